@@ -1,0 +1,295 @@
+// The sparse LU solver: analyze (pattern) -> factor / refactor (values) -> solve.
+//
+//   lupine::Symbolic<> symbolic = lupine::analyze(A, options);   // immutable, shareable
+//   lupine::Numeric<> numeric(symbolic, A, options);             // P R A Q = L U
+//   numeric.refactor(A_new_values);                               // same pattern, reused pivots
+//   numeric.solve(b, x, 1, n, Transpose::no, refine_steps, workspace);   // const, thread-safe
+//
+// Numbering: every index in errors, statistics and exported factors is 0-based in the
+// caller's numbering of A.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "lupine/dense.hpp"
+#include "lupine/error.hpp"
+#include "lupine/sparse.hpp"
+
+namespace lupine {
+
+enum class Ordering {
+  automatic,  // per BTF block, from the block's pattern symmetry (see ordering.hpp)
+  amd,        // AMD on the pattern of B + Bᵀ of each block B
+  colamd,     // COLAMD on each block
+  natural,    // keep the order (after BTF when it is on)
+  given       // Options::given_column_order (BTF is then off)
+};
+enum class Scaling { none, max, sum };
+enum class FactorPath {
+  automatic,  // per block, from the symbolic statistics
+  column,     // left-looking sparse LU (Gilbert-Peierls) with threshold partial pivoting
+  dense       // LAPACK getrf on the dense block
+};
+
+const char* to_string(Ordering ordering) noexcept;
+const char* to_string(Scaling scaling) noexcept;
+const char* to_string(FactorPath path) noexcept;
+
+struct Options {
+  Ordering ordering = Ordering::automatic;
+  /// For Ordering::given: a permutation of 0..n-1, the column elimination order.
+  std::vector<std::int64_t> given_column_order;
+  /// Permute to block upper triangular form (maximum transversal + strong components).
+  bool btf = true;
+  /// Threshold partial pivoting: a pivot p in column k is acceptable when
+  /// |a_pk| >= pivot_threshold * max_i |a_ik|; the diagonal is kept when acceptable.
+  /// 1 is classic partial pivoting, 0 keeps the diagonal whenever it is nonzero.
+  double pivot_threshold = 0.1;
+  /// Row scaling applied before factorization (column scaling would not change any pivot
+  /// choice: every pivot test compares entries of one column).
+  Scaling scaling = Scaling::max;
+  FactorPath path = FactorPath::automatic;
+  /// refactor() accepts a reused pivot u_kk when it is finite, nonzero and
+  /// |u_kk| >= refactor_threshold * max |entries of column k after the update|;
+  /// otherwise it runs a pivoting factor() and reports `repivoted`.
+  double refactor_threshold = 1e-3;
+  /// When true, a zero pivot column is replaced by a pivot of size
+  /// pivot_perturbation * max|A| (counted in Stats::perturbed_pivots) instead of an error.
+  bool perturb_singular_pivots = false;
+  double pivot_perturbation = 1e-10;
+  /// Reject NaN/Inf in the values given to factor/refactor.
+  bool check_finite = true;
+  /// Worker threads for factorization (0: all cores). Results do not depend on it.
+  int threads = 0;
+  /// Blocks of this order or smaller always take the dense path under FactorPath::automatic
+  /// when their predicted density is at least dense_min_density.
+  std::int64_t dense_max_order = 400;
+  double dense_min_density = 0.25;
+
+  /// Throws invalid_argument naming the bad field.
+  void validate() const;
+};
+
+struct Stats {
+  // analysis
+  std::int64_t n = 0;
+  std::int64_t nnz = 0;
+  std::int64_t structural_rank = 0;
+  std::int64_t btf_blocks = 0;
+  std::int64_t singleton_blocks = 0;
+  std::int64_t largest_block = 0;
+  std::int64_t dense_blocks = 0;
+  std::int64_t column_blocks = 0;
+  std::int64_t predicted_lu_nnz = 0;
+  double predicted_flops = 0;
+  // factorization
+  std::int64_t nnz_L = 0;  // strictly lower entries of the diagonal blocks (unit diagonal not stored)
+  std::int64_t nnz_U = 0;  // upper entries of the diagonal blocks, diagonal included
+  std::int64_t nnz_offdiagonal = 0;  // entries of the off-diagonal BTF blocks
+  std::int64_t lu_nnz = 0;           // nnz_L + nnz_U + nnz_offdiagonal
+  double factor_flops = 0;           // multiply-adds and divisions of the last factor()
+  std::int64_t off_diagonal_pivots = 0;
+  std::int64_t perturbed_pivots = 0;
+  /// max_j max|U(:,j)| / max|(RA)(:,j)| over the last factorization (1 is ideal).
+  double pivot_growth = 0;
+  std::int64_t factor_count = 0;
+  std::int64_t refactor_count = 0;
+  std::int64_t refactor_fallbacks = 0;
+  // timings of the last call of each phase, seconds
+  double analyze_seconds = 0;
+  double factor_seconds = 0;
+  double refactor_seconds = 0;
+  double solve_seconds = 0;
+  int threads = 1;
+};
+
+namespace detail {
+template <class Index>
+struct SymbolicData;
+template <class Scalar, class Index>
+struct NumericData;
+}  // namespace detail
+
+/// The result of analysis: permutations, block structure, predicted fill and the path per
+/// block. Immutable; copies share one analysis and may be used from several threads.
+template <class Index = std::int32_t>
+class Symbolic {
+ public:
+  Symbolic() = default;
+  explicit Symbolic(std::shared_ptr<const detail::SymbolicData<Index>> data);
+
+  bool empty() const noexcept { return data_ == nullptr; }
+  Index size() const;
+  Index nnz() const;
+  const Options& options() const;
+  /// Analysis statistics (the factorization fields are zero).
+  const Stats& stats() const;
+  const detail::SymbolicData<Index>& data() const;
+
+ private:
+  std::shared_ptr<const detail::SymbolicData<Index>> data_;
+};
+
+/// Analyzes the pattern of `matrix` (values ignored; explicit zeros are part of the pattern).
+/// Throws structurally_singular (with the structural rank and an unmatched column) when BTF
+/// is on and no zero-free diagonal exists.
+template <class Scalar, class Index>
+Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& options = {});
+
+enum class RefactorStatus {
+  reused_pivots,  // the old pivot sequence passed every check
+  repivoted       // a check failed; a pivoting factorization ran instead
+};
+const char* to_string(RefactorStatus status) noexcept;
+
+struct Determinant {
+  double sign = 0;     // +1, -1, or 0 for a singular matrix
+  double log_abs = 0;  // natural log of |det A| (-inf when singular)
+};
+
+struct SolveReport {
+  int refinement_steps = 0;
+  /// Componentwise (Oettli-Prager) backward error max_i |b - A x|_i / (|A||x| + |b|)_i, the
+  /// maximum over the right-hand sides.
+  double backward_error = 0;
+};
+
+/// Caller-owned scratch memory for solve(); one per thread.
+template <class Scalar>
+struct SolveWorkspace {
+  std::vector<Scalar> buffer;
+};
+
+/// The factors in the caller's numbering: P R A Q = L U, exactly, with
+///   row_perm[i]  = the row of A that is row i of P R A Q,
+///   col_perm[j]  = the column of A that is column j of P R A Q,
+///   row_scale[r] = the factor applied to row r of A (R = diag(row_scale)),
+/// L unit lower triangular (unit diagonal stored), U upper triangular. With BTF, L is block
+/// diagonal and U holds the diagonal-block factors U_kk plus the off-diagonal blocks
+/// premultiplied by the inverse of L: U_kl = L_kk⁻¹ (P R A Q)_kl for k < l.
+template <class Scalar, class Index>
+struct Factors {
+  std::vector<Index> row_perm;
+  std::vector<Index> col_perm;
+  std::vector<real_type_t<Scalar>> row_scale;
+  CscMatrix<Scalar, Index> L;
+  CscMatrix<Scalar, Index> U;
+};
+
+/// A numerical factorization P R A Q = L U owning its factors.
+template <class Scalar = double, class Index = std::int32_t>
+class Numeric {
+ public:
+  Numeric();
+  ~Numeric();
+  Numeric(Numeric&&) noexcept;
+  Numeric& operator=(Numeric&&) noexcept;
+  Numeric(const Numeric&) = delete;
+  Numeric& operator=(const Numeric&) = delete;
+
+  /// Factors `matrix` (its pattern must be the analyzed one) with threshold partial pivoting.
+  Numeric(const Symbolic<Index>& symbolic, const CscMatrix<Scalar, Index>& matrix,
+          const Options& options = {});
+
+  /// Pivoting factorization of new values on the analyzed pattern.
+  void factor(const CscMatrix<Scalar, Index>& matrix);
+  /// Reuses the pivot sequence; falls back to factor() when a reused pivot fails its check.
+  /// `values` follow the analyzed pattern's entry order (nnz of them).
+  RefactorStatus refactor(const Scalar* values);
+  RefactorStatus refactor(const CscMatrix<Scalar, Index>& matrix);
+
+  bool empty() const noexcept;
+  Index size() const;
+  const Symbolic<Index>& symbolic() const;
+  const Stats& stats() const;
+  const Options& options() const;
+
+  /// Scalars needed in a SolveWorkspace for `nrhs` right-hand sides with refinement.
+  std::size_t workspace_size(Index nrhs) const;
+  SolveWorkspace<Scalar> make_workspace(Index nrhs) const;
+
+  /// In place: B (n x nrhs, leading dimension ld) is overwritten by op(A)⁻¹ B. No refinement.
+  /// Thread-safe (const) when each thread passes its own workspace. Does not allocate when
+  /// the workspace is large enough.
+  void solve_in_place(Scalar* B, Index nrhs, Index ld, Transpose transpose,
+                      SolveWorkspace<Scalar>& workspace) const;
+
+  /// X = op(A)⁻¹ B with up to `refine_steps` steps of iterative refinement against the values
+  /// of the last factor/refactor (stopping early once the backward error is at machine
+  /// precision or stops decreasing). B and X are n x nrhs with leading dimension ld.
+  SolveReport solve(const Scalar* B, Scalar* X, Index nrhs, Index ld, Transpose transpose,
+                    int refine_steps, SolveWorkspace<Scalar>& workspace) const;
+
+  /// Allocating convenience: one or many right-hand sides.
+  std::vector<Scalar> solve(const std::vector<Scalar>& b, Transpose transpose = Transpose::no,
+                            int refine_steps = 0, SolveReport* report = nullptr) const;
+  DenseMatrix<Scalar> solve(const DenseMatrix<Scalar>& B, Transpose transpose = Transpose::no,
+                            int refine_steps = 0, SolveReport* report = nullptr) const;
+
+  /// Componentwise backward error of X against op(A) and B (max over columns).
+  double backward_error(const Scalar* B, const Scalar* X, Index nrhs, Index ld,
+                        Transpose transpose) const;
+
+  Determinant determinant() const;
+  /// The factors as explicit matrices (see Factors). Not a hot path: allocates.
+  Factors<Scalar, Index> factors() const;
+
+  const detail::NumericData<Scalar, Index>& data() const;
+
+ private:
+  std::unique_ptr<detail::NumericData<Scalar, Index>> data_;
+};
+
+/// Eigen-style convenience: analyze once, factor/refactor, solve.
+template <class Scalar = double, class Index = std::int32_t>
+class Solver {
+ public:
+  explicit Solver(Options options = {}) : options_(std::move(options)) {}
+
+  void analyze(const CscMatrix<Scalar, Index>& matrix) {
+    symbolic_ = lupine::analyze(matrix, options_);
+    numeric_ = Numeric<Scalar, Index>();
+  }
+  void factor(const CscMatrix<Scalar, Index>& matrix) {
+    if (symbolic_.empty()) analyze(matrix);
+    if (numeric_.empty()) {
+      numeric_ = Numeric<Scalar, Index>(symbolic_, matrix, options_);
+    } else {
+      numeric_.factor(matrix);
+    }
+  }
+  RefactorStatus refactor(const CscMatrix<Scalar, Index>& matrix) {
+    if (numeric_.empty()) {
+      factor(matrix);
+      return RefactorStatus::repivoted;
+    }
+    return numeric_.refactor(matrix);
+  }
+  std::vector<Scalar> solve(const std::vector<Scalar>& b, Transpose transpose = Transpose::no,
+                            SolveReport* report = nullptr) const {
+    return numeric().solve(b, transpose, refine_steps_, report);
+  }
+  void set_refine_steps(int steps) { refine_steps_ = steps; }
+
+  const Symbolic<Index>& symbolic() const { return symbolic_; }
+  const Numeric<Scalar, Index>& numeric() const {
+    if (numeric_.empty()) throw Error(ErrorKind::invalid_argument, "solve called before factor");
+    return numeric_;
+  }
+  Numeric<Scalar, Index>& numeric() {
+    if (numeric_.empty()) throw Error(ErrorKind::invalid_argument, "solve called before factor");
+    return numeric_;
+  }
+  const Options& options() const { return options_; }
+
+ private:
+  Options options_;
+  Symbolic<Index> symbolic_;
+  Numeric<Scalar, Index> numeric_;
+  int refine_steps_ = 2;
+};
+
+}  // namespace lupine

@@ -1,0 +1,75 @@
+#include "support/test_matrices.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/stat.h>
+
+namespace lupine_test {
+namespace {
+
+bool is_directory(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> fields;
+  std::string field;
+  std::istringstream stream(line);
+  while (std::getline(stream, field, '\t')) fields.push_back(field);
+  return fields;
+}
+
+}  // namespace
+
+std::string shared_matrices_dir() {
+  if (const char* env = std::getenv("LUPINE_SHARED_MATRICES")) {
+    return is_directory(env) ? std::string(env) : std::string();
+  }
+  const std::string dir = LUPINE_SHARED_MATRICES_DIR;
+  return is_directory(dir) ? dir : std::string();
+}
+
+std::string bundled_matrices_dir() { return LUPINE_BUNDLED_MATRICES_DIR; }
+
+std::vector<ManifestEntry> read_manifest(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open manifest " + path);
+  std::string line;
+  std::getline(in, line);
+  const std::vector<std::string> header = split_tabs(line);
+  auto column = [&](const std::string& name) -> std::size_t {
+    for (std::size_t k = 0; k < header.size(); ++k) {
+      if (header[k] == name) return k;
+    }
+    throw std::runtime_error("manifest " + path + " has no column '" + name + "'");
+  };
+  const std::size_t group = column("group"), name = column("name"), file = column("file"),
+                    rows = column("rows"), cols = column("cols"), nnz = column("nnz"),
+                    symmetry = column("symmetry"), field = column("field"), kind = column("kind");
+  std::vector<ManifestEntry> entries;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const std::vector<std::string> fields = split_tabs(line);
+    if (fields.size() < header.size() - 3) {
+      throw std::runtime_error("manifest " + path + ": short line '" + line + "'");
+    }
+    auto at = [&](std::size_t k) { return k < fields.size() ? fields[k] : std::string(); };
+    ManifestEntry entry;
+    entry.group = at(group);
+    entry.name = at(name);
+    entry.file = at(file);
+    entry.rows = std::stoll(at(rows));
+    entry.cols = std::stoll(at(cols));
+    entry.nnz = std::stoll(at(nnz));
+    entry.symmetry = at(symmetry);
+    entry.field = at(field);
+    entry.kind = at(kind);
+    entries.push_back(entry);
+  }
+  return entries;
+}
+
+}  // namespace lupine_test

@@ -1,0 +1,30 @@
+// Where the test matrices are, and the manifest that describes them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lupine_test {
+
+/// ../shared/matrices beside the checkout (or $LUPINE_SHARED_MATRICES), or "" when absent.
+std::string shared_matrices_dir();
+/// The repository's own matrices/ folder.
+std::string bundled_matrices_dir();
+
+struct ManifestEntry {
+  std::string group;
+  std::string name;
+  std::string file;  // relative to the manifest's folder
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::int64_t nnz = 0;  // entries stored in the file
+  std::string symmetry;
+  std::string field;
+  std::string kind;
+};
+
+/// Reads a MANIFEST.tsv (header line first, tab-separated).
+std::vector<ManifestEntry> read_manifest(const std::string& path);
+
+}  // namespace lupine_test
