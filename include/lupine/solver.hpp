@@ -64,10 +64,13 @@ struct Options {
   bool check_finite = true;
   /// Worker threads for factorization (0: all cores). Results do not depend on it.
   int threads = 0;
-  /// Blocks of this order or smaller always take the dense path under FactorPath::automatic
-  /// when their predicted density is at least dense_min_density.
-  std::int64_t dense_max_order = 400;
-  double dense_min_density = 0.25;
+  /// Under FactorPath::automatic a block takes the dense path when its order is in
+  /// [dense_min_order, dense_max_order] and its predicted density nnz(L+U)/order² is at least
+  /// dense_min_density (measured on ../shared/matrices: below ~64 the LAPACK call costs more
+  /// than the sparse kernel saves; see docs/paths.md).
+  std::int64_t dense_min_order = 64;
+  std::int64_t dense_max_order = 5000;
+  double dense_min_density = 0.5;
 
   /// Throws invalid_argument naming the bad field.
   void validate() const;

@@ -1,0 +1,489 @@
+// Numeric: pivoting factorization over the BTF blocks, and guarded refactorization.
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <new>
+#include <string>
+
+#include "core/timer.hpp"
+#include "lupine/solver.hpp"
+#include "numeric/numeric_column.hpp"
+#include "numeric/numeric_data.hpp"
+#include "numeric/numeric_dense.hpp"
+#include "preprocess/scaling.hpp"
+
+namespace lupine {
+namespace detail {
+namespace {
+
+template <class Scalar>
+bool is_finite_value(const Scalar& value) {
+  if constexpr (is_complex<Scalar>::value) {
+    return std::isfinite(value.real()) && std::isfinite(value.imag());
+  } else {
+    return std::isfinite(value);
+  }
+}
+
+// More threads than TBB's concurrency only oversubscribes the cores (and TBB refuses them).
+int resolve_threads(int requested) {
+  const int available = std::max(1, tbb::info::default_concurrency());
+  return requested > 0 ? std::min(requested, available) : available;
+}
+
+template <class Scalar, class Index>
+void check_values(const SymbolicData<Index>& symbolic, const Scalar* values, bool check_finite) {
+  if (!check_finite) return;
+  const Index n = symbolic.n;
+  for (Index j = 0; j < n; ++j) {
+    for (Index p = symbolic.col_ptr[j]; p < symbolic.col_ptr[j + 1]; ++p) {
+      if (!is_finite_value(values[p])) {
+        const Index i = symbolic.row_indices[p];
+        throw Error(ErrorKind::invalid_matrix,
+                    "non-finite value at entry (" + std::to_string(i) + ", " + std::to_string(j) +
+                        ")",
+                    i, j);
+      }
+    }
+  }
+}
+
+template <class Scalar, class Index>
+void check_pattern(const SymbolicData<Index>& symbolic, const CscMatrix<Scalar, Index>& matrix) {
+  if (matrix.rows() != symbolic.n || matrix.cols() != symbolic.n) {
+    throw Error(ErrorKind::pattern_mismatch,
+                "matrix is " + std::to_string(matrix.rows()) + " x " +
+                    std::to_string(matrix.cols()) + ", the analysis was for order " +
+                    std::to_string(symbolic.n));
+  }
+  if (matrix.col_ptr() != symbolic.col_ptr) {
+    for (Index j = 0; j < symbolic.n; ++j) {
+      if (matrix.col_ptr()[j + 1] != symbolic.col_ptr[j + 1]) {
+        throw Error(ErrorKind::pattern_mismatch,
+                    "column " + std::to_string(j) + " has " +
+                        std::to_string(matrix.col_ptr()[j + 1] - matrix.col_ptr()[j]) +
+                        " entries, the analyzed pattern has " +
+                        std::to_string(symbolic.col_ptr[j + 1] - symbolic.col_ptr[j]),
+                    -1, j);
+      }
+    }
+  }
+  if (matrix.row_indices() != symbolic.row_indices) {
+    for (Index j = 0; j < symbolic.n; ++j) {
+      for (Index p = symbolic.col_ptr[j]; p < symbolic.col_ptr[j + 1]; ++p) {
+        if (matrix.row_indices()[p] != symbolic.row_indices[p]) {
+          throw Error(ErrorKind::pattern_mismatch,
+                      "entry (" + std::to_string(matrix.row_indices()[p]) + ", " +
+                          std::to_string(j) + ") is not in the analyzed pattern (expected row " +
+                          std::to_string(symbolic.row_indices[p]) + ")",
+                      matrix.row_indices()[p], j);
+        }
+      }
+    }
+  }
+  if (!matrix.has_values()) {
+    throw Error(ErrorKind::invalid_argument, "factor needs values; the matrix is pattern-only");
+  }
+}
+
+template <class Scalar, class Index>
+BlockValues<Scalar, Index> block_values(const NumericData<Scalar, Index>& data,
+                                        const BlockPlan<Index>& plan) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  BlockValues<Scalar, Index> view;
+  view.size = plan.size;
+  view.col_ptr = symbolic.block_col_ptr.data() + plan.start;
+  view.rows = symbolic.block_rows.data();
+  view.source = symbolic.block_source.data();
+  view.values = data.values.data();
+  view.row_scale = data.permuted_row_scale.data() + plan.start;
+  return view;
+}
+
+template <class Scalar, class Index>
+void update_scaling(NumericData<Scalar, Index>& data) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  compute_row_scaling(symbolic.n, symbolic.col_ptr.data(), symbolic.row_indices.data(),
+                      data.values.data(), data.options.scaling, data.row_scale.data());
+  for (Index k = 0; k < symbolic.n; ++k) {
+    data.permuted_row_scale[k] = data.row_scale[symbolic.row_perm[k]];
+  }
+}
+
+template <class Scalar, class Index>
+void update_off_diagonal_values(NumericData<Scalar, Index>& data) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const std::size_t count = symbolic.off_rows.size();
+  for (std::size_t p = 0; p < count; ++p) {
+    data.off_values[p] =
+        data.values[symbolic.off_source[p]] * data.permuted_row_scale[symbolic.off_rows[p]];
+  }
+}
+
+template <class Index>
+[[noreturn]] void throw_singular(const SymbolicData<Index>& symbolic, const BlockPlan<Index>& plan,
+                                 const BlockOutcome& outcome) {
+  const Index column = symbolic.col_perm[plan.start + static_cast<Index>(outcome.singular_column)];
+  const std::string what = outcome.non_finite ? "a non-finite value (overflow) appeared"
+                                              : "no nonzero pivot is left";
+  throw Error(ErrorKind::numerically_singular,
+              "matrix is numerically singular: " + what + " in column " + std::to_string(column) +
+                  " after eliminating " +
+                  std::to_string(plan.start + static_cast<Index>(outcome.singular_column)) +
+                  " of " + std::to_string(symbolic.n) + " columns",
+              -1, column);
+}
+
+template <class Scalar, class Index>
+void factor_singleton(const NumericData<Scalar, Index>& data, const BlockPlan<Index>& plan,
+                      real_type_t<Scalar> perturbation, Scalar& pivot, BlockOutcome& outcome) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const Index k = plan.start;
+  const Index p = symbolic.block_col_ptr[k];
+  pivot = p < symbolic.block_col_ptr[k + 1]
+              ? data.values[symbolic.block_source[p]] * data.permuted_row_scale[k]
+              : Scalar{0};
+  if (!is_finite_value(pivot)) {
+    outcome.singular_column = 0;
+    outcome.non_finite = true;
+  } else if (pivot == Scalar{0}) {
+    if (data.options.perturb_singular_pivots) {
+      pivot = Scalar{perturbation};
+      ++outcome.perturbed_pivots;
+    } else {
+      outcome.singular_column = 0;
+    }
+  }
+}
+
+template <class Scalar, class Index>
+void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<Scalar> perturbation,
+                  ColumnWorkspace<Scalar, Index>& workspace, BlockOutcome& outcome) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const BlockPlan<Index>& plan = symbolic.blocks[b];
+  BlockFactor<Scalar, Index>& factor = data.blocks[b];
+  Index* pivot_of_row = data.local_pivot_position.data() + plan.start;
+  if (plan.size == 1) {
+    factor_singleton(data, plan, perturbation, data.diagonal[plan.start], outcome);
+    pivot_of_row[0] = 0;
+    return;
+  }
+  BlockValues<Scalar, Index> view = block_values(data, plan);
+  view.perturbation = perturbation;
+  factor.path = plan.path;
+  if (plan.path == FactorPath::dense) {
+    factor_dense_block(view, factor.dense, outcome);
+    const bool retry_by_column = outcome.singular_column >= 0 && !outcome.non_finite &&
+                                 data.options.perturb_singular_pivots;
+    if (!retry_by_column) {
+      for (Index k = 0; k < plan.size; ++k) pivot_of_row[k] = k;
+      return;
+    }
+    outcome = BlockOutcome{};
+    factor.dense = DenseFactor<Scalar, Index>{};
+    factor.path = FactorPath::column;
+  }
+  if (workspace.x.size() < static_cast<std::size_t>(plan.size)) workspace.resize(plan.size);
+  factor_column_block(view, data.options, workspace, factor.column,
+                      data.diagonal.data() + plan.start, pivot_of_row, outcome);
+}
+
+// The kernels give block-local positions; make them global and derive the row order.
+template <class Scalar, class Index>
+void finish_pivot_order(NumericData<Scalar, Index>& data) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  for (const auto& plan : symbolic.blocks) {
+    for (Index k = plan.start; k < plan.start + plan.size; ++k) {
+      data.pivot_position[k] = data.local_pivot_position[k] + plan.start;
+    }
+  }
+  for (Index k = 0; k < symbolic.n; ++k) {
+    data.pivot_row_perm[data.pivot_position[k]] = symbolic.row_perm[k];
+  }
+  for (std::size_t p = 0; p < symbolic.off_rows.size(); ++p) {
+    data.off_rows[p] = data.pivot_position[symbolic.off_rows[p]];
+  }
+}
+
+template <class Scalar, class Index>
+void count_factor_entries(NumericData<Scalar, Index>& data) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  Stats& stats = data.stats;
+  stats.nnz_L = 0;
+  stats.nnz_U = 0;
+  for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
+    const std::int64_t size = symbolic.blocks[b].size;
+    const BlockFactor<Scalar, Index>& factor = data.blocks[b];
+    if (size == 1) {
+      stats.nnz_U += 1;
+    } else if (factor.path == FactorPath::dense) {
+      stats.nnz_L += size * (size - 1) / 2;
+      stats.nnz_U += size * (size + 1) / 2;
+    } else {
+      stats.nnz_L += static_cast<std::int64_t>(factor.column.L_rows.size());
+      stats.nnz_U += static_cast<std::int64_t>(factor.column.U_rows.size()) + size;
+    }
+  }
+  stats.nnz_offdiagonal = static_cast<std::int64_t>(symbolic.off_rows.size());
+  stats.lu_nnz = stats.nnz_L + stats.nnz_U + stats.nnz_offdiagonal;
+}
+
+void merge_outcomes(const std::vector<BlockOutcome>& outcomes, Stats& stats) {
+  stats.factor_flops = 0;
+  stats.off_diagonal_pivots = 0;
+  stats.perturbed_pivots = 0;
+  stats.pivot_growth = 1;
+  for (const auto& outcome : outcomes) {
+    stats.factor_flops += outcome.flops;
+    stats.off_diagonal_pivots += outcome.off_diagonal_pivots;
+    stats.perturbed_pivots += outcome.perturbed_pivots;
+    stats.pivot_growth = std::max(stats.pivot_growth, outcome.growth);
+  }
+}
+
+template <class Scalar, class Index>
+void factor_all_blocks(NumericData<Scalar, Index>& data) {
+  using Real = real_type_t<Scalar>;
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const std::size_t block_count = symbolic.blocks.size();
+  Real perturbation = 0;
+  if (data.options.perturb_singular_pivots) {
+    Real largest = 0;
+    for (Index k = 0; k < symbolic.n; ++k) {
+      for (Index p = symbolic.col_ptr[k]; p < symbolic.col_ptr[k + 1]; ++p) {
+        const Real size = std::abs(data.values[p]) * data.row_scale[symbolic.row_indices[p]];
+        largest = std::max(largest, size);
+      }
+    }
+    perturbation = static_cast<Real>(data.options.pivot_perturbation) * (largest > 0 ? largest : 1);
+  }
+  if (symbolic.largest_dense_block > 0) use_single_threaded_blas();
+
+  std::vector<BlockOutcome> outcomes(block_count);
+  std::vector<std::size_t> big_blocks;
+  for (std::size_t b = 0; b < block_count; ++b) {
+    if (symbolic.blocks[b].size == 1) {
+      ColumnWorkspace<Scalar, Index> unused;
+      factor_block(data, b, perturbation, unused, outcomes[b]);
+    } else {
+      big_blocks.push_back(b);
+    }
+  }
+  const int threads = resolve_threads(data.options.threads);
+  data.stats.threads = threads;
+  if (threads == 1 || big_blocks.size() < 2) {
+    ColumnWorkspace<Scalar, Index> workspace(symbolic.largest_block);
+    for (const std::size_t b : big_blocks) factor_block(data, b, perturbation, workspace, outcomes[b]);
+  } else {
+    // Diagonal blocks are independent: largest predicted work first for load balance.
+    std::stable_sort(big_blocks.begin(), big_blocks.end(), [&](std::size_t a, std::size_t b) {
+      return symbolic.blocks[a].predicted_flops > symbolic.blocks[b].predicted_flops;
+    });
+    tbb::enumerable_thread_specific<ColumnWorkspace<Scalar, Index>> workspaces;
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, big_blocks.size(), 1),
+          [&](const tbb::blocked_range<std::size_t>& range) {
+            auto& workspace = workspaces.local();
+            for (std::size_t t = range.begin(); t != range.end(); ++t) {
+              const std::size_t b = big_blocks[t];
+              factor_block(data, b, perturbation, workspace, outcomes[b]);
+            }
+          },
+          tbb::simple_partitioner());
+    });
+  }
+  for (std::size_t b = 0; b < block_count; ++b) {
+    if (outcomes[b].singular_column >= 0) throw_singular(symbolic, symbolic.blocks[b], outcomes[b]);
+  }
+  merge_outcomes(outcomes, data.stats);
+  finish_pivot_order(data);
+  update_off_diagonal_values(data);
+  count_factor_entries(data);
+}
+
+// Returns false as soon as a reused pivot fails its check.
+template <class Scalar, class Index>
+bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
+  using Real = real_type_t<Scalar>;
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const Real threshold = static_cast<Real>(data.options.refactor_threshold);
+  BlockOutcome total;
+  for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
+    const BlockPlan<Index>& plan = symbolic.blocks[b];
+    BlockFactor<Scalar, Index>& factor = data.blocks[b];
+    BlockOutcome outcome;
+    if (plan.size == 1) {
+      const Index p = symbolic.block_col_ptr[plan.start];
+      const Scalar pivot = p < symbolic.block_col_ptr[plan.start + 1]
+                               ? data.values[symbolic.block_source[p]] *
+                                     data.permuted_row_scale[plan.start]
+                               : Scalar{0};
+      if (!is_finite_value(pivot) || pivot == Scalar{0}) return false;
+      data.diagonal[plan.start] = pivot;
+      continue;
+    }
+    const BlockValues<Scalar, Index> view = block_values(data, plan);
+    if (factor.path == FactorPath::dense) {
+      // Dense pivoting is cheap and local to the block: pivot afresh.
+      factor_dense_block(view, factor.dense, outcome);
+      if (outcome.singular_column >= 0) return false;
+    } else {
+      if (!refactor_column_block(view, threshold, data.local_pivot_position.data() + plan.start,
+                                 factor.column, data.diagonal.data() + plan.start,
+                                 data.refactor_work.data(), outcome)) {
+        return false;
+      }
+    }
+    total.flops += outcome.flops;
+    total.off_diagonal_pivots += outcome.off_diagonal_pivots;
+    total.growth = std::max(total.growth, outcome.growth);
+  }
+  data.stats.factor_flops = total.flops;
+  data.stats.pivot_growth = total.growth;
+  update_off_diagonal_values(data);
+  return true;
+}
+
+}  // namespace
+}  // namespace detail
+
+template <class Scalar, class Index>
+Numeric<Scalar, Index>::Numeric() = default;
+template <class Scalar, class Index>
+Numeric<Scalar, Index>::~Numeric() = default;
+template <class Scalar, class Index>
+Numeric<Scalar, Index>::Numeric(Numeric&&) noexcept = default;
+template <class Scalar, class Index>
+Numeric<Scalar, Index>& Numeric<Scalar, Index>::operator=(Numeric&&) noexcept = default;
+
+template <class Scalar, class Index>
+Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic,
+                                const CscMatrix<Scalar, Index>& matrix, const Options& options)
+    : data_(std::make_unique<detail::NumericData<Scalar, Index>>()) {
+  options.validate();
+  const detail::SymbolicData<Index>& analysis = symbolic.data();
+  detail::NumericData<Scalar, Index>& data = *data_;
+  data.symbolic = symbolic;
+  data.options = options;
+  // What analysis decided stays: the ordering, BTF and the path per block.
+  data.options.ordering = analysis.options.ordering;
+  data.options.btf = analysis.options.btf;
+  data.options.path = analysis.options.path;
+  const std::size_t n = static_cast<std::size_t>(analysis.n);
+  data.values.resize(analysis.row_indices.size());
+  data.row_scale.resize(n);
+  data.permuted_row_scale.resize(n);
+  data.pivot_position.resize(n);
+  data.local_pivot_position.resize(n);
+  data.pivot_row_perm.resize(n);
+  data.diagonal.resize(n);
+  data.blocks.resize(analysis.blocks.size());
+  data.off_rows.resize(analysis.off_rows.size());
+  data.off_values.resize(analysis.off_rows.size());
+  data.refactor_work.assign(static_cast<std::size_t>(analysis.largest_block), Scalar{0});
+  factor(matrix);
+}
+
+template <class Scalar, class Index>
+void Numeric<Scalar, Index>::factor(const CscMatrix<Scalar, Index>& matrix) {
+  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  detail::NumericData<Scalar, Index>& data = *data_;
+  const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
+  detail::check_pattern(symbolic, matrix);
+  detail::check_values(symbolic, matrix.values().data(), data.options.check_finite);
+  const detail::Timer timer;
+  std::copy(matrix.values().begin(), matrix.values().end(), data.values.begin());
+  const Stats analysis = symbolic.stats;
+  const std::int64_t factors = data.stats.factor_count;
+  const std::int64_t refactors = data.stats.refactor_count;
+  const std::int64_t fallbacks = data.stats.refactor_fallbacks;
+  const double refactor_seconds = data.stats.refactor_seconds;
+  const double solve_seconds = data.stats.solve_seconds;
+  data.stats = analysis;
+  data.stats.factor_count = factors + 1;
+  data.stats.refactor_count = refactors;
+  data.stats.refactor_fallbacks = fallbacks;
+  data.stats.refactor_seconds = refactor_seconds;
+  data.stats.solve_seconds = solve_seconds;
+  try {
+    detail::update_scaling(data);
+    detail::factor_all_blocks(data);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::out_of_memory,
+                "out of memory while factoring a matrix of order " + std::to_string(symbolic.n) +
+                    " (predicted nnz(L+U) " + std::to_string(symbolic.stats.predicted_lu_nnz) + ")");
+  }
+  data.stats.factor_seconds = timer.seconds();
+}
+
+template <class Scalar, class Index>
+RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
+  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  detail::NumericData<Scalar, Index>& data = *data_;
+  const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
+  detail::check_values(symbolic, values, data.options.check_finite);
+  const detail::Timer timer;
+  std::copy(values, values + symbolic.row_indices.size(), data.values.begin());
+  detail::update_scaling(data);
+  ++data.stats.refactor_count;
+  if (detail::refactor_all_blocks(data)) {
+    data.stats.refactor_seconds = timer.seconds();
+    return RefactorStatus::reused_pivots;
+  }
+  ++data.stats.refactor_fallbacks;
+  const CscMatrix<Scalar, Index> matrix(symbolic.n, symbolic.n, symbolic.col_ptr,
+                                        symbolic.row_indices, data.values);
+  factor(matrix);
+  data.stats.refactor_seconds = timer.seconds();
+  return RefactorStatus::repivoted;
+}
+
+template <class Scalar, class Index>
+RefactorStatus Numeric<Scalar, Index>::refactor(const CscMatrix<Scalar, Index>& matrix) {
+  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  detail::check_pattern(data_->symbolic.data(), matrix);
+  return refactor(matrix.values().data());
+}
+
+template <class Scalar, class Index>
+bool Numeric<Scalar, Index>::empty() const noexcept {
+  return data_ == nullptr;
+}
+
+template <class Scalar, class Index>
+const detail::NumericData<Scalar, Index>& Numeric<Scalar, Index>::data() const {
+  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  return *data_;
+}
+
+template <class Scalar, class Index>
+Index Numeric<Scalar, Index>::size() const {
+  return data().symbolic.data().n;
+}
+
+template <class Scalar, class Index>
+const Symbolic<Index>& Numeric<Scalar, Index>::symbolic() const {
+  return data().symbolic;
+}
+
+template <class Scalar, class Index>
+const Stats& Numeric<Scalar, Index>::stats() const {
+  return data().stats;
+}
+
+template <class Scalar, class Index>
+const Options& Numeric<Scalar, Index>::options() const {
+  return data().options;
+}
+
+template class Numeric<double, std::int32_t>;
+
+}  // namespace lupine

@@ -1,0 +1,301 @@
+#include "numeric/numeric_column.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstdint>
+
+namespace lupine::detail {
+namespace {
+
+template <class Scalar>
+bool is_finite_value(const Scalar& value) {
+  if constexpr (is_complex<Scalar>::value) {
+    return std::isfinite(value.real()) && std::isfinite(value.imag());
+  } else {
+    return std::isfinite(value);
+  }
+}
+
+// Rows reachable from the pattern of A(:,k) in the graph of the L columns computed so far
+// (row i leads to the rows of L(:, pinv[i]) when row i is pivotal). Returns `top`; the reach
+// in topological order is reach[top..size).
+template <class Scalar, class Index>
+Index compute_reach(const BlockValues<Scalar, Index>& block, Index k, const Index* pinv,
+                    const ColumnFactor<Scalar, Index>& factor, ColumnWorkspace<Scalar, Index>& ws) {
+  Index top = block.size;
+  const Index* L_col_ptr = factor.L_col_ptr.data();
+  const Index* L_rows = factor.L_rows.data();
+  for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
+    const Index seed = block.rows[p];
+    if (ws.visited[seed] == k) continue;
+    Index head = 0;
+    ws.stack[0] = seed;
+    ws.visited[seed] = k;
+    ws.next_child[seed] = pinv[seed] >= 0 ? L_col_ptr[pinv[seed]] : 0;
+    while (head >= 0) {
+      const Index node = ws.stack[head];
+      const Index j = pinv[node];
+      bool finished = true;
+      if (j >= 0) {
+        const Index end = ws.pruned_length[j] >= 0 ? L_col_ptr[j] + ws.pruned_length[j]
+                                                   : L_col_ptr[j + 1];
+        for (Index q = ws.next_child[node]; q < end; ++q) {
+          const Index child = L_rows[q];
+          if (ws.visited[child] == k) continue;
+          ws.next_child[node] = q + 1;
+          ws.visited[child] = k;
+          ws.next_child[child] = pinv[child] >= 0 ? L_col_ptr[pinv[child]] : 0;
+          ws.stack[++head] = child;
+          finished = false;
+          break;
+        }
+      }
+      if (finished) {
+        --head;
+        ws.reach[--top] = node;
+      }
+    }
+  }
+  return top;
+}
+
+// Symmetric pruning (Eisenstat and Liu): once the pivot row of column k appears in L(:,j)
+// for some U(j,k) != 0, every later row of L(:,j) is also reachable through column k, so
+// searches need only the rows of L(:,j) that are already pivotal.
+template <class Scalar, class Index>
+void prune(Index pivot_row, Index u_begin, Index u_end, const Index* pinv,
+           ColumnFactor<Scalar, Index>& factor, ColumnWorkspace<Scalar, Index>& ws) {
+  Index* L_rows = factor.L_rows.data();
+  Scalar* L_values = factor.L_values.data();
+  for (Index q = u_begin; q < u_end; ++q) {
+    const Index j = factor.U_rows[q];
+    if (ws.pruned_length[j] >= 0) continue;
+    const Index begin = factor.L_col_ptr[j];
+    const Index end = factor.L_col_ptr[j + 1];
+    bool contains_pivot = false;
+    for (Index p = begin; p < end; ++p) {
+      if (L_rows[p] == pivot_row) {
+        contains_pivot = true;
+        break;
+      }
+    }
+    if (!contains_pivot) continue;
+    Index head = begin;
+    Index tail = end - 1;
+    while (head <= tail) {
+      if (pinv[L_rows[head]] >= 0) {
+        ++head;
+      } else {
+        std::swap(L_rows[head], L_rows[tail]);
+        std::swap(L_values[head], L_values[tail]);
+        --tail;
+      }
+    }
+    ws.pruned_length[j] = head - begin;
+  }
+}
+
+}  // namespace
+
+template <class Scalar, class Index>
+void factor_column_block(const BlockValues<Scalar, Index>& block, const Options& options,
+                         ColumnWorkspace<Scalar, Index>& ws, ColumnFactor<Scalar, Index>& factor,
+                         Scalar* diagonal, Index* pivot_of_row, BlockOutcome& outcome) {
+  using Real = real_type_t<Scalar>;
+  const Index n = block.size;
+  // Stamps of an earlier block may equal this block's column numbers: clear them.
+  std::fill(ws.visited.begin(), ws.visited.begin() + n, Index{-1});
+  std::fill(ws.pruned_length.begin(), ws.pruned_length.begin() + n, Index{-1});
+  Index* pinv = pivot_of_row;
+  std::fill(pinv, pinv + n, Index{-1});
+  factor.L_col_ptr.assign(static_cast<std::size_t>(n) + 1, 0);
+  factor.U_col_ptr.assign(static_cast<std::size_t>(n) + 1, 0);
+  factor.L_rows.clear();
+  factor.L_values.clear();
+  factor.U_rows.clear();
+  factor.U_values.clear();
+  const Real tau = static_cast<Real>(options.pivot_threshold);
+  Index first_free_row = 0;  // scan start for a non-pivotal row when perturbing
+  double flops = 0;
+
+  for (Index k = 0; k < n; ++k) {
+    Index top = compute_reach(block, k, pinv, factor, ws);
+
+    Real column_max_a = 0;
+    for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
+      const Index i = block.rows[p];
+      ws.x[i] = block.values[block.source[p]] * block.row_scale[i];
+      column_max_a = std::max<Real>(column_max_a, std::abs(ws.x[i]));
+    }
+
+    // Sparse triangular solve with the columns of L, in topological order.
+    for (Index t = top; t < n; ++t) {
+      const Index i = ws.reach[t];
+      const Index j = pinv[i];
+      if (j < 0) continue;
+      const Scalar xj = ws.x[i];
+      const Index begin = factor.L_col_ptr[j];
+      const Index end = factor.L_col_ptr[j + 1];
+      const Index* rows = factor.L_rows.data();
+      const Scalar* values = factor.L_values.data();
+      for (Index p = begin; p < end; ++p) ws.x[rows[p]] -= values[p] * xj;
+      flops += 2.0 * static_cast<double>(end - begin);
+    }
+
+    // Threshold partial pivoting with a preference for the diagonal (local row k).
+    Real largest = 0;
+    Index pivot_row = -1;
+    bool finite = true;
+    for (Index t = top; t < n; ++t) {
+      const Index i = ws.reach[t];
+      if (pinv[i] >= 0) continue;
+      const Real size = std::abs(ws.x[i]);
+      if (!std::isfinite(size)) finite = false;
+      // Ties go to the lowest row, as in LAPACK, so results do not depend on search order.
+      if (size > largest || pivot_row < 0 || (size == largest && i < pivot_row)) {
+        largest = size;
+        pivot_row = i;
+      }
+    }
+    if (pivot_row >= 0 && largest > 0 && pinv[k] < 0 && ws.visited[k] == k &&
+        std::abs(ws.x[k]) > 0 && std::abs(ws.x[k]) >= tau * largest) {
+      pivot_row = k;
+    }
+    if (!finite || pivot_row < 0 || !(largest > 0)) {
+      if (!finite || !options.perturb_singular_pivots) {
+        for (Index t = top; t < n; ++t) ws.x[ws.reach[t]] = Scalar{0};
+        outcome.singular_column = k;
+        outcome.non_finite = !finite;
+        return;
+      }
+      // Replace the missing pivot by a small one, on the diagonal when it is still free.
+      if (pinv[k] < 0) {
+        pivot_row = k;
+      } else if (pivot_row < 0) {
+        while (pinv[first_free_row] >= 0) ++first_free_row;
+        pivot_row = first_free_row;
+      }
+      if (ws.visited[pivot_row] != k) {
+        ws.visited[pivot_row] = k;
+        ws.reach[--top] = pivot_row;
+      }
+      ws.x[pivot_row] = Scalar{block.perturbation};
+      ++outcome.perturbed_pivots;
+    }
+    const Scalar pivot = ws.x[pivot_row];
+
+    // U(:,k): the pivotal rows, in the order the solve visited them.
+    Real column_max_u = std::abs(pivot);
+    for (Index t = top; t < n; ++t) {
+      const Index i = ws.reach[t];
+      const Index j = pinv[i];
+      if (j < 0) continue;
+      factor.U_rows.push_back(j);
+      factor.U_values.push_back(ws.x[i]);
+      column_max_u = std::max<Real>(column_max_u, std::abs(ws.x[i]));
+      ws.x[i] = Scalar{0};
+    }
+    diagonal[k] = pivot;
+    ws.x[pivot_row] = Scalar{0};
+    pinv[pivot_row] = k;
+    if (pivot_row != k) ++outcome.off_diagonal_pivots;
+    // L(:,k): the remaining rows, divided by the pivot (rows still pre-pivot).
+    for (Index t = top; t < n; ++t) {
+      const Index i = ws.reach[t];
+      if (pinv[i] >= 0) continue;
+      factor.L_rows.push_back(i);
+      factor.L_values.push_back(ws.x[i] / pivot);
+      ws.x[i] = Scalar{0};
+    }
+    factor.L_col_ptr[k + 1] = static_cast<Index>(factor.L_rows.size());
+    factor.U_col_ptr[k + 1] = static_cast<Index>(factor.U_rows.size());
+    flops += static_cast<double>(factor.L_col_ptr[k + 1] - factor.L_col_ptr[k]);
+    if (column_max_a > 0) {
+      outcome.growth = std::max<double>(outcome.growth, column_max_u / column_max_a);
+    }
+    prune(pivot_row, factor.U_col_ptr[k], factor.U_col_ptr[k + 1], pinv, factor, ws);
+  }
+  // From here on L's rows are pivoted positions, like U's.
+  for (auto& row : factor.L_rows) row = pinv[row];
+  outcome.flops += flops;
+}
+
+template <class Scalar, class Index>
+bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<Scalar> threshold,
+                           const Index* pivot_of_row, ColumnFactor<Scalar, Index>& factor,
+                           Scalar* diagonal, Scalar* work, BlockOutcome& outcome) {
+  using Real = real_type_t<Scalar>;
+  const Index n = block.size;
+  const Index* L_col_ptr = factor.L_col_ptr.data();
+  const Index* L_rows = factor.L_rows.data();
+  Scalar* L_values = factor.L_values.data();
+  const Index* U_col_ptr = factor.U_col_ptr.data();
+  const Index* U_rows = factor.U_rows.data();
+  Scalar* U_values = factor.U_values.data();
+  double flops = 0;
+  for (Index k = 0; k < n; ++k) {
+    Real column_max_a = 0;
+    for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
+      const Index i = block.rows[p];
+      const Scalar value = block.values[block.source[p]] * block.row_scale[i];
+      work[pivot_of_row[i]] = value;
+      column_max_a = std::max<Real>(column_max_a, std::abs(value));
+    }
+    Real column_max_u = 0;
+    for (Index q = U_col_ptr[k]; q < U_col_ptr[k + 1]; ++q) {
+      const Index j = U_rows[q];
+      const Scalar xj = work[j];
+      work[j] = Scalar{0};
+      U_values[q] = xj;
+      column_max_u = std::max<Real>(column_max_u, std::abs(xj));
+      for (Index p = L_col_ptr[j]; p < L_col_ptr[j + 1]; ++p) work[L_rows[p]] -= L_values[p] * xj;
+      flops += 2.0 * static_cast<double>(L_col_ptr[j + 1] - L_col_ptr[j]);
+    }
+    const Scalar pivot = work[k];
+    work[k] = Scalar{0};
+    const Real pivot_size = std::abs(pivot);
+    Real column_max = pivot_size;
+    Real column_sum = pivot_size;  // not finite iff some entry is not finite
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
+      const Real size = std::abs(work[L_rows[p]]);
+      column_max = std::max(column_max, size);
+      column_sum += size;
+    }
+    if (!std::isfinite(column_sum) || !(pivot_size > 0) ||
+        !(pivot_size >= threshold * column_max) || !is_finite_value(pivot)) {
+      for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) work[L_rows[p]] = Scalar{0};
+      outcome.singular_column = k;
+      return false;
+    }
+    diagonal[k] = pivot;
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
+      const Index i = L_rows[p];
+      L_values[p] = work[i] / pivot;
+      work[i] = Scalar{0};
+    }
+    flops += static_cast<double>(L_col_ptr[k + 1] - L_col_ptr[k]);
+    column_max_u = std::max(column_max_u, pivot_size);
+    if (column_max_a > 0) {
+      outcome.growth = std::max<double>(outcome.growth, column_max_u / column_max_a);
+    }
+  }
+  outcome.flops += flops;
+  return true;
+}
+
+#define LUPINE_INSTANTIATE_COLUMN(Scalar, Index)                                               \
+  template void factor_column_block(const BlockValues<Scalar, Index>&, const Options&,         \
+                                    ColumnWorkspace<Scalar, Index>&,                           \
+                                    ColumnFactor<Scalar, Index>&, Scalar*, Index*,             \
+                                    BlockOutcome&);                                            \
+  template bool refactor_column_block(const BlockValues<Scalar, Index>&, real_type_t<Scalar>,  \
+                                      const Index*, ColumnFactor<Scalar, Index>&, Scalar*,     \
+                                      Scalar*, BlockOutcome&);
+
+LUPINE_INSTANTIATE_COLUMN(double, std::int32_t)
+LUPINE_INSTANTIATE_COLUMN(double, std::int64_t)
+LUPINE_INSTANTIATE_COLUMN(std::complex<double>, std::int32_t)
+LUPINE_INSTANTIATE_COLUMN(std::complex<double>, std::int64_t)
+
+}  // namespace lupine::detail

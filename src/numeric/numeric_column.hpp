@@ -1,0 +1,63 @@
+// Left-looking sparse LU of one block (Gilbert-Peierls) with threshold partial pivoting.
+#pragma once
+
+#include "numeric/numeric_data.hpp"
+
+namespace lupine::detail {
+
+/// The values of one diagonal block, scaled on the fly: entry p of local column k is
+/// row rows[p] with value values[source[p]] * row_scale[rows[p]], for p in
+/// [col_ptr[k], col_ptr[k+1]).
+template <class Scalar, class Index>
+struct BlockValues {
+  Index size = 0;
+  const Index* col_ptr = nullptr;
+  const Index* rows = nullptr;
+  const Index* source = nullptr;
+  const Scalar* values = nullptr;
+  const real_type_t<Scalar>* row_scale = nullptr;
+  real_type_t<Scalar> perturbation = 0;  // pivot size used for a singular column, when enabled
+};
+
+/// Scratch of block factorizations, sized for the largest block and reused across blocks.
+template <class Scalar, class Index>
+struct ColumnWorkspace {
+  explicit ColumnWorkspace(Index size = 0) { resize(size); }
+  void resize(Index size) {
+    const std::size_t length = static_cast<std::size_t>(size);
+    x.assign(length, Scalar{0});
+    reach.resize(length);
+    stack.resize(length);
+    next_child.resize(length);
+    visited.assign(length, -1);
+    pruned_length.resize(length);
+  }
+
+  std::vector<Scalar> x;             // dense accumulator, indexed by pre-pivot local row
+  std::vector<Index> reach;          // reach[top..size): rows of the column, topological order
+  std::vector<Index> stack;          // depth-first search stack
+  std::vector<Index> next_child;     // DFS resume position in the L column of a node
+  std::vector<Index> visited;        // visited[i] == k: row i seen while computing column k
+  std::vector<Index> pruned_length;  // -1, or how much of L(:,j) the search must scan
+};
+
+/// Factors the block using `workspace` (at least the block's order; x zero on entry and
+/// exit). `pivot_of_row[r]` receives the pivoted local position of pre-pivot
+/// local row r; `diagonal[k]` the k-th pivot. On a singular column, outcome.singular_column
+/// is set and the factor is incomplete.
+template <class Scalar, class Index>
+void factor_column_block(const BlockValues<Scalar, Index>& block, const Options& options,
+                         ColumnWorkspace<Scalar, Index>& workspace,
+                         ColumnFactor<Scalar, Index>& factor, Scalar* diagonal,
+                         Index* pivot_of_row, BlockOutcome& outcome);
+
+/// Recomputes the values of an existing factor with the same pivots. `pivot_of_row` as
+/// returned by factor_column_block; `work` holds `block.size` zeros on entry and on exit.
+/// Returns false (leaving `work` zero) as soon as a reused pivot fails the check
+/// |pivot| >= threshold * max|column|, is zero, or anything in the column is not finite.
+template <class Scalar, class Index>
+bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<Scalar> threshold,
+                           const Index* pivot_of_row, ColumnFactor<Scalar, Index>& factor,
+                           Scalar* diagonal, Scalar* work, BlockOutcome& outcome);
+
+}  // namespace lupine::detail

@@ -1,0 +1,88 @@
+// What a numerical factorization owns.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "lupine/solver.hpp"
+#include "symbolic/symbolic_data.hpp"
+
+namespace lupine::detail {
+
+/// L and U of one diagonal block factored by the column path, in the block's pivoted local
+/// numbering. The unit diagonal of L is implicit; the diagonal of U lives in
+/// NumericData::diagonal. The rows of each U column are kept in the topological order in
+/// which factorization visited them, which is a valid update order for refactorization.
+template <class Scalar, class Index>
+struct ColumnFactor {
+  std::vector<Index> L_col_ptr;
+  std::vector<Index> L_rows;
+  std::vector<Scalar> L_values;
+  std::vector<Index> U_col_ptr;
+  std::vector<Index> U_rows;
+  std::vector<Scalar> U_values;
+};
+
+/// LAPACK getrf factors of a dense diagonal block. Its row pivoting stays local to the
+/// block (`perm[k]` = pre-pivot local row at position k), so a refactorization may pivot
+/// differently without changing anything outside the block.
+template <class Scalar, class Index>
+struct DenseFactor {
+  std::vector<Scalar> lu;
+  std::vector<int> lapack_pivots;
+  std::vector<Index> perm;
+  std::vector<real_type_t<Scalar>> column_max;  // max |scaled A(:,k)|, for pivot growth
+};
+
+template <class Scalar, class Index>
+struct BlockFactor {
+  /// The path actually used: a dense block that turned out singular is refactored by the
+  /// column path when pivot perturbation is on.
+  FactorPath path = FactorPath::column;
+  ColumnFactor<Scalar, Index> column;
+  DenseFactor<Scalar, Index> dense;
+};
+
+/// Per-block results gathered after a (possibly parallel) sweep, merged in block order so
+/// statistics and the reported error do not depend on scheduling.
+struct BlockOutcome {
+  double flops = 0;
+  std::int64_t off_diagonal_pivots = 0;
+  std::int64_t perturbed_pivots = 0;
+  double growth = 1;
+  std::int64_t singular_column = -1;  // local column with no acceptable pivot
+  bool non_finite = false;            // the singular column met a NaN/Inf, not a zero
+};
+
+template <class Scalar, class Index>
+struct NumericData {
+  using Real = real_type_t<Scalar>;
+
+  Symbolic<Index> symbolic;
+  Options options;
+  Stats stats;
+
+  std::vector<Scalar> values;   // A's values of the last factor/refactor (for refinement)
+  std::vector<Real> row_scale;  // multiplier of each row of A
+  std::vector<Real> permuted_row_scale;  // row_scale[row_perm[k]], by permuted row
+
+  /// pivot_position[k]: where pre-pivot permuted row k ended up after pivoting within its
+  /// block (identity for singleton and dense blocks).
+  std::vector<Index> pivot_position;
+  std::vector<Index> local_pivot_position;  // the same, relative to the block start
+  /// Row k of the pivoted matrix is row pivot_row_perm[k] of A (dense blocks: pre-pivot).
+  std::vector<Index> pivot_row_perm;
+
+  std::vector<Scalar> diagonal;  // U's diagonal for singleton and column blocks
+  std::vector<BlockFactor<Scalar, Index>> blocks;
+
+  /// Off-diagonal block entries by permuted column, rows in pivoted numbering; the pattern is
+  /// the symbolic one (off_col_ptr).
+  std::vector<Index> off_rows;
+  std::vector<Scalar> off_values;
+
+  /// Refactorization scratch, sized once: dense work vector of the largest block.
+  std::vector<Scalar> refactor_work;
+};
+
+}  // namespace lupine::detail

@@ -1,0 +1,110 @@
+#include "ordering/ordering.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <string>
+
+#include "lupine/checked.hpp"
+#include "preprocess/suitesparse_calls.hpp"
+
+namespace lupine::detail {
+
+Ordering choose_block_ordering(Ordering requested, double symmetry) {
+  if (requested != Ordering::automatic) return requested;
+  return symmetry >= kAmdSymmetryThreshold ? Ordering::amd : Ordering::colamd;
+}
+
+template <class Index>
+double block_symmetry(Index n, const Index* col_ptr, const Index* rows) {
+  std::int64_t off_diagonal = 0;
+  std::int64_t matched = 0;
+  for (Index j = 0; j < n; ++j) {
+    for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
+      const Index i = rows[p];
+      if (i == j) continue;
+      ++off_diagonal;
+      // Rows within a column are sorted: binary search for j in column i.
+      if (std::binary_search(rows + col_ptr[i], rows + col_ptr[i + 1], j)) ++matched;
+    }
+  }
+  return off_diagonal == 0 ? 1.0
+                           : static_cast<double>(matched) / static_cast<double>(off_diagonal);
+}
+
+namespace {
+
+template <class Index>
+std::vector<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows) {
+  std::vector<Index> perm(static_cast<std::size_t>(n));
+  double control[AMD_CONTROL];
+  double info[AMD_INFO];
+  amd_defaults(control);
+  const auto status = suitesparse::amd_order(n, col_ptr, rows, perm.data(), control, info);
+  if (status == AMD_OUT_OF_MEMORY) {
+    throw Error(ErrorKind::out_of_memory, "AMD ran out of memory ordering a block of order " +
+                                              std::to_string(n));
+  }
+  if (status != AMD_OK && status != AMD_OK_BUT_JUMBLED) {
+    throw Error(ErrorKind::internal, "AMD rejected a block of order " + std::to_string(n) +
+                                         " (status " + std::to_string(status) + ")");
+  }
+  return perm;
+}
+
+template <class Index>
+std::vector<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* rows) {
+  const Index nnz = col_ptr[n];
+  const std::size_t length = suitesparse::colamd_recommended(nnz, n, n);
+  if (length == 0) {
+    throw Error(ErrorKind::size_overflow, "COLAMD workspace for a block with " +
+                                              std::to_string(nnz) + " entries overflows");
+  }
+  // COLAMD overwrites its input; it needs its recommended slack after the row indices.
+  std::vector<Index> work(length);
+  std::copy(rows, rows + nnz, work.begin());
+  std::vector<Index> perm(col_ptr, col_ptr + n + 1);
+  double knobs[COLAMD_KNOBS];
+  colamd_set_defaults(knobs);
+  Index stats[COLAMD_STATS];
+  const auto ok = suitesparse::colamd(n, n, checked_cast<Index>(length, "COLAMD workspace"),
+                                      work.data(), perm.data(), knobs, stats);
+  if (!ok) {
+    throw Error(ErrorKind::internal, "COLAMD rejected a block of order " + std::to_string(n) +
+                                         " (status " + std::to_string(stats[COLAMD_STATUS]) +
+                                         ")");
+  }
+  perm.resize(static_cast<std::size_t>(n));
+  return perm;
+}
+
+}  // namespace
+
+template <class Index>
+std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
+                               Ordering ordering) {
+  switch (ordering) {
+    case Ordering::amd:
+      return amd_ordering(n, col_ptr, rows);
+    case Ordering::colamd:
+      return colamd_ordering(n, col_ptr, rows);
+    case Ordering::natural:
+    case Ordering::given: {
+      std::vector<Index> perm(static_cast<std::size_t>(n));
+      std::iota(perm.begin(), perm.end(), Index{0});
+      return perm;
+    }
+    case Ordering::automatic:
+      break;
+  }
+  throw Error(ErrorKind::internal, "order_block needs a resolved ordering");
+}
+
+template std::vector<std::int32_t> order_block(std::int32_t, const std::int32_t*,
+                                               const std::int32_t*, Ordering);
+template std::vector<std::int64_t> order_block(std::int64_t, const std::int64_t*,
+                                               const std::int64_t*, Ordering);
+template double block_symmetry(std::int32_t, const std::int32_t*, const std::int32_t*);
+template double block_symmetry(std::int64_t, const std::int64_t*, const std::int64_t*);
+
+}  // namespace lupine::detail

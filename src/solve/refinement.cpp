@@ -1,0 +1,234 @@
+// Solve entry points of Numeric: workspace, in-place solves, iterative refinement and the
+// componentwise backward error.
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "lupine/solver.hpp"
+#include "numeric/numeric_data.hpp"
+#include "solve/triangular_solve.hpp"
+
+namespace lupine {
+namespace detail {
+namespace {
+
+// r = b - op(A) x and denominator = |op(A)| |x| + |b|; returns the componentwise backward
+// error max_i |r_i| / denominator_i (Oettli and Prager, 1964).
+template <class Scalar, class Index>
+double residual(const NumericData<Scalar, Index>& data, const Scalar* b, const Scalar* x,
+                Transpose transpose, Scalar* r, Scalar* denominator) {
+  using Real = real_type_t<Scalar>;
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const Index n = symbolic.n;
+  const Index* col_ptr = symbolic.col_ptr.data();
+  const Index* rows = symbolic.row_indices.data();
+  const Scalar* values = data.values.data();
+  if (transpose == Transpose::no) {
+    for (Index i = 0; i < n; ++i) {
+      r[i] = b[i];
+      denominator[i] = std::abs(b[i]);
+    }
+    for (Index j = 0; j < n; ++j) {
+      const Scalar xj = x[j];
+      const Real size = std::abs(xj);
+      for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
+        r[rows[p]] -= values[p] * xj;
+        denominator[rows[p]] += std::abs(values[p]) * size;
+      }
+    }
+  } else {
+    for (Index j = 0; j < n; ++j) {
+      Scalar sum = b[j];
+      Real size = std::abs(b[j]);
+      for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
+        sum -= values[p] * x[rows[p]];
+        size += std::abs(values[p]) * std::abs(x[rows[p]]);
+      }
+      r[j] = sum;
+      denominator[j] = size;
+    }
+  }
+  double error = 0;
+  for (Index i = 0; i < n; ++i) {
+    const double top = static_cast<double>(std::abs(r[i]));
+    const double bottom = static_cast<double>(std::abs(denominator[i]));
+    if (top == 0) continue;
+    if (!(bottom > 0) || !std::isfinite(top)) return std::numeric_limits<double>::infinity();
+    error = std::max(error, top / bottom);
+  }
+  return error;
+}
+
+template <class Scalar, class Index>
+void check_workspace(const NumericData<Scalar, Index>& data, const SolveWorkspace<Scalar>& workspace) {
+  const std::size_t needed = solve_scratch_size(data);
+  if (workspace.buffer.size() < needed) {
+    throw Error(ErrorKind::invalid_argument,
+                "solve workspace has " + std::to_string(workspace.buffer.size()) +
+                    " entries, needs " + std::to_string(needed) + " (use make_workspace)");
+  }
+}
+
+template <class Index>
+void check_block_arguments(Index n, Index nrhs, Index ld) {
+  if (nrhs < 0) {
+    throw Error(ErrorKind::invalid_argument, "number of right-hand sides must be >= 0, got " +
+                                                 std::to_string(nrhs));
+  }
+  if (ld < std::max<Index>(n, 1)) {
+    throw Error(ErrorKind::invalid_argument, "leading dimension " + std::to_string(ld) +
+                                                 " is smaller than the order " + std::to_string(n));
+  }
+}
+
+}  // namespace
+}  // namespace detail
+
+template <class Scalar, class Index>
+std::size_t Numeric<Scalar, Index>::workspace_size(Index nrhs) const {
+  (void)nrhs;  // right-hand sides are solved one after the other in the same scratch
+  return detail::solve_scratch_size(data());
+}
+
+template <class Scalar, class Index>
+SolveWorkspace<Scalar> Numeric<Scalar, Index>::make_workspace(Index nrhs) const {
+  SolveWorkspace<Scalar> workspace;
+  workspace.buffer.assign(workspace_size(nrhs), Scalar{0});
+  return workspace;
+}
+
+template <class Scalar, class Index>
+void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Transpose transpose,
+                                            SolveWorkspace<Scalar>& workspace) const {
+  const detail::NumericData<Scalar, Index>& numeric = data();
+  const Index n = numeric.symbolic.data().n;
+  detail::check_block_arguments(n, nrhs, ld);
+  detail::check_workspace(numeric, workspace);
+  Scalar* w = workspace.buffer.data();
+  Scalar* scratch = w + n;
+  for (Index c = 0; c < nrhs; ++c) {
+    Scalar* column = B + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+    detail::solve_one(numeric, column, column, w, scratch, transpose);
+  }
+}
+
+template <class Scalar, class Index>
+SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs, Index ld,
+                                          Transpose transpose, int refine_steps,
+                                          SolveWorkspace<Scalar>& workspace) const {
+  const detail::NumericData<Scalar, Index>& numeric = data();
+  const Index n = numeric.symbolic.data().n;
+  detail::check_block_arguments(n, nrhs, ld);
+  detail::check_workspace(numeric, workspace);
+  if (refine_steps < 0) {
+    throw Error(ErrorKind::invalid_argument,
+                "refine_steps must be >= 0, got " + std::to_string(refine_steps));
+  }
+  const double eps = std::numeric_limits<real_type_t<Scalar>>::epsilon();
+  Scalar* w = workspace.buffer.data();
+  Scalar* scratch = w + n;
+  Scalar* r = scratch + numeric.symbolic.data().largest_dense_block;
+  Scalar* previous = r + n;
+  Scalar* denominator = previous + n;
+  SolveReport report;
+  for (Index c = 0; c < nrhs; ++c) {
+    const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+    const Scalar* b = B + offset;
+    Scalar* x = X + offset;
+    detail::solve_one(numeric, b, x, w, scratch, transpose);
+    double error = detail::residual(numeric, b, x, transpose, r, denominator);
+    for (int step = 0; step < refine_steps && error > eps; ++step) {
+      std::copy(x, x + n, previous);
+      detail::solve_one(numeric, r, r, w, scratch, transpose);
+      for (Index i = 0; i < n; ++i) x[i] += r[i];
+      const double refined = detail::residual(numeric, b, x, transpose, r, denominator);
+      report.refinement_steps = std::max(report.refinement_steps, step + 1);
+      if (!(refined <= error)) {
+        // Refinement made it worse (e.g. an ill-conditioned system): keep the better x.
+        std::copy(previous, previous + n, x);
+        break;
+      }
+      const bool stalled = refined > 0.5 * error;
+      error = refined;
+      if (stalled) break;
+    }
+    report.backward_error = std::max(report.backward_error, error);
+  }
+  return report;
+}
+
+template <class Scalar, class Index>
+std::vector<Scalar> Numeric<Scalar, Index>::solve(const std::vector<Scalar>& b,
+                                                  Transpose transpose, int refine_steps,
+                                                  SolveReport* report) const {
+  const Index n = size();
+  if (b.size() != static_cast<std::size_t>(n)) {
+    throw Error(ErrorKind::invalid_argument, "right-hand side has " + std::to_string(b.size()) +
+                                                 " entries, the matrix has order " +
+                                                 std::to_string(n));
+  }
+  std::vector<Scalar> x(b.size());
+  SolveWorkspace<Scalar> workspace = make_workspace(1);
+  const SolveReport result =
+      solve(b.data(), x.data(), 1, std::max<Index>(n, 1), transpose, refine_steps, workspace);
+  if (report) *report = result;
+  return x;
+}
+
+template <class Scalar, class Index>
+DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>& B,
+                                                  Transpose transpose, int refine_steps,
+                                                  SolveReport* report) const {
+  const Index n = size();
+  if (B.rows != n) {
+    throw Error(ErrorKind::invalid_argument, "right-hand sides have " + std::to_string(B.rows) +
+                                                 " rows, the matrix has order " +
+                                                 std::to_string(n));
+  }
+  DenseMatrix<Scalar> X(B.rows, B.cols);
+  SolveWorkspace<Scalar> workspace = make_workspace(static_cast<Index>(B.cols));
+  const SolveReport result = solve(B.data.data(), X.data.data(), static_cast<Index>(B.cols),
+                                   std::max<Index>(n, 1), transpose, refine_steps, workspace);
+  if (report) *report = result;
+  return X;
+}
+
+template <class Scalar, class Index>
+double Numeric<Scalar, Index>::backward_error(const Scalar* B, const Scalar* X, Index nrhs,
+                                              Index ld, Transpose transpose) const {
+  const detail::NumericData<Scalar, Index>& numeric = data();
+  const Index n = numeric.symbolic.data().n;
+  detail::check_block_arguments(n, nrhs, ld);
+  std::vector<Scalar> r(static_cast<std::size_t>(n));
+  std::vector<Scalar> denominator(static_cast<std::size_t>(n));
+  double error = 0;
+  for (Index c = 0; c < nrhs; ++c) {
+    const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+    error = std::max(error, detail::residual(numeric, B + offset, X + offset, transpose, r.data(),
+                                             denominator.data()));
+  }
+  return error;
+}
+
+template std::size_t Numeric<double, std::int32_t>::workspace_size(std::int32_t) const;
+template SolveWorkspace<double> Numeric<double, std::int32_t>::make_workspace(std::int32_t) const;
+template void Numeric<double, std::int32_t>::solve_in_place(double*, std::int32_t, std::int32_t,
+                                                            Transpose,
+                                                            SolveWorkspace<double>&) const;
+template SolveReport Numeric<double, std::int32_t>::solve(const double*, double*, std::int32_t,
+                                                          std::int32_t, Transpose, int,
+                                                          SolveWorkspace<double>&) const;
+template std::vector<double> Numeric<double, std::int32_t>::solve(const std::vector<double>&,
+                                                                  Transpose, int,
+                                                                  SolveReport*) const;
+template DenseMatrix<double> Numeric<double, std::int32_t>::solve(const DenseMatrix<double>&,
+                                                                  Transpose, int,
+                                                                  SolveReport*) const;
+template double Numeric<double, std::int32_t>::backward_error(const double*, const double*,
+                                                              std::int32_t, std::int32_t,
+                                                              Transpose) const;
+
+}  // namespace lupine

@@ -1,0 +1,185 @@
+#include "solve/triangular_solve.hpp"
+
+#include <complex>
+#include <cstdint>
+
+namespace lupine::detail {
+namespace {
+
+// L (unit lower) then U, column-oriented, on the block's segment y.
+template <class Scalar, class Index>
+void solve_column_block(const ColumnFactor<Scalar, Index>& factor, const Scalar* diagonal,
+                        Index size, Scalar* y) {
+  const Index* L_col_ptr = factor.L_col_ptr.data();
+  const Index* L_rows = factor.L_rows.data();
+  const Scalar* L_values = factor.L_values.data();
+  for (Index k = 0; k < size; ++k) {
+    const Scalar yk = y[k];
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) y[L_rows[p]] -= L_values[p] * yk;
+  }
+  const Index* U_col_ptr = factor.U_col_ptr.data();
+  const Index* U_rows = factor.U_rows.data();
+  const Scalar* U_values = factor.U_values.data();
+  for (Index k = size - 1; k >= 0; --k) {
+    const Scalar yk = y[k] / diagonal[k];
+    y[k] = yk;
+    for (Index p = U_col_ptr[k]; p < U_col_ptr[k + 1]; ++p) y[U_rows[p]] -= U_values[p] * yk;
+  }
+}
+
+// Uᵀ (lower) then Lᵀ (unit upper), as dot products over the stored columns.
+template <class Scalar, class Index>
+void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor,
+                                  const Scalar* diagonal, Index size, Scalar* y) {
+  const Index* U_col_ptr = factor.U_col_ptr.data();
+  const Index* U_rows = factor.U_rows.data();
+  const Scalar* U_values = factor.U_values.data();
+  for (Index k = 0; k < size; ++k) {
+    Scalar sum = y[k];
+    for (Index p = U_col_ptr[k]; p < U_col_ptr[k + 1]; ++p) sum -= U_values[p] * y[U_rows[p]];
+    y[k] = sum / diagonal[k];
+  }
+  const Index* L_col_ptr = factor.L_col_ptr.data();
+  const Index* L_rows = factor.L_rows.data();
+  const Scalar* L_values = factor.L_values.data();
+  for (Index k = size - 1; k >= 0; --k) {
+    Scalar sum = y[k];
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) sum -= L_values[p] * y[L_rows[p]];
+    y[k] = sum;
+  }
+}
+
+template <class Scalar, class Index>
+void solve_dense_block(const DenseFactor<Scalar, Index>& factor, Index size, Scalar* y,
+                       Scalar* scratch) {
+  const std::size_t order = static_cast<std::size_t>(size);
+  for (Index k = 0; k < size; ++k) scratch[k] = y[factor.perm[k]];
+  const Scalar* lu = factor.lu.data();
+  for (Index k = 0; k < size; ++k) {
+    const Scalar* column = lu + static_cast<std::size_t>(k) * order;
+    const Scalar yk = scratch[k];
+    for (Index i = k + 1; i < size; ++i) scratch[i] -= column[i] * yk;
+  }
+  for (Index k = size - 1; k >= 0; --k) {
+    const Scalar* column = lu + static_cast<std::size_t>(k) * order;
+    const Scalar yk = scratch[k] / column[k];
+    scratch[k] = yk;
+    for (Index i = 0; i < k; ++i) scratch[i] -= column[i] * yk;
+  }
+  for (Index k = 0; k < size; ++k) y[k] = scratch[k];
+}
+
+template <class Scalar, class Index>
+void solve_dense_block_transpose(const DenseFactor<Scalar, Index>& factor, Index size, Scalar* y,
+                                 Scalar* scratch) {
+  const std::size_t order = static_cast<std::size_t>(size);
+  const Scalar* lu = factor.lu.data();
+  for (Index k = 0; k < size; ++k) {
+    const Scalar* column = lu + static_cast<std::size_t>(k) * order;
+    Scalar sum = y[k];
+    for (Index i = 0; i < k; ++i) sum -= column[i] * y[i];
+    y[k] = sum / column[k];
+  }
+  for (Index k = size - 1; k >= 0; --k) {
+    const Scalar* column = lu + static_cast<std::size_t>(k) * order;
+    Scalar sum = y[k];
+    for (Index i = k + 1; i < size; ++i) sum -= column[i] * y[i];
+    y[k] = sum;
+  }
+  for (Index k = 0; k < size; ++k) scratch[factor.perm[k]] = y[k];
+  for (Index k = 0; k < size; ++k) y[k] = scratch[k];
+}
+
+// Block back substitution on the pivoted, permuted system: blocks last to first, each
+// followed by the update of the rows above it with its off-diagonal columns.
+template <class Scalar, class Index>
+void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* w, Scalar* scratch) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const Index* off_col_ptr = symbolic.off_col_ptr.data();
+  const Index* off_rows = data.off_rows.data();
+  const Scalar* off_values = data.off_values.data();
+  for (std::size_t b = symbolic.blocks.size(); b-- > 0;) {
+    const BlockPlan<Index>& plan = symbolic.blocks[b];
+    const BlockFactor<Scalar, Index>& factor = data.blocks[b];
+    Scalar* y = w + plan.start;
+    if (plan.size == 1) {
+      y[0] /= data.diagonal[plan.start];
+    } else if (factor.path == FactorPath::dense) {
+      solve_dense_block(factor.dense, plan.size, y, scratch);
+    } else {
+      solve_column_block(factor.column, data.diagonal.data() + plan.start, plan.size, y);
+    }
+    for (Index j = plan.start; j < plan.start + plan.size; ++j) {
+      const Scalar xj = w[j];
+      for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p) w[off_rows[p]] -= off_values[p] * xj;
+    }
+  }
+}
+
+// The transpose is block lower triangular: blocks first to last, each after gathering the
+// contributions of the blocks before it.
+template <class Scalar, class Index>
+void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* w,
+                              Scalar* scratch) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const Index* off_col_ptr = symbolic.off_col_ptr.data();
+  const Index* off_rows = data.off_rows.data();
+  const Scalar* off_values = data.off_values.data();
+  for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
+    const BlockPlan<Index>& plan = symbolic.blocks[b];
+    const BlockFactor<Scalar, Index>& factor = data.blocks[b];
+    for (Index j = plan.start; j < plan.start + plan.size; ++j) {
+      Scalar sum = w[j];
+      for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p) sum -= off_values[p] * w[off_rows[p]];
+      w[j] = sum;
+    }
+    Scalar* y = w + plan.start;
+    if (plan.size == 1) {
+      y[0] /= data.diagonal[plan.start];
+    } else if (factor.path == FactorPath::dense) {
+      solve_dense_block_transpose(factor.dense, plan.size, y, scratch);
+    } else {
+      solve_column_block_transpose(factor.column, data.diagonal.data() + plan.start, plan.size, y);
+    }
+  }
+}
+
+}  // namespace
+
+template <class Scalar, class Index>
+void solve_one(const NumericData<Scalar, Index>& data, const Scalar* b, Scalar* x, Scalar* w,
+               Scalar* scratch, Transpose transpose) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const Index n = symbolic.n;
+  const Index* row_perm = data.pivot_row_perm.data();
+  const Index* col_perm = symbolic.col_perm.data();
+  const auto* row_scale = data.row_scale.data();
+  // P R A Q = L U:  A x = b  <=>  (L U)(Qᵀ x) = P R b;  Aᵀ x = b  <=>  (L U)ᵀ (P R⁻¹ x) = Qᵀ b.
+  if (transpose == Transpose::no) {
+    for (Index k = 0; k < n; ++k) w[k] = b[row_perm[k]] * row_scale[row_perm[k]];
+    solve_permuted(data, w, scratch);
+    for (Index k = 0; k < n; ++k) x[col_perm[k]] = w[k];
+  } else {
+    for (Index k = 0; k < n; ++k) w[k] = b[col_perm[k]];
+    solve_permuted_transpose(data, w, scratch);
+    for (Index k = 0; k < n; ++k) x[row_perm[k]] = w[k] * row_scale[row_perm[k]];
+  }
+}
+
+template <class Scalar, class Index>
+std::size_t solve_scratch_size(const NumericData<Scalar, Index>& data) {
+  const std::size_t n = static_cast<std::size_t>(data.symbolic.data().n);
+  return 4 * n + static_cast<std::size_t>(data.symbolic.data().largest_dense_block);
+}
+
+#define LUPINE_INSTANTIATE_SOLVE(Scalar, Index)                                                 \
+  template void solve_one(const NumericData<Scalar, Index>&, const Scalar*, Scalar*, Scalar*,   \
+                          Scalar*, Transpose);                                                  \
+  template std::size_t solve_scratch_size(const NumericData<Scalar, Index>&);
+
+LUPINE_INSTANTIATE_SOLVE(double, std::int32_t)
+LUPINE_INSTANTIATE_SOLVE(double, std::int64_t)
+LUPINE_INSTANTIATE_SOLVE(std::complex<double>, std::int32_t)
+LUPINE_INSTANTIATE_SOLVE(std::complex<double>, std::int64_t)
+
+}  // namespace lupine::detail

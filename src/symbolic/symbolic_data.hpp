@@ -1,0 +1,53 @@
+// What analysis hands to the numeric phase. Immutable once built.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "lupine/solver.hpp"
+
+namespace lupine::detail {
+
+template <class Index>
+struct BlockPlan {
+  Index start = 0;  // first row/column of the block in the permuted matrix
+  Index size = 0;
+  FactorPath path = FactorPath::column;
+  Ordering ordering = Ordering::natural;
+  double symmetry = 1;
+  std::int64_t predicted_lu_nnz = 0;
+  double predicted_flops = 0;
+};
+
+template <class Index>
+struct SymbolicData {
+  Index n = 0;
+  Options options;
+  Stats stats;
+
+  /// The analyzed pattern: factor/refactor values must follow it.
+  std::vector<Index> col_ptr;
+  std::vector<Index> row_indices;
+
+  /// Row k of the permuted matrix is row row_perm[k] of A, column k is col_perm[k] (before
+  /// any pivoting). Within each block the ordering is symmetric: the block's diagonal is the
+  /// diagonal of the transversal.
+  std::vector<Index> row_perm;
+  std::vector<Index> col_perm;
+  std::vector<Index> inverse_row_perm;
+  std::vector<BlockPlan<Index>> blocks;
+  Index largest_block = 0;
+  std::int64_t largest_dense_block = 0;
+
+  /// The permuted matrix split in two CSC parts indexed by permuted column:
+  /// entries inside the column's diagonal block (row relative to the block start), and
+  /// entries above it (permuted row). `*_source` is the entry's position in A's values.
+  std::vector<Index> block_col_ptr;
+  std::vector<Index> block_rows;
+  std::vector<Index> block_source;
+  std::vector<Index> off_col_ptr;
+  std::vector<Index> off_rows;
+  std::vector<Index> off_source;
+};
+
+}  // namespace lupine::detail

@@ -1,0 +1,64 @@
+// One factorization, many threads solving at once with their own workspaces; and the
+// factorization itself gives the same bits for every thread count.
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "lupine/generate.hpp"
+#include "lupine/solver.hpp"
+
+TEST_CASE("concurrent solves on one factorization agree", "[numeric][threads]") {
+  lupine::generate::RandomCircuitOptions circuit;
+  circuit.nodes = 300;
+  circuit.voltage_sources = 10;
+  const auto a = lupine::generate::random_circuit(circuit);
+  const lupine::Numeric<> numeric(lupine::analyze(a), a);
+  const int n = a.rows();
+  std::vector<double> b(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) b[static_cast<std::size_t>(i)] = 1.0 + 0.01 * i;
+  const auto expected = numeric.solve(b, lupine::Transpose::no, 1);
+  const int thread_count = 6;
+  std::vector<std::vector<double>> results(thread_count);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < thread_count; ++t) {
+    threads.emplace_back([&, t] {
+      auto workspace = numeric.make_workspace(1);
+      std::vector<double> x(b.size());
+      for (int repeat = 0; repeat < 50; ++repeat) {
+        numeric.solve(b.data(), x.data(), 1, n, lupine::Transpose::no, 1, workspace);
+      }
+      results[static_cast<std::size_t>(t)] = x;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& x : results) CHECK(x == expected);
+}
+
+TEST_CASE("factors do not depend on the thread count", "[numeric][threads]") {
+  // Many BTF blocks: a block-diagonal stack of random matrices with an upper coupling.
+  lupine::TripletBuilder<double> builder(400, 400);
+  for (int block = 0; block < 8; ++block) {
+    lupine::generate::RandomSparseOptions random;
+    random.n = 50;
+    random.seed = static_cast<std::uint64_t>(block + 1);
+    random.entries_per_column = 5;
+    const auto piece = lupine::generate::random_sparse(random);
+    for (int j = 0; j < 50; ++j) {
+      for (int p = piece.col_ptr()[j]; p < piece.col_ptr()[j + 1]; ++p) {
+        builder.add(block * 50 + piece.row_indices()[p], block * 50 + j,
+                    piece.values()[static_cast<std::size_t>(p)]);
+      }
+    }
+    if (block > 0) builder.add(block * 50 - 1, block * 50 + 3, 0.5);
+  }
+  const auto a = builder.build();
+  std::vector<std::vector<double>> U_values;
+  for (const int threads : {1, 2, 4}) {
+    lupine::Options options;
+    options.threads = threads;
+    const lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+    CHECK(numeric.stats().btf_blocks >= 8);
+    U_values.push_back(numeric.factors().U.values());
+  }
+  CHECK(U_values[0] == U_values[1]);
+  CHECK(U_values[0] == U_values[2]);
+}

@@ -1,0 +1,135 @@
+// Refactorization: same pattern, new values, reused pivots, and the guard that re-pivots.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "lupine/generate.hpp"
+#include "lupine/solver.hpp"
+
+using lupine::CscMatrix;
+using lupine::RefactorStatus;
+
+namespace {
+
+CscMatrix<double> circuit(std::uint64_t seed) {
+  lupine::generate::RandomCircuitOptions options;
+  options.nodes = 120;
+  options.voltage_sources = 8;
+  options.inductors = 4;
+  options.seed = seed;
+  return lupine::generate::random_circuit(options);
+}
+
+// Same pattern, values multiplied by 1 + 0.2 sin(k): a nearby operating point.
+CscMatrix<double> perturbed(const CscMatrix<double>& a, double amount) {
+  CscMatrix<double> b = a;
+  for (std::size_t k = 0; k < b.values().size(); ++k) {
+    b.values()[k] *= 1.0 + amount * std::sin(static_cast<double>(k));
+  }
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("refactor with new values equals a fresh factorization", "[numeric][refactor]") {
+  for (const auto path : {lupine::FactorPath::column, lupine::FactorPath::dense}) {
+    lupine::Options options;
+    options.path = path;
+    const auto a = circuit(3);
+    const auto b = perturbed(a, 0.2);
+    const auto symbolic = lupine::analyze(a, options);
+    lupine::Numeric<> reused(symbolic, a, options);
+    REQUIRE(reused.refactor(b) == RefactorStatus::reused_pivots);
+    const lupine::Numeric<> fresh(symbolic, b, options);
+    const std::vector<double> rhs(static_cast<std::size_t>(a.rows()), 1.0);
+    const auto x_reused = reused.solve(rhs);
+    const auto x_fresh = fresh.solve(rhs);
+    lupine::SolveReport report;
+    reused.solve(rhs, lupine::Transpose::no, 0, &report);
+    CHECK(report.backward_error < 1e-14);
+    for (std::size_t i = 0; i < rhs.size(); ++i) {
+      CHECK(x_reused[i] == Approx(x_fresh[i]).epsilon(1e-10));
+    }
+    CHECK(reused.stats().refactor_count == 1);
+    CHECK(reused.stats().refactor_fallbacks == 0);
+  }
+}
+
+TEST_CASE("refactor with the factor's own values reproduces it bit for bit",
+          "[numeric][refactor]") {
+  const auto a = circuit(5);
+  lupine::Options options;
+  options.path = lupine::FactorPath::column;
+  lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+  const auto before = numeric.factors();
+  REQUIRE(numeric.refactor(a) == RefactorStatus::reused_pivots);
+  const auto after = numeric.factors();
+  CHECK(before.L.values() == after.L.values());
+  CHECK(before.U.values() == after.U.values());
+}
+
+TEST_CASE("refactor re-pivots when a reused pivot becomes unstable", "[numeric][refactor]") {
+  // [[eps-ish 1],[1 1]]: factored at a = 4 the diagonal is kept; at a = 1e-12 reusing it
+  // would divide by a tiny pivot, so the guard must switch to the other row.
+  lupine::TripletBuilder<double> builder(2, 2);
+  builder.add(0, 0, 4.0);
+  builder.add(1, 0, 1.0);
+  builder.add(0, 1, 1.0);
+  builder.add(1, 1, 1.0);
+  auto a = builder.build();
+  lupine::Options options;
+  options.btf = false;
+  options.ordering = lupine::Ordering::natural;
+  options.scaling = lupine::Scaling::none;
+  options.path = lupine::FactorPath::column;
+  lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+  CHECK(numeric.factors().row_perm == std::vector<int>{0, 1});
+  a.values()[0] = 1e-12;
+  CHECK(numeric.refactor(a) == RefactorStatus::repivoted);
+  CHECK(numeric.stats().refactor_fallbacks == 1);
+  CHECK(numeric.factors().row_perm == std::vector<int>{1, 0});
+  const auto x = numeric.solve(std::vector<double>{1.0 + 1e-12, 2.0});
+  CHECK(x[0] == Approx(1.0));
+  CHECK(x[1] == Approx(1.0));
+}
+
+TEST_CASE("refactor guard catches a zero pivot in a larger system", "[numeric][refactor]") {
+  auto a = circuit(7);
+  lupine::Options options;
+  lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+  // Zero one diagonal conductance entry and scale its column: the reused pivot of that
+  // column is now far below the rest of the column.
+  const int column = 10;
+  for (int p = a.col_ptr()[column]; p < a.col_ptr()[column + 1]; ++p) {
+    if (a.row_indices()[p] == column) {
+      a.values()[p] = 0.0;
+    } else {
+      a.values()[p] *= 1e6;
+    }
+  }
+  const auto status = numeric.refactor(a);
+  CHECK(status == RefactorStatus::repivoted);
+  const std::vector<double> rhs(static_cast<std::size_t>(a.rows()), 1.0);
+  lupine::SolveReport report;
+  numeric.solve(rhs, lupine::Transpose::no, 2, &report);
+  CHECK(report.backward_error < 1e-13);
+}
+
+TEST_CASE("refactor rejects a different pattern and non-finite values", "[numeric][refactor]") {
+  const auto a = circuit(2);
+  lupine::Numeric<> numeric(lupine::analyze(a), a);
+  const auto other = circuit(9);
+  CHECK_THROWS_MATCHES(numeric.refactor(other), lupine::Error,
+                       Catch::Predicate<lupine::Error>([](const lupine::Error& e) {
+                         return e.kind() == lupine::ErrorKind::pattern_mismatch;
+                       }));
+  auto bad = a;
+  bad.values()[5] = std::nan("");
+  try {
+    numeric.refactor(bad);
+    FAIL("expected an error");
+  } catch (const lupine::Error& error) {
+    CHECK(error.kind() == lupine::ErrorKind::invalid_matrix);
+    CHECK(error.row() == a.row_indices()[5]);
+    CHECK_THAT(error.what(), Catch::Contains("non-finite"));
+  }
+}
