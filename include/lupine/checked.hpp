@@ -41,8 +41,8 @@ To checked_cast(From value, const char* what) {
                 "checked_cast converts between integer types");
   To result = static_cast<To>(value);
   if (static_cast<From>(result) != value || ((result < To{}) != (value < From{}))) {
-    throw Error(ErrorKind::size_overflow, std::string(what) + ": " + std::to_string(value) +
-                                              " does not fit the index type");
+    throw Error(ErrorKind::size_overflow,
+                std::string(what) + ": " + std::to_string(value) + " does not fit the index type");
   }
   return result;
 }

@@ -89,8 +89,9 @@ struct Stats {
   std::int64_t predicted_lu_nnz = 0;
   double predicted_flops = 0;
   // factorization
-  std::int64_t nnz_L = 0;  // strictly lower entries of the diagonal blocks (unit diagonal not stored)
-  std::int64_t nnz_U = 0;  // upper entries of the diagonal blocks, diagonal included
+  std::int64_t nnz_L =
+      0;  // strictly lower entries of the diagonal blocks (unit diagonal not stored)
+  std::int64_t nnz_U = 0;            // upper entries of the diagonal blocks, diagonal included
   std::int64_t nnz_offdiagonal = 0;  // entries of the off-diagonal BTF blocks
   std::int64_t lu_nnz = 0;           // nnz_L + nnz_U + nnz_offdiagonal
   double factor_flops = 0;           // multiply-adds and divisions of the last factor()
@@ -101,11 +102,11 @@ struct Stats {
   std::int64_t factor_count = 0;
   std::int64_t refactor_count = 0;
   std::int64_t refactor_fallbacks = 0;
-  // timings of the last call of each phase, seconds
+  // timings of the last call of each phase, seconds (solve is const and thread-safe, so
+  // callers time their own solves)
   double analyze_seconds = 0;
   double factor_seconds = 0;
   double refactor_seconds = 0;
-  double solve_seconds = 0;
   int threads = 1;
 };
 

@@ -25,8 +25,7 @@ std::string entry_name(std::int64_t row, std::int64_t col) {
 }  // namespace
 
 template <class Scalar, class Index>
-CscMatrix<Scalar, Index>::CscMatrix(Index rows, Index cols)
-    : rows_(rows), cols_(cols) {
+CscMatrix<Scalar, Index>::CscMatrix(Index rows, Index cols) : rows_(rows), cols_(cols) {
   if (rows < 0 || cols < 0) {
     throw Error(ErrorKind::invalid_matrix, "matrix dimensions must be nonnegative, got " +
                                                std::to_string(rows) + " x " + std::to_string(cols));
@@ -60,8 +59,8 @@ void CscMatrix<Scalar, Index>::validate(bool check_finite) const {
   }
   if (col_ptr_[0] != 0) {
     throw Error(ErrorKind::invalid_matrix,
-                "column pointer array must start at 0, starts at " + std::to_string(col_ptr_[0]), -1,
-                0);
+                "column pointer array must start at 0, starts at " + std::to_string(col_ptr_[0]),
+                -1, 0);
   }
   for (Index j = 0; j < cols_; ++j) {
     if (col_ptr_[j + 1] < col_ptr_[j]) {
@@ -74,10 +73,9 @@ void CscMatrix<Scalar, Index>::validate(bool check_finite) const {
   }
   const Index nnz = col_ptr_.back();
   if (row_indices_.size() != static_cast<std::size_t>(nnz)) {
-    throw Error(ErrorKind::invalid_matrix, "row index array has " +
-                                               std::to_string(row_indices_.size()) +
-                                               " entries, column pointers say nnz = " +
-                                               std::to_string(nnz));
+    throw Error(ErrorKind::invalid_matrix,
+                "row index array has " + std::to_string(row_indices_.size()) +
+                    " entries, column pointers say nnz = " + std::to_string(nnz));
   }
   if (!values_.empty() && values_.size() != static_cast<std::size_t>(nnz)) {
     throw Error(ErrorKind::invalid_matrix, "value array has " + std::to_string(values_.size()) +
@@ -330,7 +328,8 @@ real_type_t<Scalar> norm_inf(const CscMatrix<Scalar, Index>& matrix) {
 template <class Scalar, class Index>
 real_type_t<Scalar> norm_max(const CscMatrix<Scalar, Index>& matrix) {
   real_type_t<Scalar> result = 0;
-  for (const auto& value : matrix.values()) result = std::max<real_type_t<Scalar>>(result, std::abs(value));
+  for (const auto& value : matrix.values())
+    result = std::max<real_type_t<Scalar>>(result, std::abs(value));
   return result;
 }
 
@@ -352,17 +351,17 @@ double pattern_symmetry(const CscMatrix<Scalar, Index>& matrix) {
   return off_diagonal == 0 ? 1.0 : static_cast<double>(matched) / static_cast<double>(off_diagonal);
 }
 
-#define LUPINE_INSTANTIATE_SPARSE(Scalar, Index)                                                  \
-  template class CscMatrix<Scalar, Index>;                                                        \
-  template class TripletBuilder<Scalar, Index>;                                                   \
-  template CscMatrix<Scalar, Index> transpose(const CscMatrix<Scalar, Index>&);                   \
-  template CscMatrix<Scalar, Index> pattern_plus_transpose(const CscMatrix<Scalar, Index>&);      \
-  template void multiply(const CscMatrix<Scalar, Index>&, const Scalar*, Scalar*, Transpose);     \
-  template std::vector<Scalar> multiply(const CscMatrix<Scalar, Index>&,                          \
-                                        const std::vector<Scalar>&, Transpose);                   \
-  template real_type_t<Scalar> norm_one(const CscMatrix<Scalar, Index>&);                         \
-  template real_type_t<Scalar> norm_inf(const CscMatrix<Scalar, Index>&);                         \
-  template real_type_t<Scalar> norm_max(const CscMatrix<Scalar, Index>&);                         \
+#define LUPINE_INSTANTIATE_SPARSE(Scalar, Index)                                              \
+  template class CscMatrix<Scalar, Index>;                                                    \
+  template class TripletBuilder<Scalar, Index>;                                               \
+  template CscMatrix<Scalar, Index> transpose(const CscMatrix<Scalar, Index>&);               \
+  template CscMatrix<Scalar, Index> pattern_plus_transpose(const CscMatrix<Scalar, Index>&);  \
+  template void multiply(const CscMatrix<Scalar, Index>&, const Scalar*, Scalar*, Transpose); \
+  template std::vector<Scalar> multiply(const CscMatrix<Scalar, Index>&,                      \
+                                        const std::vector<Scalar>&, Transpose);               \
+  template real_type_t<Scalar> norm_one(const CscMatrix<Scalar, Index>&);                     \
+  template real_type_t<Scalar> norm_inf(const CscMatrix<Scalar, Index>&);                     \
+  template real_type_t<Scalar> norm_max(const CscMatrix<Scalar, Index>&);                     \
   template double pattern_symmetry(const CscMatrix<Scalar, Index>&);
 
 LUPINE_INSTANTIATE_SPARSE(double, std::int32_t)

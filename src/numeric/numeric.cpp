@@ -40,15 +40,21 @@ int resolve_threads(int requested) {
 template <class Scalar, class Index>
 void check_values(const SymbolicData<Index>& symbolic, const Scalar* values, bool check_finite) {
   if (!check_finite) return;
+  // v * 0 is 0 for finite v and NaN otherwise: one vectorizable pass, then a search for the
+  // culprit only when something is wrong.
+  Scalar probe{0};
+  const std::size_t count = symbolic.row_indices.size();
+  for (std::size_t p = 0; p < count; ++p) probe += values[p] * real_type_t<Scalar>{0};
+  if (probe == Scalar{0}) return;
   const Index n = symbolic.n;
   for (Index j = 0; j < n; ++j) {
     for (Index p = symbolic.col_ptr[j]; p < symbolic.col_ptr[j + 1]; ++p) {
       if (!is_finite_value(values[p])) {
         const Index i = symbolic.row_indices[p];
-        throw Error(ErrorKind::invalid_matrix,
-                    "non-finite value at entry (" + std::to_string(i) + ", " + std::to_string(j) +
-                        ")",
-                    i, j);
+        throw Error(
+            ErrorKind::invalid_matrix,
+            "non-finite value at entry (" + std::to_string(i) + ", " + std::to_string(j) + ")", i,
+            j);
       }
     }
   }
@@ -57,10 +63,10 @@ void check_values(const SymbolicData<Index>& symbolic, const Scalar* values, boo
 template <class Scalar, class Index>
 void check_pattern(const SymbolicData<Index>& symbolic, const CscMatrix<Scalar, Index>& matrix) {
   if (matrix.rows() != symbolic.n || matrix.cols() != symbolic.n) {
-    throw Error(ErrorKind::pattern_mismatch,
-                "matrix is " + std::to_string(matrix.rows()) + " x " +
-                    std::to_string(matrix.cols()) + ", the analysis was for order " +
-                    std::to_string(symbolic.n));
+    throw Error(ErrorKind::pattern_mismatch, "matrix is " + std::to_string(matrix.rows()) + " x " +
+                                                 std::to_string(matrix.cols()) +
+                                                 ", the analysis was for order " +
+                                                 std::to_string(symbolic.n));
   }
   if (matrix.col_ptr() != symbolic.col_ptr) {
     for (Index j = 0; j < symbolic.n; ++j) {
@@ -106,11 +112,13 @@ BlockValues<Scalar, Index> block_values(const NumericData<Scalar, Index>& data,
   return view;
 }
 
+// Takes the new values and recomputes the row scaling in the same pass over them.
 template <class Scalar, class Index>
-void update_scaling(NumericData<Scalar, Index>& data) {
+void load_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   const SymbolicData<Index>& symbolic = data.symbolic.data();
-  compute_row_scaling(symbolic.n, symbolic.col_ptr.data(), symbolic.row_indices.data(),
-                      data.values.data(), data.options.scaling, data.row_scale.data());
+  copy_values_and_scale_rows(symbolic.n, symbolic.col_ptr.data(), symbolic.row_indices.data(),
+                             values, data.values.data(), data.options.scaling,
+                             data.row_scale.data());
   for (Index k = 0; k < symbolic.n; ++k) {
     data.permuted_row_scale[k] = data.row_scale[symbolic.row_perm[k]];
   }
@@ -130,8 +138,8 @@ template <class Index>
 [[noreturn]] void throw_singular(const SymbolicData<Index>& symbolic, const BlockPlan<Index>& plan,
                                  const BlockOutcome& outcome) {
   const Index column = symbolic.col_perm[plan.start + static_cast<Index>(outcome.singular_column)];
-  const std::string what = outcome.non_finite ? "a non-finite value (overflow) appeared"
-                                              : "no nonzero pivot is left";
+  const std::string what =
+      outcome.non_finite ? "a non-finite value (overflow) appeared" : "no nonzero pivot is left";
   throw Error(ErrorKind::numerically_singular,
               "matrix is numerically singular: " + what + " in column " + std::to_string(column) +
                   " after eliminating " +
@@ -179,8 +187,8 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   factor.path = plan.path;
   if (plan.path == FactorPath::dense) {
     factor_dense_block(view, factor.dense, outcome);
-    const bool retry_by_column = outcome.singular_column >= 0 && !outcome.non_finite &&
-                                 data.options.perturb_singular_pivots;
+    const bool retry_by_column =
+        outcome.singular_column >= 0 && !outcome.non_finite && data.options.perturb_singular_pivots;
     if (!retry_by_column) {
       for (Index k = 0; k < plan.size; ++k) pivot_of_row[k] = k;
       return;
@@ -226,8 +234,8 @@ void count_factor_entries(NumericData<Scalar, Index>& data) {
       stats.nnz_L += size * (size - 1) / 2;
       stats.nnz_U += size * (size + 1) / 2;
     } else {
-      stats.nnz_L += static_cast<std::int64_t>(factor.column.L_rows.size());
-      stats.nnz_U += static_cast<std::int64_t>(factor.column.U_rows.size()) + size;
+      stats.nnz_L += static_cast<std::int64_t>(factor.column.L_col_ptr.back());
+      stats.nnz_U += static_cast<std::int64_t>(factor.column.U_col_ptr.back()) + size;
     }
   }
   stats.nnz_offdiagonal = static_cast<std::int64_t>(symbolic.off_rows.size());
@@ -279,7 +287,8 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
   data.stats.threads = threads;
   if (threads == 1 || big_blocks.size() < 2) {
     ColumnWorkspace<Scalar, Index> workspace(symbolic.largest_block);
-    for (const std::size_t b : big_blocks) factor_block(data, b, perturbation, workspace, outcomes[b]);
+    for (const std::size_t b : big_blocks)
+      factor_block(data, b, perturbation, workspace, outcomes[b]);
   } else {
     // Diagonal blocks are independent: largest predicted work first for load balance.
     std::stable_sort(big_blocks.begin(), big_blocks.end(), [&](std::size_t a, std::size_t b) {
@@ -322,10 +331,10 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
     BlockOutcome outcome;
     if (plan.size == 1) {
       const Index p = symbolic.block_col_ptr[plan.start];
-      const Scalar pivot = p < symbolic.block_col_ptr[plan.start + 1]
-                               ? data.values[symbolic.block_source[p]] *
-                                     data.permuted_row_scale[plan.start]
-                               : Scalar{0};
+      const Scalar pivot =
+          p < symbolic.block_col_ptr[plan.start + 1]
+              ? data.values[symbolic.block_source[p]] * data.permuted_row_scale[plan.start]
+              : Scalar{0};
       if (!is_finite_value(pivot) || pivot == Scalar{0}) return false;
       data.diagonal[plan.start] = pivot;
       continue;
@@ -394,45 +403,44 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic,
 
 template <class Scalar, class Index>
 void Numeric<Scalar, Index>::factor(const CscMatrix<Scalar, Index>& matrix) {
-  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_)
+    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
   detail::NumericData<Scalar, Index>& data = *data_;
   const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
   detail::check_pattern(symbolic, matrix);
   detail::check_values(symbolic, matrix.values().data(), data.options.check_finite);
   const detail::Timer timer;
-  std::copy(matrix.values().begin(), matrix.values().end(), data.values.begin());
   const Stats analysis = symbolic.stats;
   const std::int64_t factors = data.stats.factor_count;
   const std::int64_t refactors = data.stats.refactor_count;
   const std::int64_t fallbacks = data.stats.refactor_fallbacks;
   const double refactor_seconds = data.stats.refactor_seconds;
-  const double solve_seconds = data.stats.solve_seconds;
   data.stats = analysis;
   data.stats.factor_count = factors + 1;
   data.stats.refactor_count = refactors;
   data.stats.refactor_fallbacks = fallbacks;
   data.stats.refactor_seconds = refactor_seconds;
-  data.stats.solve_seconds = solve_seconds;
   try {
-    detail::update_scaling(data);
+    detail::load_values(data, matrix.values().data());
     detail::factor_all_blocks(data);
   } catch (const std::bad_alloc&) {
-    throw Error(ErrorKind::out_of_memory,
-                "out of memory while factoring a matrix of order " + std::to_string(symbolic.n) +
-                    " (predicted nnz(L+U) " + std::to_string(symbolic.stats.predicted_lu_nnz) + ")");
+    throw Error(ErrorKind::out_of_memory, "out of memory while factoring a matrix of order " +
+                                              std::to_string(symbolic.n) + " (predicted nnz(L+U) " +
+                                              std::to_string(symbolic.stats.predicted_lu_nnz) +
+                                              ")");
   }
   data.stats.factor_seconds = timer.seconds();
 }
 
 template <class Scalar, class Index>
 RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
-  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_)
+    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
   detail::NumericData<Scalar, Index>& data = *data_;
   const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
   detail::check_values(symbolic, values, data.options.check_finite);
   const detail::Timer timer;
-  std::copy(values, values + symbolic.row_indices.size(), data.values.begin());
-  detail::update_scaling(data);
+  detail::load_values(data, values);
   ++data.stats.refactor_count;
   if (detail::refactor_all_blocks(data)) {
     data.stats.refactor_seconds = timer.seconds();
@@ -448,7 +456,8 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
 
 template <class Scalar, class Index>
 RefactorStatus Numeric<Scalar, Index>::refactor(const CscMatrix<Scalar, Index>& matrix) {
-  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_)
+    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
   detail::check_pattern(data_->symbolic.data(), matrix);
   return refactor(matrix.values().data());
 }
@@ -460,7 +469,8 @@ bool Numeric<Scalar, Index>::empty() const noexcept {
 
 template <class Scalar, class Index>
 const detail::NumericData<Scalar, Index>& Numeric<Scalar, Index>::data() const {
-  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_)
+    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
   return *data_;
 }
 

@@ -26,34 +26,39 @@ Index compute_reach(const BlockValues<Scalar, Index>& block, Index k, const Inde
   Index top = block.size;
   const Index* L_col_ptr = factor.L_col_ptr.data();
   const Index* L_rows = factor.L_rows.data();
+  Index* stack = ws.stack.data();
+  Index* visited = ws.visited.data();
+  Index* next_child = ws.next_child.data();
+  Index* reach = ws.reach.data();
+  const Index* pruned_length = ws.pruned_length.data();
   for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
     const Index seed = block.rows[p];
-    if (ws.visited[seed] == k) continue;
+    if (visited[seed] == k) continue;
     Index head = 0;
-    ws.stack[0] = seed;
-    ws.visited[seed] = k;
-    ws.next_child[seed] = pinv[seed] >= 0 ? L_col_ptr[pinv[seed]] : 0;
+    stack[0] = seed;
+    visited[seed] = k;
+    next_child[seed] = pinv[seed] >= 0 ? L_col_ptr[pinv[seed]] : 0;
     while (head >= 0) {
-      const Index node = ws.stack[head];
+      const Index node = stack[head];
       const Index j = pinv[node];
       bool finished = true;
       if (j >= 0) {
-        const Index end = ws.pruned_length[j] >= 0 ? L_col_ptr[j] + ws.pruned_length[j]
-                                                   : L_col_ptr[j + 1];
-        for (Index q = ws.next_child[node]; q < end; ++q) {
+        const Index end =
+            pruned_length[j] >= 0 ? L_col_ptr[j] + pruned_length[j] : L_col_ptr[j + 1];
+        for (Index q = next_child[node]; q < end; ++q) {
           const Index child = L_rows[q];
-          if (ws.visited[child] == k) continue;
-          ws.next_child[node] = q + 1;
-          ws.visited[child] = k;
-          ws.next_child[child] = pinv[child] >= 0 ? L_col_ptr[pinv[child]] : 0;
-          ws.stack[++head] = child;
+          if (visited[child] == k) continue;
+          next_child[node] = q + 1;
+          visited[child] = k;
+          next_child[child] = pinv[child] >= 0 ? L_col_ptr[pinv[child]] : 0;
+          stack[++head] = child;
           finished = false;
           break;
         }
       }
       if (finished) {
         --head;
-        ws.reach[--top] = node;
+        reach[--top] = node;
       }
     }
   }
@@ -111,35 +116,64 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
   std::fill(pinv, pinv + n, Index{-1});
   factor.L_col_ptr.assign(static_cast<std::size_t>(n) + 1, 0);
   factor.U_col_ptr.assign(static_cast<std::size_t>(n) + 1, 0);
-  factor.L_rows.clear();
-  factor.L_values.clear();
-  factor.U_rows.clear();
-  factor.U_values.clear();
+  // L and U grow by at most the reach of a column; their arrays are kept at a capacity that
+  // covers the next column, so the inner loops store through plain pointers.
+  std::size_t L_count = 0;
+  std::size_t U_count = 0;
+  auto make_room = [&factor, &L_count, &U_count](std::size_t needed) {
+    auto grow = [needed](auto& rows, auto& values, std::size_t used) {
+      if (used + needed <= rows.size()) return;
+      const std::size_t size = std::max(2 * rows.size(), used + needed + 1024);
+      rows.resize(size);
+      values.resize(size);
+    };
+    grow(factor.L_rows, factor.L_values, L_count);
+    grow(factor.U_rows, factor.U_values, U_count);
+  };
   const Real tau = static_cast<Real>(options.pivot_threshold);
   Index first_free_row = 0;  // scan start for a non-pivotal row when perturbing
   double flops = 0;
+  Scalar* x = ws.x.data();
+  Index* reach = ws.reach.data();
+  Index* candidates = ws.stack.data();  // the search is over once the reach is known
+  const Index* L_col_ptr = factor.L_col_ptr.data();
 
   for (Index k = 0; k < n; ++k) {
     Index top = compute_reach(block, k, pinv, factor, ws);
+    make_room(static_cast<std::size_t>(n - top) + 1);
+    Index* L_rows = factor.L_rows.data();
+    Scalar* L_values = factor.L_values.data();
+    Index* U_rows = factor.U_rows.data();
+    Scalar* U_values = factor.U_values.data();
 
     Real column_max_a = 0;
     for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
       const Index i = block.rows[p];
-      ws.x[i] = block.values[block.source[p]] * block.row_scale[i];
-      column_max_a = std::max<Real>(column_max_a, std::abs(ws.x[i]));
+      const Scalar value = block.values[block.source[p]] * block.row_scale[i];
+      x[i] = value;
+      column_max_a = std::max<Real>(column_max_a, std::abs(value));
     }
 
-    // Sparse triangular solve with the columns of L, in topological order.
+    // Sparse triangular solve with the columns of L in topological order; the pivotal rows
+    // it finishes are U(:,k), kept in this order (a valid order for refactorization).
+    const std::size_t U_begin = U_count;
+    Real column_max_u = 0;
+    Index candidate_count = 0;
     for (Index t = top; t < n; ++t) {
-      const Index i = ws.reach[t];
+      const Index i = reach[t];
       const Index j = pinv[i];
-      if (j < 0) continue;
-      const Scalar xj = ws.x[i];
-      const Index begin = factor.L_col_ptr[j];
-      const Index end = factor.L_col_ptr[j + 1];
-      const Index* rows = factor.L_rows.data();
-      const Scalar* values = factor.L_values.data();
-      for (Index p = begin; p < end; ++p) ws.x[rows[p]] -= values[p] * xj;
+      if (j < 0) {
+        candidates[candidate_count++] = i;
+        continue;
+      }
+      const Scalar xj = x[i];
+      x[i] = Scalar{0};
+      U_rows[U_count] = j;
+      U_values[U_count++] = xj;
+      column_max_u = std::max<Real>(column_max_u, std::abs(xj));
+      const Index begin = L_col_ptr[j];
+      const Index end = L_col_ptr[j + 1];
+      for (Index p = begin; p < end; ++p) x[L_rows[p]] -= L_values[p] * xj;
       flops += 2.0 * static_cast<double>(end - begin);
     }
 
@@ -147,10 +181,9 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
     Real largest = 0;
     Index pivot_row = -1;
     bool finite = true;
-    for (Index t = top; t < n; ++t) {
-      const Index i = ws.reach[t];
-      if (pinv[i] >= 0) continue;
-      const Real size = std::abs(ws.x[i]);
+    for (Index c = 0; c < candidate_count; ++c) {
+      const Index i = candidates[c];
+      const Real size = std::abs(x[i]);
       if (!std::isfinite(size)) finite = false;
       // Ties go to the lowest row, as in LAPACK, so results do not depend on search order.
       if (size > largest || pivot_row < 0 || (size == largest && i < pivot_row)) {
@@ -158,13 +191,13 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
         pivot_row = i;
       }
     }
-    if (pivot_row >= 0 && largest > 0 && pinv[k] < 0 && ws.visited[k] == k &&
-        std::abs(ws.x[k]) > 0 && std::abs(ws.x[k]) >= tau * largest) {
+    if (pivot_row >= 0 && largest > 0 && pinv[k] < 0 && ws.visited[k] == k && std::abs(x[k]) > 0 &&
+        std::abs(x[k]) >= tau * largest) {
       pivot_row = k;
     }
     if (!finite || pivot_row < 0 || !(largest > 0)) {
       if (!finite || !options.perturb_singular_pivots) {
-        for (Index t = top; t < n; ++t) ws.x[ws.reach[t]] = Scalar{0};
+        for (Index c = 0; c < candidate_count; ++c) x[candidates[c]] = Scalar{0};
         outcome.singular_column = k;
         outcome.non_finite = !finite;
         return;
@@ -178,46 +211,43 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
       }
       if (ws.visited[pivot_row] != k) {
         ws.visited[pivot_row] = k;
-        ws.reach[--top] = pivot_row;
+        candidates[candidate_count++] = pivot_row;
       }
-      ws.x[pivot_row] = Scalar{block.perturbation};
+      x[pivot_row] = Scalar{block.perturbation};
       ++outcome.perturbed_pivots;
     }
-    const Scalar pivot = ws.x[pivot_row];
-
-    // U(:,k): the pivotal rows, in the order the solve visited them.
-    Real column_max_u = std::abs(pivot);
-    for (Index t = top; t < n; ++t) {
-      const Index i = ws.reach[t];
-      const Index j = pinv[i];
-      if (j < 0) continue;
-      factor.U_rows.push_back(j);
-      factor.U_values.push_back(ws.x[i]);
-      column_max_u = std::max<Real>(column_max_u, std::abs(ws.x[i]));
-      ws.x[i] = Scalar{0};
-    }
+    const Scalar pivot = x[pivot_row];
+    column_max_u = std::max<Real>(column_max_u, std::abs(pivot));
     diagonal[k] = pivot;
-    ws.x[pivot_row] = Scalar{0};
+    x[pivot_row] = Scalar{0};
     pinv[pivot_row] = k;
     if (pivot_row != k) ++outcome.off_diagonal_pivots;
-    // L(:,k): the remaining rows, divided by the pivot (rows still pre-pivot).
-    for (Index t = top; t < n; ++t) {
-      const Index i = ws.reach[t];
-      if (pinv[i] >= 0) continue;
-      factor.L_rows.push_back(i);
-      factor.L_values.push_back(ws.x[i] / pivot);
-      ws.x[i] = Scalar{0};
+    // L(:,k): the other candidate rows divided by the pivot (rows still pre-pivot).
+    const std::size_t L_begin = L_count;
+    for (Index c = 0; c < candidate_count; ++c) {
+      const Index i = candidates[c];
+      if (i == pivot_row) continue;
+      L_rows[L_count] = i;
+      L_values[L_count++] = x[i] / pivot;
+      x[i] = Scalar{0};
     }
-    factor.L_col_ptr[k + 1] = static_cast<Index>(factor.L_rows.size());
-    factor.U_col_ptr[k + 1] = static_cast<Index>(factor.U_rows.size());
-    flops += static_cast<double>(factor.L_col_ptr[k + 1] - factor.L_col_ptr[k]);
+    factor.L_col_ptr[k + 1] = static_cast<Index>(L_count);
+    factor.U_col_ptr[k + 1] = static_cast<Index>(U_count);
+    flops += static_cast<double>(L_count - L_begin);
     if (column_max_a > 0) {
       outcome.growth = std::max<double>(outcome.growth, column_max_u / column_max_a);
     }
-    prune(pivot_row, factor.U_col_ptr[k], factor.U_col_ptr[k + 1], pinv, factor, ws);
+    prune(pivot_row, static_cast<Index>(U_begin), static_cast<Index>(U_count), pinv, factor, ws);
   }
+  // Keep one column's worth of slack so that factoring the same pattern again does not grow
+  // (and re-zero) the arrays; the counts are L_col_ptr[n] and U_col_ptr[n].
+  const std::size_t slack = static_cast<std::size_t>(n) + 1;
+  factor.L_rows.resize(L_count + slack);
+  factor.L_values.resize(L_count + slack);
+  factor.U_rows.resize(U_count + slack);
+  factor.U_values.resize(U_count + slack);
   // From here on L's rows are pivoted positions, like U's.
-  for (auto& row : factor.L_rows) row = pinv[row];
+  for (std::size_t p = 0; p < L_count; ++p) factor.L_rows[p] = pinv[factor.L_rows[p]];
   outcome.flops += flops;
 }
 
@@ -284,13 +314,12 @@ bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<
   return true;
 }
 
-#define LUPINE_INSTANTIATE_COLUMN(Scalar, Index)                                               \
-  template void factor_column_block(const BlockValues<Scalar, Index>&, const Options&,         \
-                                    ColumnWorkspace<Scalar, Index>&,                           \
-                                    ColumnFactor<Scalar, Index>&, Scalar*, Index*,             \
-                                    BlockOutcome&);                                            \
-  template bool refactor_column_block(const BlockValues<Scalar, Index>&, real_type_t<Scalar>,  \
-                                      const Index*, ColumnFactor<Scalar, Index>&, Scalar*,     \
+#define LUPINE_INSTANTIATE_COLUMN(Scalar, Index)                                                   \
+  template void factor_column_block(const BlockValues<Scalar, Index>&, const Options&,             \
+                                    ColumnWorkspace<Scalar, Index>&, ColumnFactor<Scalar, Index>&, \
+                                    Scalar*, Index*, BlockOutcome&);                               \
+  template bool refactor_column_block(const BlockValues<Scalar, Index>&, real_type_t<Scalar>,      \
+                                      const Index*, ColumnFactor<Scalar, Index>&, Scalar*,         \
                                       Scalar*, BlockOutcome&);
 
 LUPINE_INSTANTIATE_COLUMN(double, std::int32_t)

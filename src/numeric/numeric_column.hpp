@@ -48,8 +48,8 @@ struct ColumnWorkspace {
 template <class Scalar, class Index>
 void factor_column_block(const BlockValues<Scalar, Index>& block, const Options& options,
                          ColumnWorkspace<Scalar, Index>& workspace,
-                         ColumnFactor<Scalar, Index>& factor, Scalar* diagonal,
-                         Index* pivot_of_row, BlockOutcome& outcome);
+                         ColumnFactor<Scalar, Index>& factor, Scalar* diagonal, Index* pivot_of_row,
+                         BlockOutcome& outcome);
 
 /// Recomputes the values of an existing factor with the same pivots. `pivot_of_row` as
 /// returned by factor_column_block; `work` holds `block.size` zeros on entry and on exit.

@@ -62,8 +62,8 @@ struct NumericData {
   Options options;
   Stats stats;
 
-  std::vector<Scalar> values;   // A's values of the last factor/refactor (for refinement)
-  std::vector<Real> row_scale;  // multiplier of each row of A
+  std::vector<Scalar> values;            // A's values of the last factor/refactor (for refinement)
+  std::vector<Real> row_scale;           // multiplier of each row of A
   std::vector<Real> permuted_row_scale;  // row_scale[row_perm[k]], by permuted row
 
   /// pivot_position[k]: where pre-pivot permuted row k ended up after pivoting within its

@@ -11,8 +11,8 @@
 
 extern "C" {
 void dgetrf_(const int* rows, const int* cols, double* a, const int* lda, int* pivots, int* info);
-void zgetrf_(const int* rows, const int* cols, std::complex<double>* a, const int* lda,
-             int* pivots, int* info);
+void zgetrf_(const int* rows, const int* cols, std::complex<double>* a, const int* lda, int* pivots,
+             int* info);
 void openblas_set_num_threads(int threads);
 }
 

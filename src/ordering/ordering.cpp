@@ -15,23 +15,6 @@ Ordering choose_block_ordering(Ordering requested, double symmetry) {
   return symmetry >= kAmdSymmetryThreshold ? Ordering::amd : Ordering::colamd;
 }
 
-template <class Index>
-double block_symmetry(Index n, const Index* col_ptr, const Index* rows) {
-  std::int64_t off_diagonal = 0;
-  std::int64_t matched = 0;
-  for (Index j = 0; j < n; ++j) {
-    for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
-      const Index i = rows[p];
-      if (i == j) continue;
-      ++off_diagonal;
-      // Rows within a column are sorted: binary search for j in column i.
-      if (std::binary_search(rows + col_ptr[i], rows + col_ptr[i + 1], j)) ++matched;
-    }
-  }
-  return off_diagonal == 0 ? 1.0
-                           : static_cast<double>(matched) / static_cast<double>(off_diagonal);
-}
-
 namespace {
 
 template <class Index>
@@ -42,8 +25,8 @@ std::vector<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows
   amd_defaults(control);
   const auto status = suitesparse::amd_order(n, col_ptr, rows, perm.data(), control, info);
   if (status == AMD_OUT_OF_MEMORY) {
-    throw Error(ErrorKind::out_of_memory, "AMD ran out of memory ordering a block of order " +
-                                              std::to_string(n));
+    throw Error(ErrorKind::out_of_memory,
+                "AMD ran out of memory ordering a block of order " + std::to_string(n));
   }
   if (status != AMD_OK && status != AMD_OK_BUT_JUMBLED) {
     throw Error(ErrorKind::internal, "AMD rejected a block of order " + std::to_string(n) +
@@ -57,8 +40,8 @@ std::vector<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* r
   const Index nnz = col_ptr[n];
   const std::size_t length = suitesparse::colamd_recommended(nnz, n, n);
   if (length == 0) {
-    throw Error(ErrorKind::size_overflow, "COLAMD workspace for a block with " +
-                                              std::to_string(nnz) + " entries overflows");
+    throw Error(ErrorKind::size_overflow,
+                "COLAMD workspace for a block with " + std::to_string(nnz) + " entries overflows");
   }
   // COLAMD overwrites its input; it needs its recommended slack after the row indices.
   std::vector<Index> work(length);
@@ -71,8 +54,7 @@ std::vector<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* r
                                       work.data(), perm.data(), knobs, stats);
   if (!ok) {
     throw Error(ErrorKind::internal, "COLAMD rejected a block of order " + std::to_string(n) +
-                                         " (status " + std::to_string(stats[COLAMD_STATUS]) +
-                                         ")");
+                                         " (status " + std::to_string(stats[COLAMD_STATUS]) + ")");
   }
   perm.resize(static_cast<std::size_t>(n));
   return perm;
@@ -82,10 +64,11 @@ std::vector<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* r
 
 template <class Index>
 std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
+                               const Index* symmetric_col_ptr, const Index* symmetric_rows,
                                Ordering ordering) {
   switch (ordering) {
     case Ordering::amd:
-      return amd_ordering(n, col_ptr, rows);
+      return amd_ordering(n, symmetric_col_ptr, symmetric_rows);
     case Ordering::colamd:
       return colamd_ordering(n, col_ptr, rows);
     case Ordering::natural:
@@ -101,10 +84,10 @@ std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
 }
 
 template std::vector<std::int32_t> order_block(std::int32_t, const std::int32_t*,
+                                               const std::int32_t*, const std::int32_t*,
                                                const std::int32_t*, Ordering);
 template std::vector<std::int64_t> order_block(std::int64_t, const std::int64_t*,
+                                               const std::int64_t*, const std::int64_t*,
                                                const std::int64_t*, Ordering);
-template double block_symmetry(std::int32_t, const std::int32_t*, const std::int32_t*);
-template double block_symmetry(std::int64_t, const std::int64_t*, const std::int64_t*);
 
 }  // namespace lupine::detail

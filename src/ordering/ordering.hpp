@@ -17,13 +17,12 @@ constexpr double kAmdSymmetryThreshold = 0.4;
 Ordering choose_block_ordering(Ordering requested, double symmetry);
 
 /// A fill-reducing elimination order of the n x n block pattern: result[k] is the block
-/// column (and row) eliminated k-th. `ordering` is amd, colamd or natural.
+/// column (and row) eliminated k-th. `ordering` is amd, colamd or natural. AMD is given the
+/// symmetric pattern B + Bᵀ (sorted rows, diagonal optional) in `symmetric_*`; COLAMD the
+/// block itself (rows in any order).
 template <class Index>
 std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
+                               const Index* symmetric_col_ptr, const Index* symmetric_rows,
                                Ordering ordering);
-
-/// Fraction of off-diagonal entries (i,j) of the block with (j,i) also present (1 if none).
-template <class Index>
-double block_symmetry(Index n, const Index* col_ptr, const Index* rows);
 
 }  // namespace lupine::detail

@@ -19,8 +19,8 @@ void throw_if_empty_row_or_column(Index n, const Index* col_ptr, const Index* ro
     if (col_ptr[j] == col_ptr[j + 1]) {
       throw Error(ErrorKind::structurally_singular,
                   "matrix is structurally singular (structural rank " +
-                      std::to_string(structural_rank) + " < " + std::to_string(n) +
-                      "): column " + std::to_string(j) + " has no entries",
+                      std::to_string(structural_rank) + " < " + std::to_string(n) + "): column " +
+                      std::to_string(j) + " has no entries",
                   -1, j)
           .with_structural_rank(structural_rank);
     }
@@ -62,8 +62,8 @@ template <class Index>
 }  // namespace
 
 template <class Index>
-BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr,
-                                                 const Index* rows, bool find_blocks) {
+BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr, const Index* rows,
+                                                 bool find_blocks) {
   BlockTriangularForm<Index> result;
   result.row_perm.resize(static_cast<std::size_t>(n));
   result.col_perm.resize(static_cast<std::size_t>(n));
@@ -85,10 +85,9 @@ BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr,
   result.block_start.resize(static_cast<std::size_t>(n) + 1);
   double work = 0;
   Index matched = 0;
-  const Index blocks =
-      suitesparse::btf_order(n, col_ptr, rows, &work, result.row_perm.data(),
-                             result.col_perm.data(), result.block_start.data(), &matched,
-                             scratch.data());
+  const Index blocks = suitesparse::btf_order(n, col_ptr, rows, &work, result.row_perm.data(),
+                                              result.col_perm.data(), result.block_start.data(),
+                                              &matched, scratch.data());
   if (matched < n) {
     std::vector<Index> row_match(static_cast<std::size_t>(n) + 1);
     suitesparse::btf_maxtrans(n, col_ptr, rows, row_match.data(), scratch.data());
@@ -98,11 +97,9 @@ BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr,
   return result;
 }
 
-template BlockTriangularForm<std::int32_t> block_triangular_form(std::int32_t,
-                                                                 const std::int32_t*,
+template BlockTriangularForm<std::int32_t> block_triangular_form(std::int32_t, const std::int32_t*,
                                                                  const std::int32_t*, bool);
-template BlockTriangularForm<std::int64_t> block_triangular_form(std::int64_t,
-                                                                 const std::int64_t*,
+template BlockTriangularForm<std::int64_t> block_triangular_form(std::int64_t, const std::int64_t*,
                                                                  const std::int64_t*, bool);
 
 }  // namespace lupine::detail

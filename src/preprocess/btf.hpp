@@ -19,7 +19,7 @@ struct BlockTriangularForm {
 /// false: identity permutations, one block). Throws structurally_singular with the
 /// structural rank and an empty or unmatched row/column in the caller's numbering.
 template <class Index>
-BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr,
-                                                 const Index* rows, bool find_blocks);
+BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr, const Index* rows,
+                                                 bool find_blocks);
 
 }  // namespace lupine::detail

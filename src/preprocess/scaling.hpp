@@ -12,4 +12,10 @@ template <class Scalar, class Index>
 void compute_row_scaling(Index n, const Index* col_ptr, const Index* rows, const Scalar* values,
                          Scaling scaling, real_type_t<Scalar>* row_scale);
 
+/// The same as copying `values` to `copy` and then compute_row_scaling on it, in one pass.
+template <class Scalar, class Index>
+void copy_values_and_scale_rows(Index n, const Index* col_ptr, const Index* rows,
+                                const Scalar* values, Scalar* copy, Scaling scaling,
+                                real_type_t<Scalar>* row_scale);
+
 }  // namespace lupine::detail

@@ -25,13 +25,13 @@ T* mutable_input(const T* pointer) {
 
 inline int btf_order(int n, const int* col_ptr, const int* rows, double* work, int* row_perm,
                      int* col_perm, int* block_start, int* matched, int* scratch) {
-  return ::btf_order(n, mutable_input(col_ptr), mutable_input(rows), 0.0, work, row_perm,
-                     col_perm, block_start, matched, scratch);
+  return ::btf_order(n, mutable_input(col_ptr), mutable_input(rows), 0.0, work, row_perm, col_perm,
+                     block_start, matched, scratch);
 }
-inline std::int64_t btf_order(std::int64_t n, const std::int64_t* col_ptr,
-                              const std::int64_t* rows, double* work, std::int64_t* row_perm,
-                              std::int64_t* col_perm, std::int64_t* block_start,
-                              std::int64_t* matched, std::int64_t* scratch) {
+inline std::int64_t btf_order(std::int64_t n, const std::int64_t* col_ptr, const std::int64_t* rows,
+                              double* work, std::int64_t* row_perm, std::int64_t* col_perm,
+                              std::int64_t* block_start, std::int64_t* matched,
+                              std::int64_t* scratch) {
   SuiteSparse_long nmatch = 0;
   auto as_long = [](const std::int64_t* p) {
     return reinterpret_cast<SuiteSparse_long*>(const_cast<std::int64_t*>(p));
@@ -63,9 +63,8 @@ inline int amd_order(int n, const int* col_ptr, const int* rows, int* perm, doub
                      double* info) {
   return ::amd_order(n, col_ptr, rows, perm, control, info);
 }
-inline std::int64_t amd_order(std::int64_t n, const std::int64_t* col_ptr,
-                              const std::int64_t* rows, std::int64_t* perm, double* control,
-                              double* info) {
+inline std::int64_t amd_order(std::int64_t n, const std::int64_t* col_ptr, const std::int64_t* rows,
+                              std::int64_t* perm, double* control, double* info) {
   return ::amd_l_order(n, reinterpret_cast<const SuiteSparse_long*>(col_ptr),
                        reinterpret_cast<const SuiteSparse_long*>(rows),
                        reinterpret_cast<SuiteSparse_long*>(perm), control, info);

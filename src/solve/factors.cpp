@@ -48,7 +48,8 @@ void lower_solve_in_block(const NumericData<Scalar, Index>& data, const BlockPla
   const Index start = plan.start;
   if (factor.path == FactorPath::dense) {
     Index lowest = start + plan.size;
-    for (std::size_t t = first_touched; t < touched.size(); ++t) lowest = std::min(lowest, touched[t]);
+    for (std::size_t t = first_touched; t < touched.size(); ++t)
+      lowest = std::min(lowest, touched[t]);
     const std::size_t order = static_cast<std::size_t>(plan.size);
     for (Index k = lowest - start; k < plan.size; ++k) {
       const Scalar yk = y[start + k];
@@ -173,8 +174,7 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
           // Solve on this block's slice of the touched rows, appending newly reached rows.
           std::vector<Index> slice(touched.begin() + static_cast<std::ptrdiff_t>(t),
                                    touched.begin() + static_cast<std::ptrdiff_t>(end));
-          lower_solve_in_block(numeric, symbolic.blocks[c], numeric.blocks[c], y, marked, slice,
-                               0);
+          lower_solve_in_block(numeric, symbolic.blocks[c], numeric.blocks[c], y, marked, slice, 0);
           touched.insert(touched.end(), slice.begin() + static_cast<std::ptrdiff_t>(end - t),
                          slice.end());
         }

@@ -63,7 +63,8 @@ double residual(const NumericData<Scalar, Index>& data, const Scalar* b, const S
 }
 
 template <class Scalar, class Index>
-void check_workspace(const NumericData<Scalar, Index>& data, const SolveWorkspace<Scalar>& workspace) {
+void check_workspace(const NumericData<Scalar, Index>& data,
+                     const SolveWorkspace<Scalar>& workspace) {
   const std::size_t needed = solve_scratch_size(data);
   if (workspace.buffer.size() < needed) {
     throw Error(ErrorKind::invalid_argument,
@@ -75,8 +76,8 @@ void check_workspace(const NumericData<Scalar, Index>& data, const SolveWorkspac
 template <class Index>
 void check_block_arguments(Index n, Index nrhs, Index ld) {
   if (nrhs < 0) {
-    throw Error(ErrorKind::invalid_argument, "number of right-hand sides must be >= 0, got " +
-                                                 std::to_string(nrhs));
+    throw Error(ErrorKind::invalid_argument,
+                "number of right-hand sides must be >= 0, got " + std::to_string(nrhs));
   }
   if (ld < std::max<Index>(n, 1)) {
     throw Error(ErrorKind::invalid_argument, "leading dimension " + std::to_string(ld) +
@@ -161,9 +162,8 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
 }
 
 template <class Scalar, class Index>
-std::vector<Scalar> Numeric<Scalar, Index>::solve(const std::vector<Scalar>& b,
-                                                  Transpose transpose, int refine_steps,
-                                                  SolveReport* report) const {
+std::vector<Scalar> Numeric<Scalar, Index>::solve(const std::vector<Scalar>& b, Transpose transpose,
+                                                  int refine_steps, SolveReport* report) const {
   const Index n = size();
   if (b.size() != static_cast<std::size_t>(n)) {
     throw Error(ErrorKind::invalid_argument, "right-hand side has " + std::to_string(b.size()) +
@@ -179,9 +179,8 @@ std::vector<Scalar> Numeric<Scalar, Index>::solve(const std::vector<Scalar>& b,
 }
 
 template <class Scalar, class Index>
-DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>& B,
-                                                  Transpose transpose, int refine_steps,
-                                                  SolveReport* report) const {
+DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>& B, Transpose transpose,
+                                                  int refine_steps, SolveReport* report) const {
   const Index n = size();
   if (B.rows != n) {
     throw Error(ErrorKind::invalid_argument, "right-hand sides have " + std::to_string(B.rows) +

@@ -29,8 +29,8 @@ void solve_column_block(const ColumnFactor<Scalar, Index>& factor, const Scalar*
 
 // Uᵀ (lower) then Lᵀ (unit upper), as dot products over the stored columns.
 template <class Scalar, class Index>
-void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor,
-                                  const Scalar* diagonal, Index size, Scalar* y) {
+void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor, const Scalar* diagonal,
+                                  Index size, Scalar* y) {
   const Index* U_col_ptr = factor.U_col_ptr.data();
   const Index* U_rows = factor.U_rows.data();
   const Scalar* U_values = factor.U_values.data();
@@ -111,7 +111,8 @@ void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* w, Scalar* s
     }
     for (Index j = plan.start; j < plan.start + plan.size; ++j) {
       const Scalar xj = w[j];
-      for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p) w[off_rows[p]] -= off_values[p] * xj;
+      for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p)
+        w[off_rows[p]] -= off_values[p] * xj;
     }
   }
 }
@@ -119,8 +120,7 @@ void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* w, Scalar* s
 // The transpose is block lower triangular: blocks first to last, each after gathering the
 // contributions of the blocks before it.
 template <class Scalar, class Index>
-void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* w,
-                              Scalar* scratch) {
+void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* w, Scalar* scratch) {
   const SymbolicData<Index>& symbolic = data.symbolic.data();
   const Index* off_col_ptr = symbolic.off_col_ptr.data();
   const Index* off_rows = data.off_rows.data();
@@ -130,7 +130,8 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* w,
     const BlockFactor<Scalar, Index>& factor = data.blocks[b];
     for (Index j = plan.start; j < plan.start + plan.size; ++j) {
       Scalar sum = w[j];
-      for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p) sum -= off_values[p] * w[off_rows[p]];
+      for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p)
+        sum -= off_values[p] * w[off_rows[p]];
       w[j] = sum;
     }
     Scalar* y = w + plan.start;
@@ -172,9 +173,9 @@ std::size_t solve_scratch_size(const NumericData<Scalar, Index>& data) {
   return 4 * n + static_cast<std::size_t>(data.symbolic.data().largest_dense_block);
 }
 
-#define LUPINE_INSTANTIATE_SOLVE(Scalar, Index)                                                 \
-  template void solve_one(const NumericData<Scalar, Index>&, const Scalar*, Scalar*, Scalar*,   \
-                          Scalar*, Transpose);                                                  \
+#define LUPINE_INSTANTIATE_SOLVE(Scalar, Index)                                               \
+  template void solve_one(const NumericData<Scalar, Index>&, const Scalar*, Scalar*, Scalar*, \
+                          Scalar*, Transpose);                                                \
   template std::size_t solve_scratch_size(const NumericData<Scalar, Index>&);
 
 LUPINE_INSTANTIATE_SOLVE(double, std::int32_t)

@@ -25,7 +25,7 @@ struct BlockPattern {
 };
 
 // The pattern of rows/columns [start, start+size) of the permuted matrix, local indices,
-// rows sorted within each column.
+// rows in the order they come (no kernel below needs them sorted).
 template <class Index>
 BlockPattern<Index> extract_block(const SymbolicData<Index>& data, Index start, Index size) {
   BlockPattern<Index> block;
@@ -37,9 +37,65 @@ BlockPattern<Index> extract_block(const SymbolicData<Index>& data, Index start, 
       if (local >= 0 && local < size) block.rows.push_back(local);
     }
     block.col_ptr[c + 1] = static_cast<Index>(block.rows.size());
-    std::sort(block.rows.begin() + block.col_ptr[c], block.rows.end());
   }
   return block;
+}
+
+// The off-diagonal pattern of B + Bᵀ with sorted rows, and the pattern symmetry of B (the
+// fraction of off-diagonal entries whose mirror is present): with E the off-diagonal entries
+// of B, |E ∪ Eᵀ| = 2|E| - |E ∩ Eᵀ|.
+template <class Index>
+BlockPattern<Index> symmetrize(const BlockPattern<Index>& block, Index size, double& symmetry) {
+  const std::size_t order = static_cast<std::size_t>(size);
+  std::vector<Index> counts(order + 1, 0);
+  std::int64_t off_diagonal = 0;
+  for (Index j = 0; j < size; ++j) {
+    for (Index p = block.col_ptr[j]; p < block.col_ptr[j + 1]; ++p) {
+      const Index i = block.rows[p];
+      if (i == j) continue;
+      ++counts[j + 1];
+      ++counts[i + 1];
+      ++off_diagonal;
+    }
+  }
+  for (Index j = 0; j < size; ++j) counts[j + 1] += counts[j];
+  // Both mirrors of every entry, then duplicates dropped column by column.
+  std::vector<Index> rows(static_cast<std::size_t>(counts[size]));
+  std::vector<Index> next(counts.begin(), counts.end() - 1);
+  for (Index j = 0; j < size; ++j) {
+    for (Index p = block.col_ptr[j]; p < block.col_ptr[j + 1]; ++p) {
+      const Index i = block.rows[p];
+      if (i == j) continue;
+      rows[next[j]++] = i;
+      rows[next[i]++] = j;
+    }
+  }
+  std::vector<Index> last_column(order, -1);
+  std::vector<Index> unique_ptr(order + 1, 0);
+  Index kept = 0;
+  for (Index j = 0; j < size; ++j) {
+    for (Index p = counts[j]; p < counts[j + 1]; ++p) {
+      const Index i = rows[p];
+      if (last_column[i] == j) continue;
+      last_column[i] = j;
+      rows[kept++] = i;
+    }
+    unique_ptr[j + 1] = kept;
+  }
+  symmetry = off_diagonal == 0
+                 ? 1.0
+                 : static_cast<double>(2 * off_diagonal - kept) / static_cast<double>(off_diagonal);
+  // The pattern is symmetric, so its transpose (a counting sort) is itself with sorted rows.
+  BlockPattern<Index> sorted;
+  sorted.col_ptr.assign(order + 1, 0);
+  for (Index p = 0; p < kept; ++p) ++sorted.col_ptr[rows[p] + 1];
+  for (Index j = 0; j < size; ++j) sorted.col_ptr[j + 1] += sorted.col_ptr[j];
+  sorted.rows.resize(static_cast<std::size_t>(kept));
+  std::copy(sorted.col_ptr.begin(), sorted.col_ptr.end() - 1, next.begin());
+  for (Index j = 0; j < size; ++j) {
+    for (Index p = unique_ptr[j]; p < unique_ptr[j + 1]; ++p) sorted.rows[next[rows[p]]++] = j;
+  }
+  return sorted;
 }
 
 template <class Index>
@@ -48,17 +104,20 @@ void invert_permutation(const std::vector<Index>& perm, std::vector<Index>& inve
   for (std::size_t k = 0; k < perm.size(); ++k) inverse[perm[k]] = static_cast<Index>(k);
 }
 
-// Predicted nnz(L+U) and flops from the Cholesky column counts of B + Bᵀ: exact for LU
-// without pivoting on a symmetric pattern, an estimate otherwise.
+// Predicted nnz(L+U) and flops from the Cholesky column counts of B + Bᵀ in the chosen
+// order: exact for LU without pivoting on a symmetric pattern, an estimate otherwise.
 template <class Index>
-void predict_fill(const BlockPattern<Index>& block, Index size, BlockPlan<Index>& plan) {
-  const CscMatrix<double, Index> pattern(size, size, block.col_ptr, block.rows, {});
-  const CscMatrix<double, Index> symmetric = pattern_plus_transpose(pattern);
-  const auto parent = elimination_tree(size, symmetric.col_ptr().data(),
-                                       symmetric.row_indices().data());
+void predict_fill(const BlockPattern<Index>& symmetric, const std::vector<Index>& order,
+                  BlockPlan<Index>& plan) {
+  const Index size = plan.size;
+  std::vector<Index> inverse;
+  invert_permutation(order, inverse);
+  const Index* col_ptr = symmetric.col_ptr.data();
+  const Index* rows = symmetric.rows.data();
+  const auto parent = elimination_tree(size, col_ptr, rows, order.data(), inverse.data());
   const auto post = postorder(parent);
-  const auto counts = column_counts(size, symmetric.col_ptr().data(),
-                                    symmetric.row_indices().data(), parent, post);
+  const auto counts =
+      column_counts(size, col_ptr, rows, parent, post, order.data(), inverse.data());
   std::int64_t factor_nnz = 0;
   double flops = 0;
   for (Index j = 0; j < size; ++j) {
@@ -100,8 +159,8 @@ std::vector<Index> given_order(const Options& options, Index n) {
   for (std::size_t k = 0; k < given.size(); ++k) {
     if (given[k] < 0 || given[k] >= n || seen[static_cast<std::size_t>(given[k])]) {
       throw Error(ErrorKind::invalid_argument,
-                  "given_column_order is not a permutation: entry " + std::to_string(k) +
-                      " is " + std::to_string(given[k]),
+                  "given_column_order is not a permutation: entry " + std::to_string(k) + " is " +
+                      std::to_string(given[k]),
                   -1, given[k]);
     }
     seen[static_cast<std::size_t>(given[k])] = 1;
@@ -216,12 +275,14 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
       plan.predicted_lu_nnz = 1;
       continue;
     }
-    BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
-    plan.symmetry = block_symmetry(plan.size, block.col_ptr.data(), block.rows.data());
-    plan.ordering = given ? Ordering::natural
-                          : choose_block_ordering(options.ordering, plan.symmetry);
+    const BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
+    const BlockPattern<Index> symmetric = symmetrize(block, plan.size, plan.symmetry);
+    plan.ordering =
+        given ? Ordering::natural : choose_block_ordering(options.ordering, plan.symmetry);
     const std::vector<Index> order =
-        order_block(plan.size, block.col_ptr.data(), block.rows.data(), plan.ordering);
+        order_block(plan.size, block.col_ptr.data(), block.rows.data(), symmetric.col_ptr.data(),
+                    symmetric.rows.data(), plan.ordering);
+    predict_fill(symmetric, order, plan);
     // The ordering is applied to rows and columns alike, keeping the transversal on the
     // diagonal so that diagonal preference in pivoting follows the predicted fill.
     std::vector<Index> new_rows(static_cast<std::size_t>(plan.size));
@@ -233,8 +294,6 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     std::copy(new_rows.begin(), new_rows.end(), data->row_perm.begin() + plan.start);
     std::copy(new_cols.begin(), new_cols.end(), data->col_perm.begin() + plan.start);
     for (Index k = 0; k < plan.size; ++k) data->inverse_row_perm[new_rows[k]] = plan.start + k;
-    block = extract_block(*data, plan.start, plan.size);
-    predict_fill(block, plan.size, plan);
     plan.path = choose_path(options, plan);
   }
   split_permuted_matrix(*data);

@@ -6,8 +6,8 @@ namespace lupine::detail {
 
 template <class Index>
 std::vector<Index> column_counts(Index n, const Index* col_ptr, const Index* rows,
-                                 const std::vector<Index>& parent,
-                                 const std::vector<Index>& post) {
+                                 const std::vector<Index>& parent, const std::vector<Index>& post,
+                                 const Index* perm, const Index* inverse) {
   const std::size_t size = static_cast<std::size_t>(n);
   std::vector<Index> delta(size, 0);
   std::vector<Index> first(size, -1);  // smallest postorder index in the subtree of j
@@ -33,8 +33,9 @@ std::vector<Index> column_counts(Index n, const Index* col_ptr, const Index* row
   for (Index k = 0; k < n; ++k) {
     const Index j = post[k];
     if (parent[j] != -1) --delta[parent[j]];  // row subtree T_j ends at j
-    for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
-      const Index i = rows[p];
+    const Index column = perm ? perm[j] : j;
+    for (Index p = col_ptr[column]; p < col_ptr[column + 1]; ++p) {
+      const Index i = inverse ? inverse[rows[p]] : rows[p];
       if (i <= j || first[j] <= max_first[i]) continue;  // j is not a new leaf of T_i
       max_first[i] = first[j];
       const Index previous = previous_leaf[i];
@@ -54,10 +55,12 @@ std::vector<Index> column_counts(Index n, const Index* col_ptr, const Index* row
 template std::vector<std::int32_t> column_counts(std::int32_t, const std::int32_t*,
                                                  const std::int32_t*,
                                                  const std::vector<std::int32_t>&,
-                                                 const std::vector<std::int32_t>&);
+                                                 const std::vector<std::int32_t>&,
+                                                 const std::int32_t*, const std::int32_t*);
 template std::vector<std::int64_t> column_counts(std::int64_t, const std::int64_t*,
                                                  const std::int64_t*,
                                                  const std::vector<std::int64_t>&,
-                                                 const std::vector<std::int64_t>&);
+                                                 const std::vector<std::int64_t>&,
+                                                 const std::int64_t*, const std::int64_t*);
 
 }  // namespace lupine::detail

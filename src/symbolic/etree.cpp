@@ -5,13 +5,15 @@
 namespace lupine::detail {
 
 template <class Index>
-std::vector<Index> elimination_tree(Index n, const Index* col_ptr, const Index* rows) {
+std::vector<Index> elimination_tree(Index n, const Index* col_ptr, const Index* rows,
+                                    const Index* perm, const Index* inverse) {
   std::vector<Index> parent(static_cast<std::size_t>(n), -1);
   // ancestor[i] short-cuts to the highest known ancestor of i (path compression).
   std::vector<Index> ancestor(static_cast<std::size_t>(n), -1);
   for (Index j = 0; j < n; ++j) {
-    for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
-      Index i = rows[p];
+    const Index column = perm ? perm[j] : j;
+    for (Index p = col_ptr[column]; p < col_ptr[column + 1]; ++p) {
+      Index i = inverse ? inverse[rows[p]] : rows[p];
       while (i != -1 && i < j) {
         const Index next = ancestor[i];
         ancestor[i] = j;
@@ -61,8 +63,10 @@ std::vector<Index> postorder(const std::vector<Index>& parent) {
 }
 
 template std::vector<std::int32_t> elimination_tree(std::int32_t, const std::int32_t*,
+                                                    const std::int32_t*, const std::int32_t*,
                                                     const std::int32_t*);
 template std::vector<std::int64_t> elimination_tree(std::int64_t, const std::int64_t*,
+                                                    const std::int64_t*, const std::int64_t*,
                                                     const std::int64_t*);
 template std::vector<std::int32_t> postorder(const std::vector<std::int32_t>&);
 template std::vector<std::int64_t> postorder(const std::vector<std::int64_t>&);

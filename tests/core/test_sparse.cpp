@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <limits>
 
@@ -79,9 +78,9 @@ TEST_CASE("validation finds unsorted, duplicate and non-finite entries", "[core]
   CHECK_THROWS_WITH((CscMatrix<double>(2, 1, {0, 2}, {1, 1}, {1.0, 2.0})),
                     Catch::Contains("duplicate"));
   CHECK_THROWS_WITH((CscMatrix<double>(2, 1, {0, 1}, {2}, {1.0})), Catch::Contains("out of range"));
-  CHECK_THROWS_WITH((CscMatrix<double>(2, 1, {0, 1}, {0}, {std::numeric_limits<double>::quiet_NaN()},
-                                       true)),
-                    Catch::Contains("non-finite"));
+  CHECK_THROWS_WITH(
+      (CscMatrix<double>(2, 1, {0, 1}, {0}, {std::numeric_limits<double>::quiet_NaN()}, true)),
+      Catch::Contains("non-finite"));
   CHECK_THROWS_WITH((CscMatrix<double>(2, 2, {0, 1}, {0}, {1.0})), Catch::Contains("cols + 1"));
 }
 
@@ -104,8 +103,8 @@ TEST_CASE("transpose, A+A^T and products", "[core]") {
 
 TEST_CASE("checked arithmetic reports overflow", "[core]") {
   CHECK(lupine::checked_add<std::int32_t>(1, 2, "x") == 3);
-  CHECK_THROWS_AS(lupine::checked_add<std::int32_t>(std::numeric_limits<std::int32_t>::max(), 1, "x"),
-                  Error);
+  CHECK_THROWS_AS(
+      lupine::checked_add<std::int32_t>(std::numeric_limits<std::int32_t>::max(), 1, "x"), Error);
   CHECK_THROWS_AS(lupine::checked_mul<std::int32_t>(1 << 20, 1 << 12, "x"), Error);
   CHECK_THROWS_AS(lupine::checked_cast<std::int32_t>(std::int64_t{1} << 40, "x"), Error);
   CHECK(lupine::checked_cast<std::int32_t>(std::int64_t{77}, "x") == 77);

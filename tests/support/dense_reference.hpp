@@ -11,8 +11,9 @@ namespace lupine_test {
 
 /// Row-major dense copy of a (small) sparse matrix.
 inline std::vector<std::vector<double>> to_dense(const lupine::CscMatrix<double>& matrix) {
-  std::vector<std::vector<double>> dense(static_cast<std::size_t>(matrix.rows()),
-                                         std::vector<double>(static_cast<std::size_t>(matrix.cols()), 0.0));
+  std::vector<std::vector<double>> dense(
+      static_cast<std::size_t>(matrix.rows()),
+      std::vector<double>(static_cast<std::size_t>(matrix.cols()), 0.0));
   for (int j = 0; j < matrix.cols(); ++j) {
     for (int p = matrix.col_ptr()[j]; p < matrix.col_ptr()[j + 1]; ++p) {
       dense[static_cast<std::size_t>(matrix.row_indices()[p])][static_cast<std::size_t>(j)] =

@@ -1,10 +1,11 @@
 #include "support/test_matrices.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <sys/stat.h>
 
 namespace lupine_test {
 namespace {
@@ -32,7 +33,9 @@ std::string shared_matrices_dir() {
   return is_directory(dir) ? dir : std::string();
 }
 
-std::string bundled_matrices_dir() { return LUPINE_BUNDLED_MATRICES_DIR; }
+std::string bundled_matrices_dir() {
+  return LUPINE_BUNDLED_MATRICES_DIR;
+}
 
 std::vector<ManifestEntry> read_manifest(const std::string& path) {
   std::ifstream in(path);

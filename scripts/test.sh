@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Lupine's full check, the one CI runs (.ci/run): dependencies, clang-format, then a Release
+# build with warnings as errors and its tests, then a Debug build under AddressSanitizer and
+# UndefinedBehaviorSanitizer and its tests. Prints the time of every stage and exits nonzero
+# when any stage fails.
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh --no-asan  skip the sanitizer build (a quicker local check)
+#
+# Build folders: build-ci and build-asan in the repository root (reused when present).
+# Tests use ../shared/matrices when it exists and skip those checks otherwise.
+set -uo pipefail
+exec < /dev/null
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+
+run_asan=1
+for argument in "$@"; do
+  case $argument in
+    --no-asan) run_asan=0 ;;
+    -h | --help)
+      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "test.sh: unknown argument '$argument' (try --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+jobs=$(nproc 2> /dev/null || echo 2)
+stage_names=()
+stage_results=()
+stage_seconds=()
+failed=0
+
+now() { date +%s.%N; }
+
+# stage NAME COMMAND...: runs COMMAND, records its result and time; returns its status.
+stage() {
+  local name=$1
+  shift
+  echo
+  echo "==== $name"
+  local start end status
+  start=$(now)
+  "$@"
+  status=$?
+  end=$(now)
+  local seconds
+  seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+  stage_names+=("$name")
+  stage_seconds+=("$seconds")
+  if [[ $status -eq 0 ]]; then
+    stage_results+=(ok)
+    echo "==== $name: ok (${seconds} s)"
+  else
+    stage_results+=("FAILED ($status)")
+    failed=1
+    echo "==== $name: FAILED with status $status (${seconds} s)"
+  fi
+  return "$status"
+}
+
+skip() {
+  stage_names+=("$1")
+  stage_seconds+=("-")
+  stage_results+=("skipped")
+}
+
+format_check() {
+  local files=()
+  if git -C "$root" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+    # Tracked files, and new ones not yet added (but not ignored ones such as build folders).
+    mapfile -t files < <(git -C "$root" ls-files --cached --others --exclude-standard \
+      -- '*.cpp' '*.hpp' | sort -u)
+  else
+    mapfile -t files < <(find src include apps tests -name '*.cpp' -o -name '*.hpp' | sort)
+  fi
+  local existing=()
+  for file in "${files[@]}"; do
+    if [[ -f $file ]]; then existing+=("$file"); fi
+  done
+  echo "checking ${#existing[@]} files with $(clang-format --version)"
+  if [[ ${#existing[@]} -eq 0 ]]; then return 0; fi
+  clang-format --dry-run -Werror "${existing[@]}"
+}
+
+# build_and_test NAME FOLDER CMAKE_ARGUMENTS...: configure, build and ctest one configuration.
+build_and_test() {
+  local name=$1 folder=$2
+  shift 2
+  if ! stage "$name: configure" cmake -S "$root" -B "$root/$folder" "$@"; then
+    skip "$name: build"
+    skip "$name: test"
+    return
+  fi
+  if ! stage "$name: build" cmake --build "$root/$folder" -j "$jobs"; then
+    skip "$name: test"
+    return
+  fi
+  stage "$name: test" bash -c "cd '$root/$folder' && ctest --output-on-failure -j2"
+}
+
+total_start=$(now)
+
+if ! stage "dependencies" scripts/install-deps.sh; then
+  echo "test.sh: cannot install the dependencies; stopping" >&2
+  exit 1
+fi
+
+stage "clang-format" format_check
+
+build_and_test "release" build-ci -DCMAKE_BUILD_TYPE=Release -DLUPINE_WERROR=ON
+
+if [[ $run_asan -eq 1 ]]; then
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=1:strict_string_checks=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  build_and_test "asan+ubsan" build-asan -DCMAKE_BUILD_TYPE=Debug \
+    "-DLUPINE_SANITIZE=address;undefined" -DLUPINE_WERROR=ON "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1"
+else
+  skip "asan+ubsan: configure"
+  skip "asan+ubsan: build"
+  skip "asan+ubsan: test"
+fi
+
+total_end=$(now)
+echo
+echo "==== summary"
+for k in "${!stage_names[@]}"; do
+  printf '  %-26s %-12s %8s s\n' "${stage_names[$k]}" "${stage_results[$k]}" \
+    "${stage_seconds[$k]}"
+done
+printf '  %-26s %-12s %8s s\n' "total" "" \
+  "$(awk -v a="$total_start" -v b="$total_end" 'BEGIN { printf "%.1f", b - a }')"
+
+if [[ $failed -ne 0 ]]; then
+  echo "test.sh: FAILED"
+  exit 1
+fi
+echo "test.sh: all stages passed"
