@@ -233,7 +233,12 @@ int run(const Settings& settings, Report& report) {
       settings.transpose ? lupine::Transpose::yes : lupine::Transpose::no, settings.refine,
       workspace);
   report.solve_s = seconds_since(start);
-  report.backward_error = solved.backward_error;
+  report.backward_error =
+      settings.refine > 0
+          ? solved.backward_error
+          : numeric.backward_error(
+                b.data.data(), x.data.data(), static_cast<int>(b.cols), std::max<int>(a.rows(), 1),
+                settings.transpose ? lupine::Transpose::yes : lupine::Transpose::no);
   report.refinement_steps = solved.refinement_steps;
   if (exact) {
     double worst = 0;

@@ -157,7 +157,8 @@ struct Determinant {
 struct SolveReport {
   int refinement_steps = 0;
   /// Componentwise (Oettli-Prager) backward error max_i |b - A x|_i / (|A||x| + |b|)_i, the
-  /// maximum over the right-hand sides.
+  /// maximum over the right-hand sides; NaN when solve ran with refine_steps = 0 (then no
+  /// residual is computed; Numeric::backward_error computes it on request).
   double backward_error = 0;
 };
 
@@ -223,7 +224,8 @@ class Numeric {
 
   /// X = op(A)⁻¹ B with up to `refine_steps` steps of iterative refinement against the values
   /// of the last factor/refactor (stopping early once the backward error is at machine
-  /// precision or stops decreasing). B and X are n x nrhs with leading dimension ld.
+  /// precision or stops decreasing). B and X are n x nrhs with leading dimension ld. With
+  /// refine_steps = 0 this is solve_in_place into X, and the report's backward error is NaN.
   SolveReport solve(const Scalar* B, Scalar* X, Index nrhs, Index ld, Transpose transpose,
                     int refine_steps, SolveWorkspace<Scalar>& workspace) const;
 

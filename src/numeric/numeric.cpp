@@ -31,6 +31,8 @@ bool is_finite_value(const Scalar& value) {
   }
 }
 
+constexpr double kParallelMinimumFlops = 1e6;
+
 // More threads than TBB's concurrency only oversubscribes the cores (and TBB refuses them).
 int resolve_threads(int requested) {
   const int available = std::max(1, tbb::info::default_concurrency());
@@ -285,18 +287,30 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
   }
   const int threads = resolve_threads(data.options.threads);
   data.stats.threads = threads;
-  if (threads == 1 || big_blocks.size() < 2) {
-    ColumnWorkspace<Scalar, Index> workspace(symbolic.largest_block);
-    for (const std::size_t b : big_blocks)
-      factor_block(data, b, perturbation, workspace, outcomes[b]);
+  // Work that could overlap the largest block; below this, starting tasks costs more than
+  // it saves (a TBB parallel_for is tens of microseconds, circuits factor in less).
+  double overlappable = 0;
+  double largest = 0;
+  for (const std::size_t b : big_blocks) {
+    overlappable += symbolic.blocks[b].predicted_flops;
+    largest = std::max(largest, symbolic.blocks[b].predicted_flops);
+  }
+  overlappable -= largest;
+  if (threads == 1 || big_blocks.size() < 2 || overlappable < kParallelMinimumFlops) {
+    data.column_workspace.resize(symbolic.largest_block);
+    for (const std::size_t b : big_blocks) {
+      factor_block(data, b, perturbation, data.column_workspace, outcomes[b]);
+    }
   } else {
     // Diagonal blocks are independent: largest predicted work first for load balance.
     std::stable_sort(big_blocks.begin(), big_blocks.end(), [&](std::size_t a, std::size_t b) {
       return symbolic.blocks[a].predicted_flops > symbolic.blocks[b].predicted_flops;
     });
     tbb::enumerable_thread_specific<ColumnWorkspace<Scalar, Index>> workspaces;
-    tbb::task_arena arena(threads);
-    arena.execute([&] {
+    if (!data.arena || data.arena->max_concurrency() != threads) {
+      data.arena = std::make_unique<tbb::task_arena>(threads);
+    }
+    data.arena->execute([&] {
       tbb::parallel_for(
           tbb::blocked_range<std::size_t>(0, big_blocks.size(), 1),
           [&](const tbb::blocked_range<std::size_t>& range) {

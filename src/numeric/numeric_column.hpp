@@ -19,28 +19,6 @@ struct BlockValues {
   real_type_t<Scalar> perturbation = 0;  // pivot size used for a singular column, when enabled
 };
 
-/// Scratch of block factorizations, sized for the largest block and reused across blocks.
-template <class Scalar, class Index>
-struct ColumnWorkspace {
-  explicit ColumnWorkspace(Index size = 0) { resize(size); }
-  void resize(Index size) {
-    const std::size_t length = static_cast<std::size_t>(size);
-    x.assign(length, Scalar{0});
-    reach.resize(length);
-    stack.resize(length);
-    next_child.resize(length);
-    visited.assign(length, -1);
-    pruned_length.resize(length);
-  }
-
-  std::vector<Scalar> x;             // dense accumulator, indexed by pre-pivot local row
-  std::vector<Index> reach;          // reach[top..size): rows of the column, topological order
-  std::vector<Index> stack;          // depth-first search stack
-  std::vector<Index> next_child;     // DFS resume position in the L column of a node
-  std::vector<Index> visited;        // visited[i] == k: row i seen while computing column k
-  std::vector<Index> pruned_length;  // -1, or how much of L(:,j) the search must scan
-};
-
 /// Factors the block using `workspace` (at least the block's order; x zero on entry and
 /// exit). `pivot_of_row[r]` receives the pivoted local position of pre-pivot
 /// local row r; `diagonal[k]` the k-th pivot. On a singular column, outcome.singular_column

@@ -1,7 +1,10 @@
 // What a numerical factorization owns.
 #pragma once
 
+#include <tbb/task_arena.h>
+
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "lupine/solver.hpp"
@@ -41,6 +44,28 @@ struct BlockFactor {
   FactorPath path = FactorPath::column;
   ColumnFactor<Scalar, Index> column;
   DenseFactor<Scalar, Index> dense;
+};
+
+/// Scratch of block factorizations, sized for the largest block and reused across blocks.
+template <class Scalar, class Index>
+struct ColumnWorkspace {
+  explicit ColumnWorkspace(Index size = 0) { resize(size); }
+  void resize(Index size) {
+    const std::size_t length = static_cast<std::size_t>(size);
+    x.assign(length, Scalar{0});
+    reach.resize(length);
+    stack.resize(length);
+    next_child.resize(length);
+    visited.assign(length, -1);
+    pruned_length.resize(length);
+  }
+
+  std::vector<Scalar> x;             // dense accumulator, indexed by pre-pivot local row
+  std::vector<Index> reach;          // reach[top..size): rows of the column, topological order
+  std::vector<Index> stack;          // depth-first search stack
+  std::vector<Index> next_child;     // DFS resume position in the L column of a node
+  std::vector<Index> visited;        // visited[i] == k: row i seen while computing column k
+  std::vector<Index> pruned_length;  // -1, or how much of L(:,j) the search must scan
 };
 
 /// Per-block results gathered after a (possibly parallel) sweep, merged in block order so
@@ -83,6 +108,10 @@ struct NumericData {
 
   /// Refactorization scratch, sized once: dense work vector of the largest block.
   std::vector<Scalar> refactor_work;
+  /// Factorization scratch of the sequential sweep, kept between factorizations.
+  ColumnWorkspace<Scalar, Index> column_workspace;
+  /// The worker threads of this factorization, created on the first parallel sweep.
+  std::unique_ptr<tbb::task_arena> arena;
 };
 
 }  // namespace lupine::detail

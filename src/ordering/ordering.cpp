@@ -18,8 +18,10 @@ Ordering choose_block_ordering(Ordering requested, double symmetry) {
 namespace {
 
 template <class Index>
-std::vector<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows) {
-  std::vector<Index> perm(static_cast<std::size_t>(n));
+BlockOrder<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows) {
+  BlockOrder<Index> order;
+  std::vector<Index>& perm = order.perm;
+  perm.resize(static_cast<std::size_t>(n));
   double control[AMD_CONTROL];
   double info[AMD_INFO];
   amd_defaults(control);
@@ -32,11 +34,14 @@ std::vector<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows
     throw Error(ErrorKind::internal, "AMD rejected a block of order " + std::to_string(n) +
                                          " (status " + std::to_string(status) + ")");
   }
-  return perm;
+  order.cholesky_off_diagonal = info[AMD_LNZ];
+  order.divisions = info[AMD_NDIV];
+  order.multiply_subtracts = info[AMD_NMULTSUBS_LU];
+  return order;
 }
 
 template <class Index>
-std::vector<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* rows) {
+BlockOrder<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* rows) {
   const Index nnz = col_ptr[n];
   const std::size_t length = suitesparse::colamd_recommended(nnz, n, n);
   if (length == 0) {
@@ -57,15 +62,17 @@ std::vector<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* r
                                          " (status " + std::to_string(stats[COLAMD_STATUS]) + ")");
   }
   perm.resize(static_cast<std::size_t>(n));
-  return perm;
+  BlockOrder<Index> order;
+  order.perm = std::move(perm);
+  return order;
 }
 
 }  // namespace
 
 template <class Index>
-std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
-                               const Index* symmetric_col_ptr, const Index* symmetric_rows,
-                               Ordering ordering) {
+BlockOrder<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
+                              const Index* symmetric_col_ptr, const Index* symmetric_rows,
+                              Ordering ordering) {
   switch (ordering) {
     case Ordering::amd:
       return amd_ordering(n, symmetric_col_ptr, symmetric_rows);
@@ -73,9 +80,10 @@ std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
       return colamd_ordering(n, col_ptr, rows);
     case Ordering::natural:
     case Ordering::given: {
-      std::vector<Index> perm(static_cast<std::size_t>(n));
-      std::iota(perm.begin(), perm.end(), Index{0});
-      return perm;
+      BlockOrder<Index> order;
+      order.perm.resize(static_cast<std::size_t>(n));
+      std::iota(order.perm.begin(), order.perm.end(), Index{0});
+      return order;
     }
     case Ordering::automatic:
       break;
@@ -83,11 +91,11 @@ std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
   throw Error(ErrorKind::internal, "order_block needs a resolved ordering");
 }
 
-template std::vector<std::int32_t> order_block(std::int32_t, const std::int32_t*,
-                                               const std::int32_t*, const std::int32_t*,
-                                               const std::int32_t*, Ordering);
-template std::vector<std::int64_t> order_block(std::int64_t, const std::int64_t*,
-                                               const std::int64_t*, const std::int64_t*,
-                                               const std::int64_t*, Ordering);
+template BlockOrder<std::int32_t> order_block(std::int32_t, const std::int32_t*,
+                                              const std::int32_t*, const std::int32_t*,
+                                              const std::int32_t*, Ordering);
+template BlockOrder<std::int64_t> order_block(std::int64_t, const std::int64_t*,
+                                              const std::int64_t*, const std::int64_t*,
+                                              const std::int64_t*, Ordering);
 
 }  // namespace lupine::detail

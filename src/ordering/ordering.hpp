@@ -16,13 +16,24 @@ constexpr double kAmdSymmetryThreshold = 0.4;
 /// off-diagonal entries whose transpose is present).
 Ordering choose_block_ordering(Ordering requested, double symmetry);
 
-/// A fill-reducing elimination order of the n x n block pattern: result[k] is the block
-/// column (and row) eliminated k-th. `ordering` is amd, colamd or natural. AMD is given the
-/// symmetric pattern B + Bᵀ (sorted rows, diagonal optional) in `symmetric_*`; COLAMD the
-/// block itself (rows in any order).
+/// A block's elimination order, and the fill prediction when the ordering computed one.
 template <class Index>
-std::vector<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
-                               const Index* symmetric_col_ptr, const Index* symmetric_rows,
-                               Ordering ordering);
+struct BlockOrder {
+  /// perm[k] is the block column (and row) eliminated k-th.
+  std::vector<Index> perm;
+  /// AMD counts the Cholesky factor of B + Bᵀ as it orders: nnz(L) without the diagonal,
+  /// divisions and multiply-subtract pairs of LU without pivoting. -1 when not known.
+  double cholesky_off_diagonal = -1;
+  double divisions = -1;
+  double multiply_subtracts = -1;
+};
+
+/// A fill-reducing elimination order of the n x n block. `ordering` is amd, colamd or
+/// natural. AMD is given the symmetric pattern B + Bᵀ (sorted rows, no diagonal needed) in
+/// `symmetric_*`; COLAMD the block itself (rows in any order).
+template <class Index>
+BlockOrder<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
+                              const Index* symmetric_col_ptr, const Index* symmetric_rows,
+                              Ordering ordering);
 
 }  // namespace lupine::detail

@@ -135,11 +135,13 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
   Scalar* previous = r + n;
   Scalar* denominator = previous + n;
   SolveReport report;
+  if (refine_steps == 0) report.backward_error = std::numeric_limits<double>::quiet_NaN();
   for (Index c = 0; c < nrhs; ++c) {
     const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
     const Scalar* b = B + offset;
     Scalar* x = X + offset;
     detail::solve_one(numeric, b, x, w, scratch, transpose);
+    if (refine_steps == 0) continue;  // the residual would cost as much as the solve
     double error = detail::residual(numeric, b, x, transpose, r, denominator);
     for (int step = 0; step < refine_steps && error > eps; ++step) {
       std::copy(x, x + n, previous);

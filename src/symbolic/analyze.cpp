@@ -172,34 +172,50 @@ std::vector<Index> given_order(const Options& options, Index n) {
 template <class Index>
 void split_permuted_matrix(SymbolicData<Index>& data) {
   const Index n = data.n;
-  std::vector<Index> block_of_position(static_cast<std::size_t>(n));
-  for (std::size_t b = 0; b < data.blocks.size(); ++b) {
-    const auto& block = data.blocks[b];
-    std::fill(block_of_position.begin() + block.start,
-              block_of_position.begin() + block.start + block.size, static_cast<Index>(b));
+  // start_of[k]: first position of the block holding position k.
+  std::vector<Index> start_of(static_cast<std::size_t>(n));
+  for (const auto& block : data.blocks) {
+    std::fill(start_of.begin() + block.start, start_of.begin() + block.start + block.size,
+              block.start);
   }
+  // Count, then fill: both halves get their exact size.
   data.block_col_ptr.assign(static_cast<std::size_t>(n) + 1, 0);
   data.off_col_ptr.assign(static_cast<std::size_t>(n) + 1, 0);
-  data.block_rows.reserve(data.row_indices.size());
-  data.block_source.reserve(data.row_indices.size());
+  const Index* inverse_row_perm = data.inverse_row_perm.data();
+  const Index* rows = data.row_indices.data();
   for (Index k = 0; k < n; ++k) {
-    const Index start = data.blocks[block_of_position[k]].start;
+    const Index start = start_of[k];
     const Index column = data.col_perm[k];
+    Index in_block = 0;
     for (Index p = data.col_ptr[column]; p < data.col_ptr[column + 1]; ++p) {
-      const Index row = data.inverse_row_perm[data.row_indices[p]];
+      in_block += inverse_row_perm[rows[p]] >= start;
+    }
+    data.block_col_ptr[k + 1] = data.block_col_ptr[k] + in_block;
+    data.off_col_ptr[k + 1] =
+        data.off_col_ptr[k] + (data.col_ptr[column + 1] - data.col_ptr[column]) - in_block;
+  }
+  data.block_rows.resize(static_cast<std::size_t>(data.block_col_ptr[n]));
+  data.block_source.resize(data.block_rows.size());
+  data.off_rows.resize(static_cast<std::size_t>(data.off_col_ptr[n]));
+  data.off_source.resize(data.off_rows.size());
+  for (Index k = 0; k < n; ++k) {
+    const Index start = start_of[k];
+    const Index column = data.col_perm[k];
+    Index next_block = data.block_col_ptr[k];
+    Index next_off = data.off_col_ptr[k];
+    for (Index p = data.col_ptr[column]; p < data.col_ptr[column + 1]; ++p) {
+      const Index row = inverse_row_perm[rows[p]];
       if (row >= start) {
-        if (block_of_position[row] != block_of_position[k]) {
+        if (start_of[row] != start) {
           throw Error(ErrorKind::internal, "BTF permutation is not block upper triangular");
         }
-        data.block_rows.push_back(row - start);
-        data.block_source.push_back(p);
+        data.block_rows[next_block] = row - start;
+        data.block_source[next_block++] = p;
       } else {
-        data.off_rows.push_back(row);
-        data.off_source.push_back(p);
+        data.off_rows[next_off] = row;
+        data.off_source[next_off++] = p;
       }
     }
-    data.block_col_ptr[k + 1] = static_cast<Index>(data.block_rows.size());
-    data.off_col_ptr[k + 1] = static_cast<Index>(data.off_rows.size());
   }
 }
 
@@ -279,10 +295,19 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     const BlockPattern<Index> symmetric = symmetrize(block, plan.size, plan.symmetry);
     plan.ordering =
         given ? Ordering::natural : choose_block_ordering(options.ordering, plan.symmetry);
-    const std::vector<Index> order =
+    const BlockOrder<Index> block_order =
         order_block(plan.size, block.col_ptr.data(), block.rows.data(), symmetric.col_ptr.data(),
                     symmetric.rows.data(), plan.ordering);
-    predict_fill(symmetric, order, plan);
+    const std::vector<Index>& order = block_order.perm;
+    if (block_order.cholesky_off_diagonal >= 0) {
+      // AMD counted the factor of B + Bᵀ in its own order already; the same formulas as
+      // predict_fill, without a second pass.
+      plan.predicted_lu_nnz =
+          2 * static_cast<std::int64_t>(block_order.cholesky_off_diagonal) + plan.size;
+      plan.predicted_flops = block_order.divisions + 2.0 * block_order.multiply_subtracts;
+    } else {
+      predict_fill(symmetric, order, plan);
+    }
     // The ordering is applied to rows and columns alike, keeping the transversal on the
     // diagonal so that diagonal preference in pivoting follows the predicted fill.
     std::vector<Index> new_rows(static_cast<std::size_t>(plan.size));

@@ -34,21 +34,23 @@ TEST_CASE("concurrent solves on one factorization agree", "[numeric][threads]") 
 }
 
 TEST_CASE("factors do not depend on the thread count", "[numeric][threads]") {
-  // Many BTF blocks: a block-diagonal stack of random matrices with an upper coupling.
-  lupine::TripletBuilder<double> builder(400, 400);
+  // Many BTF blocks with enough work each for the parallel sweep: a block-diagonal stack of
+  // random matrices with an upper coupling.
+  const int order = 300;
+  lupine::TripletBuilder<double> builder(8 * order, 8 * order);
   for (int block = 0; block < 8; ++block) {
     lupine::generate::RandomSparseOptions random;
-    random.n = 50;
+    random.n = order;
     random.seed = static_cast<std::uint64_t>(block + 1);
-    random.entries_per_column = 5;
+    random.entries_per_column = 4;
     const auto piece = lupine::generate::random_sparse(random);
-    for (int j = 0; j < 50; ++j) {
+    for (int j = 0; j < order; ++j) {
       for (int p = piece.col_ptr()[j]; p < piece.col_ptr()[j + 1]; ++p) {
-        builder.add(block * 50 + piece.row_indices()[p], block * 50 + j,
+        builder.add(block * order + piece.row_indices()[p], block * order + j,
                     piece.values()[static_cast<std::size_t>(p)]);
       }
     }
-    if (block > 0) builder.add(block * 50 - 1, block * 50 + 3, 0.5);
+    if (block > 0) builder.add(block * order - 1, block * order + 3, 0.5);
   }
   const auto a = builder.build();
   std::vector<std::vector<double>> U_values;
@@ -57,6 +59,7 @@ TEST_CASE("factors do not depend on the thread count", "[numeric][threads]") {
     options.threads = threads;
     const lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
     CHECK(numeric.stats().btf_blocks >= 8);
+    CHECK(numeric.symbolic().stats().predicted_flops > 8e6);  // the sweep does go parallel
     U_values.push_back(numeric.factors().U.values());
   }
   CHECK(U_values[0] == U_values[1]);

@@ -44,7 +44,7 @@ TEST_CASE("refactor with new values equals a fresh factorization", "[numeric][re
     const auto x_reused = reused.solve(rhs);
     const auto x_fresh = fresh.solve(rhs);
     lupine::SolveReport report;
-    reused.solve(rhs, lupine::Transpose::no, 0, &report);
+    reused.solve(rhs, lupine::Transpose::no, 1, &report);
     CHECK(report.backward_error < 1e-14);
     for (std::size_t i = 0; i < rhs.size(); ++i) {
       CHECK(x_reused[i] == Approx(x_fresh[i]).epsilon(1e-10));

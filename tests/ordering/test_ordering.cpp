@@ -6,6 +6,8 @@
 #include "lupine/generate.hpp"
 #include "lupine/solver.hpp"
 #include "ordering/ordering.hpp"
+#include "symbolic/column_counts.hpp"
+#include "symbolic/etree.hpp"
 
 namespace {
 
@@ -29,14 +31,16 @@ TEST_CASE("AMD orders the hub of an arrow matrix last", "[ordering]") {
     }
   }
   const auto a = builder.build();
-  const auto order = lupine::detail::order_block(30, a.col_ptr().data(), a.row_indices().data(),
-                                                 a.col_ptr().data(), a.row_indices().data(),
-                                                 lupine::Ordering::amd);
+  const auto order =
+      lupine::detail::order_block(30, a.col_ptr().data(), a.row_indices().data(),
+                                  a.col_ptr().data(), a.row_indices().data(), lupine::Ordering::amd)
+          .perm;
   REQUIRE(is_permutation_of_n(order, 30));
   CHECK(order.back() == 0);
   const auto natural = lupine::detail::order_block(30, a.col_ptr().data(), a.row_indices().data(),
                                                    a.col_ptr().data(), a.row_indices().data(),
-                                                   lupine::Ordering::natural);
+                                                   lupine::Ordering::natural)
+                           .perm;
   CHECK(natural.front() == 0);
 }
 
@@ -48,7 +52,8 @@ TEST_CASE("COLAMD returns a permutation and reduces fill on a random block", "[o
   const auto a = lupine::generate::random_sparse(options);
   const auto order = lupine::detail::order_block(200, a.col_ptr().data(), a.row_indices().data(),
                                                  a.col_ptr().data(), a.row_indices().data(),
-                                                 lupine::Ordering::colamd);
+                                                 lupine::Ordering::colamd)
+                         .perm;
   REQUIRE(is_permutation_of_n(order, 200));
   lupine::Options natural;
   natural.ordering = lupine::Ordering::natural;
@@ -67,4 +72,30 @@ TEST_CASE("automatic ordering follows the measured symmetry rule", "[ordering]")
             Ordering::automatic, lupine::detail::kAmdSymmetryThreshold) == Ordering::amd);
   CHECK(lupine::detail::choose_block_ordering(Ordering::automatic, 0.1) == Ordering::colamd);
   CHECK(lupine::detail::choose_block_ordering(Ordering::colamd, 1.0) == Ordering::colamd);
+}
+
+TEST_CASE("AMD's own fill count agrees with the column counts of its order", "[ordering]") {
+  // A 2D grid has no dense rows, so AMD's count is the exact Cholesky count of its order.
+  const auto a = lupine::generate::laplacian_2d(12, 9);
+  const int n = a.rows();
+  const auto order =
+      lupine::detail::order_block(n, a.col_ptr().data(), a.row_indices().data(), a.col_ptr().data(),
+                                  a.row_indices().data(), lupine::Ordering::amd);
+  std::vector<int> inverse(static_cast<std::size_t>(n));
+  for (int k = 0; k < n; ++k)
+    inverse[static_cast<std::size_t>(order.perm[static_cast<std::size_t>(k)])] = k;
+  const auto parent = lupine::detail::elimination_tree(
+      n, a.col_ptr().data(), a.row_indices().data(), order.perm.data(), inverse.data());
+  const auto counts = lupine::detail::column_counts(n, a.col_ptr().data(), a.row_indices().data(),
+                                                    parent, lupine::detail::postorder(parent),
+                                                    order.perm.data(), inverse.data());
+  double below = 0;
+  double squares = 0;
+  for (const int count : counts) {
+    below += count - 1;
+    squares += static_cast<double>(count - 1) * (count - 1);
+  }
+  CHECK(order.cholesky_off_diagonal == below);
+  CHECK(order.divisions == below);
+  CHECK(order.multiply_subtracts == squares);
 }

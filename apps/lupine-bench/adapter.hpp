@@ -1,0 +1,56 @@
+// One interface over every benchmarked solver, so that the runner times each the same way.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lupine/sparse.hpp"
+
+namespace lupine_bench {
+
+using Matrix = lupine::CscMatrix<double, std::int32_t>;
+
+struct AdapterSettings {
+  int threads = 1;       // Lupine only
+  int refine_steps = 0;  // Lupine only; the peers keep their default refinement
+};
+
+/// The phases of a direct solver, called in this order: analyze, factor, prepare_solve, then
+/// any mix of solve and refactor. Failures throw lupine::Error with the kind that names
+/// them (numerically_singular, out_of_memory, ...). The matrix passed to analyze must
+/// outlive the adapter; refactor values follow its entry order.
+class SolverAdapter {
+ public:
+  virtual ~SolverAdapter() = default;
+
+  virtual void analyze(const Matrix& matrix) = 0;
+  /// Pivoting factorization of the analyzed matrix's values.
+  virtual void factor() = 0;
+  /// Same pattern, new values (nnz of them, in the analyzed matrix's entry order).
+  virtual void refactor(const double* values) = 0;
+  /// Untimed setup before the first solve (workspace a careful user allocates once).
+  virtual void prepare_solve() {}
+  /// x = A⁻¹ b for the values of the last factor or refactor.
+  virtual void solve(const double* b, double* x) = 0;
+
+  /// nnz(L+U) with the unit diagonal of L not counted (see --help for each solver).
+  virtual std::int64_t lu_nnz() = 0;
+  /// The solver's own flop count of its last factorization.
+  virtual double factor_flops() = 0;
+};
+
+/// Solver names in their default order: lupine, klu, umfpack, mumps.
+const std::vector<std::string>& known_solvers();
+
+/// Throws lupine::Error(invalid_argument) for an unknown name.
+std::unique_ptr<SolverAdapter> make_adapter(const std::string& solver,
+                                            const AdapterSettings& settings);
+
+std::unique_ptr<SolverAdapter> make_lupine_adapter(const AdapterSettings& settings);
+std::unique_ptr<SolverAdapter> make_klu_adapter();
+std::unique_ptr<SolverAdapter> make_umfpack_adapter();
+std::unique_ptr<SolverAdapter> make_mumps_adapter();
+
+}  // namespace lupine_bench

@@ -1,0 +1,49 @@
+// Lupine through its public API, every option at its default except the thread count.
+#include "adapter.hpp"
+#include "lupine/solver.hpp"
+
+namespace lupine_bench {
+namespace {
+
+class LupineAdapter : public SolverAdapter {
+ public:
+  explicit LupineAdapter(const AdapterSettings& settings) : refine_steps_(settings.refine_steps) {
+    options_.threads = settings.threads;
+  }
+
+  void analyze(const Matrix& matrix) override {
+    matrix_ = &matrix;
+    symbolic_ = lupine::analyze(matrix, options_);
+  }
+
+  void factor() override {
+    numeric_ = lupine::Numeric<double, std::int32_t>(symbolic_, *matrix_, options_);
+  }
+
+  void refactor(const double* values) override { numeric_.refactor(values); }
+
+  void prepare_solve() override { workspace_ = numeric_.make_workspace(1); }
+
+  void solve(const double* b, double* x) override {
+    numeric_.solve(b, x, 1, matrix_->cols(), lupine::Transpose::no, refine_steps_, workspace_);
+  }
+
+  std::int64_t lu_nnz() override { return numeric_.stats().lu_nnz; }
+  double factor_flops() override { return numeric_.stats().factor_flops; }
+
+ private:
+  lupine::Options options_;
+  int refine_steps_;
+  const Matrix* matrix_ = nullptr;
+  lupine::Symbolic<std::int32_t> symbolic_;
+  lupine::Numeric<double, std::int32_t> numeric_;
+  lupine::SolveWorkspace<double> workspace_;
+};
+
+}  // namespace
+
+std::unique_ptr<SolverAdapter> make_lupine_adapter(const AdapterSettings& settings) {
+  return std::make_unique<LupineAdapter>(settings);
+}
+
+}  // namespace lupine_bench

@@ -1,0 +1,95 @@
+// lupine-bench: Lupine side by side with KLU, UMFPACK and MUMPS on the same matrices.
+#include <exception>
+#include <fstream>
+#include <iostream>
+
+#include "discovery.hpp"
+#include "lupine/error.hpp"
+#include "options.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+#include "runner.hpp"
+#include "summary.hpp"
+
+namespace {
+
+using namespace lupine_bench;
+
+constexpr int exit_failure = 1;
+constexpr int exit_usage = 2;
+
+/// `ran` is false when the rows come from --summarize: no table, no run settings.
+void print_results(const std::vector<Row>& rows, const Summary& summary, const Options& options,
+                   bool ran) {
+  if (options.format == "csv") {
+    write_csv(std::cout, rows);
+  } else if (options.format == "json") {
+    write_json(std::cout, rows, summary, ran ? &options : nullptr);
+  } else {
+    if (ran) {
+      write_table(std::cout, rows);
+      std::cout << '\n';
+    }
+    write_summary_text(std::cout, summary);
+  }
+  std::cout.flush();
+}
+
+int run(const Options& options) {
+  if (!options.summarize_path.empty()) {
+    const std::vector<Row> rows = read_csv(options.summarize_path);
+    print_results(rows, summarize(rows), options, false);
+    return 0;
+  }
+  // Discovery errors are command-line errors: main() maps UsageError to exit status 2.
+  const std::vector<MatrixInput> matrices = discover_matrices(options.inputs);
+  if (matrices.empty()) throw UsageError("no matrix files found in the inputs");
+
+  // The CSV grows matrix by matrix, so that a long run that is interrupted keeps its rows.
+  std::ofstream csv;
+  if (!options.csv_path.empty()) {
+    csv.open(options.csv_path);
+    if (!csv)
+      throw lupine::Error(lupine::ErrorKind::file_error, "cannot write " + options.csv_path);
+    write_csv(csv, {});
+  }
+  const auto rows_done = [&](const std::vector<Row>& matrix_rows) {
+    if (!csv.is_open()) return;
+    write_csv_rows(csv, matrix_rows);
+    csv.flush();
+    if (!csv)
+      throw lupine::Error(lupine::ErrorKind::file_error, "error while writing " + options.csv_path);
+  };
+  Progress progress(Progress::style_for_stderr(options.quiet), matrices.size(),
+                    options.solvers.size(), std::cerr);
+  const std::vector<Row> rows = run_benchmark(matrices, options, progress, rows_done);
+  const Summary summary = summarize(rows);
+  if (!options.json_path.empty()) {
+    write_file(options.json_path,
+               [&](std::ostream& out) { write_json(out, rows, summary, &options); });
+  }
+  print_results(rows, summary, options, true);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const CommandLine command_line = parse_command_line(argc, argv);
+    if (command_line.help) {
+      std::cout << command_line.help_text;
+      return 0;
+    }
+    return run(command_line.options);
+  } catch (const UsageError& error) {
+    std::cerr << "lupine-bench: " << error.what() << "\nTry 'lupine-bench --help'.\n";
+    return exit_usage;
+  } catch (const lupine::Error& error) {
+    std::cerr << "lupine-bench: " << error.what() << '\n';
+    return exit_failure;
+  } catch (const std::exception& error) {
+    std::cerr << "lupine-bench: " << error.what() << '\n';
+    return exit_failure;
+  }
+}

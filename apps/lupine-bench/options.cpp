@@ -1,0 +1,217 @@
+#include "options.hpp"
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <sstream>
+#include <thread>
+
+#include "adapter.hpp"
+
+namespace lupine_bench {
+namespace {
+
+namespace po = boost::program_options;
+
+const char* const usage_line =
+    "Usage: lupine-bench [options] INPUT...\n"
+    "\n"
+    "Benchmarks Lupine side by side with KLU, UMFPACK and MUMPS on the same matrices, in the\n"
+    "same run, and prints one row per (matrix, solver) followed by a summary of the time\n"
+    "ratios of Lupine to each peer.\n"
+    "\n"
+    "INPUT is a matrix file (.mtx, .mtx.gz, .rb, .rua, .rsa, .pua, .psa), a directory\n"
+    "(searched recursively), or a MANIFEST.tsv listing files with a 'file' column and an\n"
+    "optional 'group' column.\n";
+
+const char* const details =
+    "Inputs\n"
+    "  The group of a matrix is the manifest's 'group' column, else its folder's name.\n"
+    "  <name>_b.mtx[.gz] beside <name>.mtx[.gz] is the right-hand side of <name>, never a\n"
+    "  matrix; without one, b = A * ones. Further right-hand sides (--rhs) are A * v with v\n"
+    "  from a seeded generator. Pattern-only matrices get lupine::assign_pattern_values, the\n"
+    "  values lupine-solve uses. Complex matrices are recorded with status 'unsupported'.\n"
+    "  Files <base>_seq01, <base>_seq02, ... in one folder form a same-pattern sequence,\n"
+    "  benchmarked as one matrix named <base>: analysis, factorization and solves use\n"
+    "  seq01 and its right-hand side; refactorization call k (k = 1..K) uses the values of\n"
+    "  member k+1, wrapping around to seq01 after the last member. Other matrices are\n"
+    "  refactored with perturbed values a_ij * (1 + 1e-3 u), u uniform in [-1, 1) from a\n"
+    "  seeded generator. Every solver gets the same matrix, right-hand sides and values.\n"
+    "\n"
+    "Measurement\n"
+    "  Each (matrix, solver) runs in its own child process, so a crash or --timeout ends\n"
+    "  only that row, and peak_rss_bytes is the child's peak resident set (it includes the\n"
+    "  matrix and vectors the bench holds, the same for every solver). A repetition is a\n"
+    "  fresh analyze, factor, --rhs solves and --refactor refactorizations; analyze_s and\n"
+    "  factor_s are medians over the repetitions (--repeat, more while they add up to less\n"
+    "  than --min-time), refactor_s and solve_s medians over\n"
+    "  all calls. Peers run with their default settings on one thread: KLU (klu_analyze,\n"
+    "  klu_factor, klu_refactor, klu_solve), UMFPACK (symbolic, numeric, refactor = numeric\n"
+    "  with the kept symbolic analysis, wsolve with its default iterative refinement), MUMPS\n"
+    "  sequential (JOB=1, 2, 3; refactor = JOB=2 with the kept analysis; a factorization\n"
+    "  whose workspace estimate is too small is retried with ICNTL(14) doubled, as its\n"
+    "  guide advises, inside the timed call). Lupine runs analyze, the Numeric\n"
+    "  constructor, Numeric::refactor and Numeric::solve with --lupine-refine steps.\n"
+    "\n"
+    "Columns\n"
+    "  lu_nnz is nnz(L+U) with the unit diagonal of L not counted: KLU lnz + unz - n +\n"
+    "  nzoff; UMFPACK lnz + unz - n (umfpack_di_get_lunz); MUMPS INFOG(29), the entries\n"
+    "  it stores in its dense frontal factor blocks (so it counts zeros inside fronts);\n"
+    "  Lupine Stats::lu_nnz. factor_flops is each solver's own count: klu_flops, UMFPACK\n"
+    "  Info[UMFPACK_FLOPS], MUMPS RINFOG(3), Lupine Stats::factor_flops.\n"
+    "  backward_error is computed by the bench for every solver alike: the componentwise\n"
+    "  max_i |b - A x|_i / (|A| |x| + |b|)_i, the largest over the right-hand sides and a\n"
+    "  solve after the last refactorization (of b against the last refactored values).\n"
+    "  status is 'ok' or why not: a lupine::ErrorKind name (structurally_singular,\n"
+    "  numerically_singular, unsupported, out_of_memory, parse_error, file_error, ...),\n"
+    "  'timeout', 'crashed' (the child died), 'inaccurate' (the normwise backward error\n"
+    "  ||b - A x|| / (||A|| ||x|| + ||b||), infinity norms, above 1e-6 or not finite: x is\n"
+    "  no solution) or 'skipped' (over --max-nnz).\n"
+    "\n"
+    "Summary\n"
+    "  Per Lupine thread count, group (and all groups) and phase (analyze, factor,\n"
+    "  refactor, solve, analyze+factor): the geometric mean of time(Lupine)/time(peer) over\n"
+    "  the matrices where both are ok (lower is better), on how many matrices Lupine is the\n"
+    "  fastest, its worst ratio and where, the geometric mean of lu_nnz ratios, and every\n"
+    "  failure. A peer with several rows for one matrix counts with its fastest.\n"
+    "\n"
+    "Exit status: 0 when the run completes (failed rows included), 1 when an output file\n"
+    "cannot be written, 2 for a bad command line.\n";
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream stream(text);
+  while (std::getline(stream, part, ',')) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+std::string join(const std::vector<std::string>& words, const char* separator) {
+  std::string text;
+  for (const std::string& word : words) {
+    if (!text.empty()) text += separator;
+    text += word;
+  }
+  return text;
+}
+
+int default_threads() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(cores);
+}
+
+void require_at_least(const char* option, long long value, long long minimum) {
+  if (value < minimum) {
+    throw UsageError("--" + std::string(option) + " must be at least " + std::to_string(minimum) +
+                     ", got " + std::to_string(value));
+  }
+}
+
+}  // namespace
+
+CommandLine parse_command_line(int argc, const char* const argv[]) {
+  CommandLine command_line;
+  Options& options = command_line.options;
+  options.threads = default_threads();
+  std::string solvers = join(known_solvers(), ",");
+
+  // Wide enough that the long defaults (the solver list) do not push every description down.
+  po::options_description described("Options", 100, 46);
+  // clang-format off
+  described.add_options()
+    ("help,h", "print this help and exit")
+    ("solvers", po::value<std::string>(&solvers)->default_value(solvers),
+     "comma-separated solvers to run, from: lupine, klu, umfpack, mumps")
+    ("threads", po::value<int>(&options.threads)->default_value(options.threads),
+     "worker threads for Lupine (default: all cores); the peers always run on one thread")
+    ("repeat", po::value<int>(&options.repeat)->default_value(options.repeat),
+     "timed repetitions per matrix and solver at least; times are medians")
+    ("min-time", po::value<double>(&options.min_seconds)->default_value(options.min_seconds),
+     "keep repeating (up to 200 repetitions) until the repetitions of one matrix and solver "
+     "add up to this many seconds, so that microsecond phases get a stable median")
+    ("refactor", po::value<int>(&options.refactor)->default_value(options.refactor),
+     "same-pattern refactorizations per repetition (perturbed values, or the next members "
+     "of a _seqNN sequence); refactor_s is per call; 0 skips the phase")
+    ("rhs", po::value<int>(&options.rhs)->default_value(options.rhs),
+     "right-hand sides solved one at a time after each factorization; solve_s is per call")
+    ("timeout", po::value<double>(&options.timeout_seconds)->default_value(options.timeout_seconds),
+     "seconds allowed per matrix and solver (all repetitions); the child is then killed and "
+     "the row gets status 'timeout'; 0 means no limit")
+    ("max-nnz", po::value<std::int64_t>(&options.max_nnz)->default_value(options.max_nnz),
+     "skip matrices with more entries than this (after symmetric expansion); 0: no limit")
+    ("csv", po::value<std::string>(&options.csv_path), "also write the rows as CSV to this file")
+    ("json", po::value<std::string>(&options.json_path),
+     "also write the rows, settings and summary as JSON to this file")
+    ("format", po::value<std::string>(&options.format)->default_value(options.format),
+     "what stdout gets: 'table' (rows, then the summary), 'csv' (rows only) or 'json'")
+    ("quiet,q", po::bool_switch(&options.quiet),
+     "no progress on stderr (by default a progress bar on a terminal, else one line per matrix)")
+    ("lupine-refine", po::value<int>(&options.lupine_refine)->default_value(options.lupine_refine),
+     "iterative refinement steps in Lupine's solve")
+    ("summarize", po::value<std::string>(&options.summarize_path),
+     "print the summary of an existing results CSV (for example two runs at different thread "
+     "counts concatenated) and exit; INPUTs are then not allowed");
+  // clang-format on
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::vector<std::string>>(&options.inputs));
+  po::options_description all;
+  all.add(described).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", -1);
+
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+              values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw UsageError(error.what());
+  }
+
+  if (values.count("help")) {
+    std::ostringstream text;
+    text << usage_line << '\n' << described << '\n' << details;
+    command_line.help = true;
+    command_line.help_text = text.str();
+    return command_line;
+  }
+
+  options.solvers = split_commas(solvers);
+  if (options.solvers.empty()) throw UsageError("--solvers names no solver");
+  const std::vector<std::string>& known = known_solvers();
+  for (std::size_t k = 0; k < options.solvers.size(); ++k) {
+    const std::string& name = options.solvers[k];
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      throw UsageError("--solvers: unknown solver '" + name + "' (known: " + join(known, ", ") +
+                       ")");
+    }
+    if (std::find(options.solvers.begin(), options.solvers.begin() + k, name) !=
+        options.solvers.begin() + k) {
+      throw UsageError("--solvers: '" + name + "' is listed twice");
+    }
+  }
+  require_at_least("threads", options.threads, 1);
+  require_at_least("repeat", options.repeat, 1);
+  if (!(options.min_seconds >= 0)) {
+    throw po::error("--min-time must be >= 0, got " + std::to_string(options.min_seconds));
+  }
+  require_at_least("refactor", options.refactor, 0);
+  require_at_least("rhs", options.rhs, 1);
+  require_at_least("max-nnz", options.max_nnz, 0);
+  require_at_least("lupine-refine", options.lupine_refine, 0);
+  if (!(options.timeout_seconds >= 0) || options.timeout_seconds > 1e9) {
+    throw UsageError("--timeout must be between 0 (no limit) and 1e9 seconds");
+  }
+  if (options.format != "table" && options.format != "csv" && options.format != "json") {
+    throw UsageError("--format must be table, csv or json, got '" + options.format + "'");
+  }
+  if (!options.summarize_path.empty()) {
+    if (!options.inputs.empty()) throw UsageError("--summarize takes no INPUT");
+  } else if (options.inputs.empty()) {
+    throw UsageError("no INPUT given (a matrix file, a directory or a MANIFEST.tsv)");
+  }
+  return command_line;
+}
+
+}  // namespace lupine_bench

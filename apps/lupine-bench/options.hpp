@@ -1,0 +1,46 @@
+// Command line of lupine-bench.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lupine_bench {
+
+struct Options {
+  std::vector<std::string> inputs;
+  std::vector<std::string> solvers;
+  int threads = 1;  // for Lupine; the peers are single-threaded
+  int repeat = 3;
+  double min_seconds = 0.2;
+  int refactor = 3;
+  int rhs = 1;
+  double timeout_seconds = 600;  // 0: no limit
+  std::int64_t max_nnz = 0;      // 0: no limit
+  std::string csv_path;
+  std::string json_path;
+  std::string format = "table";
+  bool quiet = false;
+  int lupine_refine = 0;
+  /// When set, print the summary of this results CSV and run nothing.
+  std::string summarize_path;
+};
+
+/// A bad command line: the message says which option and why. main() prints it on stderr
+/// and exits with status 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CommandLine {
+  Options options;
+  bool help = false;
+  std::string help_text;
+};
+
+/// Parses and validates argv; throws UsageError.
+CommandLine parse_command_line(int argc, const char* const argv[]);
+
+}  // namespace lupine_bench

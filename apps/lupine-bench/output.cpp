@@ -1,0 +1,263 @@
+#include "output.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "json.hpp"
+#include "lupine/error.hpp"
+
+namespace lupine_bench {
+namespace {
+
+std::string csv_number(double value) {
+  if (std::isnan(value)) return "";
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+std::string csv_count(std::int64_t value) {
+  return value < 0 ? "" : std::to_string(value);
+}
+
+std::string csv_text(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+/// Splits one CSV line (RFC 4180 quoting, no newlines inside fields).
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    const char c = line[k];
+    if (quoted) {
+      if (c == '"' && k + 1 < line.size() && line[k + 1] == '"') {
+        field += '"';
+        ++k;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(field);
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  fields.push_back(field);
+  return fields;
+}
+
+std::string table_seconds(double value) {
+  if (std::isnan(value)) return "-";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  return buffer;
+}
+
+}  // namespace
+
+const std::vector<std::string>& csv_columns() {
+  static const std::vector<std::string> columns{"matrix",       "group",          "n",
+                                                "nnz",          "solver",         "threads",
+                                                "status",       "analyze_s",      "factor_s",
+                                                "refactor_s",   "solve_s",        "lu_nnz",
+                                                "factor_flops", "backward_error", "peak_rss_bytes"};
+  return columns;
+}
+
+void write_csv(std::ostream& out, const std::vector<Row>& rows) {
+  const std::vector<std::string>& columns = csv_columns();
+  for (std::size_t k = 0; k < columns.size(); ++k) out << (k == 0 ? "" : ",") << columns[k];
+  out << '\n';
+  write_csv_rows(out, rows);
+}
+
+void write_csv_rows(std::ostream& out, const std::vector<Row>& rows) {
+  for (const Row& row : rows) {
+    out << csv_text(row.matrix) << ',' << csv_text(row.group) << ',' << csv_count(row.n) << ','
+        << csv_count(row.nnz) << ',' << csv_text(row.solver) << ',' << row.threads << ','
+        << csv_text(row.status) << ',' << csv_number(row.analyze_s) << ','
+        << csv_number(row.factor_s) << ',' << csv_number(row.refactor_s) << ','
+        << csv_number(row.solve_s) << ',' << csv_count(row.lu_nnz) << ','
+        << csv_number(row.factor_flops) << ',' << csv_number(row.backward_error) << ','
+        << csv_count(row.peak_rss_bytes) << '\n';
+  }
+}
+
+std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
+  using lupine::Error;
+  using lupine::ErrorKind;
+  const std::vector<std::string>& columns = csv_columns();
+  std::istringstream in(text);
+  std::string line;
+  std::int64_t line_number = 0;
+  bool header_seen = false;
+  std::vector<Row> rows;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const std::vector<std::string> fields = split_csv(line);
+    const auto fail = [&](const std::string& what) {
+      return Error(ErrorKind::parse_error,
+                   name + " line " + std::to_string(line_number) + ": " + what, -1, -1,
+                   line_number);
+    };
+    if (fields == columns) {
+      header_seen = true;
+      continue;
+    }
+    if (!header_seen) throw fail("expected the header line 'matrix,group,n,...' first");
+    if (fields.size() != columns.size()) {
+      throw fail(std::to_string(fields.size()) + " fields, expected " +
+                 std::to_string(columns.size()));
+    }
+    std::size_t column = 0;
+    const auto number = [&](const std::string& field) -> double {
+      ++column;
+      if (field.empty()) return not_measured;
+      char* end = nullptr;
+      const double value = std::strtod(field.c_str(), &end);
+      if (*end != '\0')
+        throw fail("column " + columns[column - 1] + ": bad number '" + field + "'");
+      return value;
+    };
+    const auto count = [&](const std::string& field) -> std::int64_t {
+      ++column;
+      if (field.empty()) return -1;
+      char* end = nullptr;
+      const long long value = std::strtoll(field.c_str(), &end, 10);
+      if (*end != '\0')
+        throw fail("column " + columns[column - 1] + ": bad integer '" + field + "'");
+      return value;
+    };
+    const auto text_field = [&](const std::string& field) {
+      ++column;
+      return field;
+    };
+    Row row;
+    row.matrix = text_field(fields[0]);
+    row.group = text_field(fields[1]);
+    row.n = count(fields[2]);
+    row.nnz = count(fields[3]);
+    row.solver = text_field(fields[4]);
+    row.threads = static_cast<int>(count(fields[5]));
+    row.status = text_field(fields[6]);
+    row.analyze_s = number(fields[7]);
+    row.factor_s = number(fields[8]);
+    row.refactor_s = number(fields[9]);
+    row.solve_s = number(fields[10]);
+    row.lu_nnz = count(fields[11]);
+    row.factor_flops = number(fields[12]);
+    row.backward_error = number(fields[13]);
+    row.peak_rss_bytes = count(fields[14]);
+    if (row.matrix.empty() || row.solver.empty() || row.status.empty()) {
+      throw fail("empty matrix, solver or status");
+    }
+    rows.push_back(row);
+  }
+  if (!header_seen) {
+    throw Error(ErrorKind::parse_error, name + ": no header line (matrix,group,n,...)", -1, -1, 1);
+  }
+  return rows;
+}
+
+std::vector<Row> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw lupine::Error(lupine::ErrorKind::file_error, "cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_csv(text.str(), path);
+}
+
+void write_table(std::ostream& out, const std::vector<Row>& rows) {
+  const std::vector<std::string> header{"matrix",  "group",  "n",         "nnz",      "solver",
+                                        "threads", "status", "analyze_s", "factor_s", "refactor_s",
+                                        "solve_s", "lu_nnz", "flops",     "berr",     "rss_MiB"};
+  std::vector<std::vector<std::string>> cells;
+  cells.push_back(header);
+  for (const Row& row : rows) {
+    char berr[32], flops[32], rss[32];
+    std::snprintf(berr, sizeof berr, "%.1e", row.backward_error);
+    std::snprintf(flops, sizeof flops, "%.3g", row.factor_flops);
+    std::snprintf(rss, sizeof rss, "%.1f", static_cast<double>(row.peak_rss_bytes) / (1 << 20));
+    cells.push_back({row.matrix, row.group, csv_count(row.n), csv_count(row.nnz), row.solver,
+                     std::to_string(row.threads), row.status, table_seconds(row.analyze_s),
+                     table_seconds(row.factor_s), table_seconds(row.refactor_s),
+                     table_seconds(row.solve_s), row.lu_nnz < 0 ? "-" : std::to_string(row.lu_nnz),
+                     std::isnan(row.factor_flops) ? "-" : flops,
+                     std::isnan(row.backward_error) ? "-" : berr,
+                     row.peak_rss_bytes < 0 ? "-" : rss});
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& line : cells) {
+    for (std::size_t k = 0; k < line.size(); ++k) widths[k] = std::max(widths[k], line[k].size());
+  }
+  // Names and words align left, numbers right.
+  const auto left = [](std::size_t k) { return k == 0 || k == 1 || k == 4 || k == 6; };
+  for (const auto& line : cells) {
+    std::string text;
+    for (std::size_t k = 0; k < line.size(); ++k) {
+      const std::string fill(widths[k] - line[k].size(), ' ');
+      if (k > 0) text += "  ";
+      text += left(k) ? line[k] + fill : fill + line[k];
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out << text << '\n';
+  }
+}
+
+void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& summary,
+                const Options* settings) {
+  out << "{\n";
+  if (settings != nullptr) {
+    const Options& options = *settings;
+    out << "  \"settings\": {\"solvers\": [";
+    for (std::size_t k = 0; k < options.solvers.size(); ++k) {
+      out << (k == 0 ? "" : ", ") << json_string(options.solvers[k]);
+    }
+    out << "], \"threads\": " << options.threads << ", \"repeat\": " << options.repeat
+        << ", \"refactor\": " << options.refactor << ", \"rhs\": " << options.rhs
+        << ", \"timeout_s\": " << json_number(options.timeout_seconds)
+        << ", \"max_nnz\": " << options.max_nnz << ", \"lupine_refine\": " << options.lupine_refine
+        << "},\n";
+  }
+  out << "  \"rows\": [";
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const Row& row = rows[k];
+    out << (k == 0 ? "\n" : ",\n") << "    {\"matrix\": " << json_string(row.matrix)
+        << ", \"group\": " << json_string(row.group) << ", \"n\": " << json_count(row.n)
+        << ", \"nnz\": " << json_count(row.nnz) << ", \"solver\": " << json_string(row.solver)
+        << ", \"threads\": " << row.threads << ", \"status\": " << json_string(row.status)
+        << ", \"analyze_s\": " << json_number(row.analyze_s)
+        << ", \"factor_s\": " << json_number(row.factor_s)
+        << ", \"refactor_s\": " << json_number(row.refactor_s)
+        << ", \"solve_s\": " << json_number(row.solve_s)
+        << ", \"lu_nnz\": " << json_count(row.lu_nnz)
+        << ", \"factor_flops\": " << json_number(row.factor_flops)
+        << ", \"backward_error\": " << json_number(row.backward_error)
+        << ", \"peak_rss_bytes\": " << json_count(row.peak_rss_bytes)
+        << ", \"message\": " << json_string(row.message) << "}";
+  }
+  if (!rows.empty()) out << "\n  ";
+  out << "],\n  \"summary\": ";
+  write_summary_json(out, summary, 2);
+  out << "\n}\n";
+}
+
+}  // namespace lupine_bench

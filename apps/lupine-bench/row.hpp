@@ -1,0 +1,49 @@
+// One result row of lupine-bench: one solver on one matrix.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace lupine_bench {
+
+/// Marks a time, flop count or backward error that was not measured.
+constexpr double not_measured = std::numeric_limits<double>::quiet_NaN();
+
+/// Status words besides "ok" and the lupine::ErrorKind names (to_string(ErrorKind)).
+namespace status {
+constexpr const char* ok = "ok";
+constexpr const char* timeout = "timeout";        // killed after --timeout seconds
+constexpr const char* crashed = "crashed";        // the child died without a result
+constexpr const char* inaccurate = "inaccurate";  // ran, but x does not solve A x = b
+constexpr const char* skipped = "skipped";        // not run (over --max-nnz)
+}  // namespace status
+
+struct Row {
+  std::string matrix;
+  std::string group;
+  std::int64_t n = -1;
+  std::int64_t nnz = -1;
+  std::string solver;
+  int threads = 1;
+  std::string status = status::ok;
+  /// Why a row is not ok; shown in the summary and the JSON, not a CSV column.
+  std::string message;
+  // Medians in seconds; refactor_s and solve_s are per call.
+  double analyze_s = not_measured;
+  double factor_s = not_measured;
+  double refactor_s = not_measured;
+  double solve_s = not_measured;
+  std::int64_t lu_nnz = -1;
+  double factor_flops = not_measured;
+  double backward_error = not_measured;
+  std::int64_t peak_rss_bytes = -1;
+
+  bool ok() const { return status == status::ok; }
+};
+
+/// The CSV columns, in order.
+const std::vector<std::string>& csv_columns();
+
+}  // namespace lupine_bench

@@ -1,0 +1,36 @@
+// Runs every (matrix, solver) pair in its own child process and collects the rows.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "discovery.hpp"
+#include "measure.hpp"
+#include "options.hpp"
+#include "progress.hpp"
+#include "row.hpp"
+
+namespace lupine_bench {
+
+/// Runs `solver` on `problem` in a forked child and returns its row: a crash, a timeout
+/// (`timeout_seconds` > 0) or a failure is the row's status. peak_rss_bytes is the child's
+/// ru_maxrss from wait4. The caller must not have started threads that the child needs
+/// (no TBB use in the parent): only the forking thread exists in the child.
+Row run_in_child(const Problem& problem, const std::string& solver, const MeasureSettings& settings,
+                 double timeout_seconds);
+
+/// Called with each matrix's rows as soon as they are measured.
+using RowsDone = std::function<void(const std::vector<Row>&)>;
+
+/// Loads each matrix, runs each solver on it, and reports progress. Matrices that cannot
+/// be loaded, are complex, or exceed --max-nnz get one row per solver saying so.
+std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const Options& options,
+                               Progress& progress, const RowsDone& rows_done = {});
+
+/// The child's result travels through a pipe as text; exposed for tests.
+std::string serialize_row(const Row& row);
+/// Throws std::runtime_error on malformed text.
+Row deserialize_row(const std::string& text);
+
+}  // namespace lupine_bench

@@ -1,0 +1,167 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bench_process.hpp"
+#include "output.hpp"
+#include "row.hpp"
+#include "support/test_matrices.hpp"
+
+using bench_test::Outcome;
+using bench_test::run_bench;
+using lupine_bench::Row;
+
+namespace {
+
+const std::vector<std::string> solvers{"lupine", "klu", "umfpack", "mumps"};
+
+std::string quoted(const std::string& path) {
+  return "'" + path + "'";
+}
+
+/// A nonsymmetric, diagonally dominant tridiagonal matrix of order n in Matrix Market form.
+std::string tridiagonal(int n) {
+  std::string text = "%%MatrixMarket matrix coordinate real general\n";
+  text += std::to_string(n) + " " + std::to_string(n) + " " + std::to_string(3 * n - 2) + "\n";
+  for (int j = 1; j <= n; ++j) {
+    if (j > 1) text += std::to_string(j - 1) + " " + std::to_string(j) + " -1.5\n";
+    text += std::to_string(j) + " " + std::to_string(j) + " 4\n";
+    if (j < n) text += std::to_string(j + 1) + " " + std::to_string(j) + " -0.5\n";
+  }
+  return text;
+}
+
+/// Two small bundled matrices when the repository's matrices/ folder has them, otherwise
+/// two written into `folder`.
+std::vector<std::string> two_matrices(const bench_test::TemporaryFolder& folder) {
+  const std::string bundled = lupine_test::bundled_matrices_dir();
+  std::vector<std::string> paths{bundled + "/other/west0067.mtx.gz",
+                                 bundled + "/circuit/rajat11.mtx.gz"};
+  if (std::filesystem::exists(paths[0]) && std::filesystem::exists(paths[1])) return paths;
+  WARN("bundled matrices missing; running on generated tridiagonal matrices");
+  return {folder.write("gen/tri40.mtx", tridiagonal(40)),
+          folder.write("gen/tri75.mtx", tridiagonal(75))};
+}
+
+const Row* find_row(const std::vector<Row>& rows, const std::string& matrix,
+                    const std::string& solver) {
+  for (const Row& row : rows) {
+    if (row.matrix == matrix && row.solver == solver) return &row;
+  }
+  return nullptr;
+}
+
+bool positive_and_finite(double value) {
+  return std::isfinite(value) && value > 0;
+}
+
+}  // namespace
+
+TEST_CASE("a run over two matrices writes every column with finite positive times",
+          "[bench][run]") {
+  const bench_test::TemporaryFolder folder;
+  const std::vector<std::string> matrices = two_matrices(folder);
+  const std::string csv = folder.path() + "/out.csv";
+  const std::string json = folder.path() + "/out.json";
+  const Outcome outcome =
+      run_bench("--quiet --repeat 1 --refactor 2 --rhs 2 --threads 2 --csv " + quoted(csv) +
+                " --json " + quoted(json) + " " + quoted(matrices[0]) + " " + quoted(matrices[1]));
+  INFO(outcome.err);
+  REQUIRE(outcome.exit_code == 0);
+  CHECK(outcome.err.empty());
+
+  const std::string text = bench_test::read_text(csv);
+  CHECK(text.substr(0, text.find('\n')) ==
+        "matrix,group,n,nnz,solver,threads,status,analyze_s,factor_s,refactor_s,solve_s,lu_nnz,"
+        "factor_flops,backward_error,peak_rss_bytes");
+  const std::vector<Row> rows = lupine_bench::read_csv(csv);
+  REQUIRE(rows.size() == 2 * solvers.size());
+  for (const std::string& path : matrices) {
+    const std::string name = std::filesystem::path(path).filename().string();
+    const std::string matrix = name.substr(0, name.find('.'));
+    for (const std::string& solver : solvers) {
+      INFO(matrix << " " << solver);
+      const Row* row = find_row(rows, matrix, solver);
+      REQUIRE(row != nullptr);
+      CHECK(row->status == "ok");
+      CHECK(row->n > 0);
+      CHECK(row->nnz >= row->n);
+      CHECK(row->threads == (solver == "lupine" ? 2 : 1));
+      CHECK(positive_and_finite(row->analyze_s));
+      CHECK(positive_and_finite(row->factor_s));
+      CHECK(positive_and_finite(row->refactor_s));
+      CHECK(positive_and_finite(row->solve_s));
+      CHECK(row->lu_nnz >= row->n);
+      CHECK(row->factor_flops >= 0);
+      CHECK(row->backward_error >= 0);
+      CHECK(row->backward_error < 1e-6);
+      CHECK(row->peak_rss_bytes > 0);
+    }
+  }
+  // The table and the summary go to stdout; the JSON holds rows and summary.
+  CHECK(outcome.out.find("Summary, Lupine at 2 threads") != std::string::npos);
+  CHECK(outcome.out.find("Failures (0)") != std::string::npos);
+  const std::string json_text = bench_test::read_text(json);
+  CHECK(json_text.find("\"rows\": [") != std::string::npos);
+  CHECK(json_text.find("\"summary\": {") != std::string::npos);
+  CHECK(json_text.find("\"geometric_mean\": ") != std::string::npos);
+}
+
+TEST_CASE("matrices that fail are reported and the run goes on", "[bench][run]") {
+  const bench_test::TemporaryFolder folder;
+  folder.write("cases/good.mtx", tridiagonal(30));
+  // Column 3 is empty: structural rank 2, so every solver must fail.
+  folder.write("cases/singular.mtx",
+               "%%MatrixMarket matrix coordinate real general\n3 3 5\n"
+               "1 1 1.0\n2 1 2.0\n2 2 3.0\n3 1 4.0\n3 2 5.0\n");
+  folder.write("cases/waves.mtx",
+               "%%MatrixMarket matrix coordinate complex general\n2 2 2\n"
+               "1 1 1.0 0.5\n2 2 2.0 -1.0\n");
+  folder.write("cases/broken.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1\n");
+  const std::string csv = folder.path() + "/out.csv";
+  const Outcome outcome = run_bench("--repeat 1 --refactor 1 --csv " + quoted(csv) + " " +
+                                    quoted(folder.path() + "/cases"));
+  INFO(outcome.err);
+  REQUIRE(outcome.exit_code == 0);
+  // stderr is not a terminal here: one plain progress line per matrix.
+  CHECK(outcome.err.find("[4/4]") != std::string::npos);
+
+  const std::vector<Row> rows = lupine_bench::read_csv(csv);
+  REQUIRE(rows.size() == 4 * solvers.size());
+  for (const std::string& solver : solvers) {
+    INFO(solver);
+    const Row* good = find_row(rows, "good", solver);
+    const Row* singular = find_row(rows, "singular", solver);
+    const Row* waves = find_row(rows, "waves", solver);
+    const Row* broken = find_row(rows, "broken", solver);
+    REQUIRE(good != nullptr);
+    REQUIRE(singular != nullptr);
+    REQUIRE(waves != nullptr);
+    REQUIRE(broken != nullptr);
+    CHECK(good->status == "ok");
+    CHECK(singular->status == "structurally_singular");
+    CHECK(std::isnan(singular->factor_s));
+    CHECK(waves->status == "unsupported");
+    CHECK(broken->status == "parse_error");
+    CHECK(singular->group == "cases");
+  }
+  CHECK(outcome.out.find("Failures (12):") != std::string::npos);
+  CHECK(outcome.out.find("singular (cases), klu: structurally_singular") != std::string::npos);
+}
+
+TEST_CASE("a solver that runs past --timeout is killed and recorded", "[bench][run]") {
+  const bench_test::TemporaryFolder folder;
+  const std::string matrix = folder.write("slow.mtx", tridiagonal(20));
+  const std::string csv = folder.path() + "/out.csv";
+  const Outcome outcome = run_bench("--quiet --solvers klu,umfpack --timeout 0.000001 --csv " +
+                                    quoted(csv) + " " + quoted(matrix));
+  REQUIRE(outcome.exit_code == 0);
+  const std::vector<Row> rows = lupine_bench::read_csv(csv);
+  REQUIRE(rows.size() == 2);
+  for (const Row& row : rows) {
+    CHECK(row.status == "timeout");
+    CHECK(std::isnan(row.factor_s));
+  }
+}
