@@ -70,7 +70,7 @@ void check_pattern(const SymbolicData<Index>& symbolic, const CscMatrix<Scalar, 
                                                  ", the analysis was for order " +
                                                  std::to_string(symbolic.n));
   }
-  if (matrix.col_ptr() != symbolic.col_ptr) {
+  if (!std::equal(symbolic.col_ptr.begin(), symbolic.col_ptr.end(), matrix.col_ptr().begin())) {
     for (Index j = 0; j < symbolic.n; ++j) {
       if (matrix.col_ptr()[j + 1] != symbolic.col_ptr[j + 1]) {
         throw Error(ErrorKind::pattern_mismatch,
@@ -82,7 +82,9 @@ void check_pattern(const SymbolicData<Index>& symbolic, const CscMatrix<Scalar, 
       }
     }
   }
-  if (matrix.row_indices() != symbolic.row_indices) {
+  if (matrix.nnz() != static_cast<Index>(symbolic.row_indices.size()) ||
+      !std::equal(symbolic.row_indices.begin(), symbolic.row_indices.end(),
+                  matrix.row_indices().begin())) {
     for (Index j = 0; j < symbolic.n; ++j) {
       for (Index p = symbolic.col_ptr[j]; p < symbolic.col_ptr[j + 1]; ++p) {
         if (matrix.row_indices()[p] != symbolic.row_indices[p]) {
@@ -186,6 +188,7 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   }
   BlockValues<Scalar, Index> view = block_values(data, plan);
   view.perturbation = perturbation;
+  view.predicted_lu_nnz = plan.predicted_lu_nnz;
   factor.path = plan.path;
   if (plan.path == FactorPath::dense) {
     factor_dense_block(view, factor.dense, outcome);
@@ -375,6 +378,31 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
   return true;
 }
 
+// The pivoting factorization of `values` (in the analyzed pattern's order; may be
+// data.values itself).
+template <class Scalar, class Index>
+void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  check_values(symbolic, values, data.options.check_finite);
+  const Timer timer;
+  const Stats previous = data.stats;
+  data.stats = symbolic.stats;
+  data.stats.factor_count = previous.factor_count + 1;
+  data.stats.refactor_count = previous.refactor_count;
+  data.stats.refactor_fallbacks = previous.refactor_fallbacks;
+  data.stats.refactor_seconds = previous.refactor_seconds;
+  try {
+    load_values(data, values);
+    factor_all_blocks(data);
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::out_of_memory, "out of memory while factoring a matrix of order " +
+                                              std::to_string(symbolic.n) + " (predicted nnz(L+U) " +
+                                              std::to_string(symbolic.stats.predicted_lu_nnz) +
+                                              ")");
+  }
+  data.stats.factor_seconds = timer.seconds();
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -419,31 +447,8 @@ template <class Scalar, class Index>
 void Numeric<Scalar, Index>::factor(const CscMatrix<Scalar, Index>& matrix) {
   if (!data_)
     throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
-  detail::NumericData<Scalar, Index>& data = *data_;
-  const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
-  detail::check_pattern(symbolic, matrix);
-  detail::check_values(symbolic, matrix.values().data(), data.options.check_finite);
-  const detail::Timer timer;
-  const Stats analysis = symbolic.stats;
-  const std::int64_t factors = data.stats.factor_count;
-  const std::int64_t refactors = data.stats.refactor_count;
-  const std::int64_t fallbacks = data.stats.refactor_fallbacks;
-  const double refactor_seconds = data.stats.refactor_seconds;
-  data.stats = analysis;
-  data.stats.factor_count = factors + 1;
-  data.stats.refactor_count = refactors;
-  data.stats.refactor_fallbacks = fallbacks;
-  data.stats.refactor_seconds = refactor_seconds;
-  try {
-    detail::load_values(data, matrix.values().data());
-    detail::factor_all_blocks(data);
-  } catch (const std::bad_alloc&) {
-    throw Error(ErrorKind::out_of_memory, "out of memory while factoring a matrix of order " +
-                                              std::to_string(symbolic.n) + " (predicted nnz(L+U) " +
-                                              std::to_string(symbolic.stats.predicted_lu_nnz) +
-                                              ")");
-  }
-  data.stats.factor_seconds = timer.seconds();
+  detail::check_pattern(data_->symbolic.data(), matrix);
+  detail::factor_values(*data_, matrix.values().data());
 }
 
 template <class Scalar, class Index>
@@ -461,9 +466,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
     return RefactorStatus::reused_pivots;
   }
   ++data.stats.refactor_fallbacks;
-  const CscMatrix<Scalar, Index> matrix(symbolic.n, symbolic.n, symbolic.col_ptr,
-                                        symbolic.row_indices, data.values);
-  factor(matrix);
+  detail::factor_values(data, data.values.data());
   data.stats.refactor_seconds = timer.seconds();
   return RefactorStatus::repivoted;
 }

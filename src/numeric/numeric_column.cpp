@@ -120,6 +120,18 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
   // covers the next column, so the inner loops store through plain pointers.
   std::size_t L_count = 0;
   std::size_t U_count = 0;
+  // Start from analysis's prediction (split evenly between L and U) so that growth, and its
+  // copies, are the exception.
+  const std::size_t predicted_half =
+      static_cast<std::size_t>(std::max<std::int64_t>(block.predicted_lu_nnz - n, 0) / 2 + n + 1);
+  if (factor.L_rows.size() < predicted_half) {
+    factor.L_rows.resize(predicted_half);
+    factor.L_values.resize(predicted_half);
+  }
+  if (factor.U_rows.size() < predicted_half) {
+    factor.U_rows.resize(predicted_half);
+    factor.U_values.resize(predicted_half);
+  }
   auto make_room = [&factor, &L_count, &U_count](std::size_t needed) {
     auto grow = [needed](auto& rows, auto& values, std::size_t used) {
       if (used + needed <= rows.size()) return;

@@ -17,6 +17,7 @@ struct BlockValues {
   const Scalar* values = nullptr;
   const real_type_t<Scalar>* row_scale = nullptr;
   real_type_t<Scalar> perturbation = 0;  // pivot size used for a singular column, when enabled
+  std::int64_t predicted_lu_nnz = 0;     // from analysis: the first size of the L/U arrays
 };
 
 /// Factors the block using `workspace` (at least the block's order; x zero on entry and

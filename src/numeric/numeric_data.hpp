@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/allocation.hpp"
 #include "lupine/solver.hpp"
 #include "symbolic/symbolic_data.hpp"
 
@@ -19,11 +20,11 @@ namespace lupine::detail {
 template <class Scalar, class Index>
 struct ColumnFactor {
   std::vector<Index> L_col_ptr;
-  std::vector<Index> L_rows;
-  std::vector<Scalar> L_values;
+  UninitializedVector<Index> L_rows;
+  UninitializedVector<Scalar> L_values;
   std::vector<Index> U_col_ptr;
-  std::vector<Index> U_rows;
-  std::vector<Scalar> U_values;
+  UninitializedVector<Index> U_rows;
+  UninitializedVector<Scalar> U_values;
 };
 
 /// LAPACK getrf factors of a dense diagonal block. Its row pivoting stays local to the
@@ -31,7 +32,7 @@ struct ColumnFactor {
 /// differently without changing anything outside the block.
 template <class Scalar, class Index>
 struct DenseFactor {
-  std::vector<Scalar> lu;
+  LargeVector<Scalar> lu;
   std::vector<int> lapack_pivots;
   std::vector<Index> perm;
   std::vector<real_type_t<Scalar>> column_max;  // max |scaled A(:,k)|, for pivot growth
@@ -87,7 +88,7 @@ struct NumericData {
   Options options;
   Stats stats;
 
-  std::vector<Scalar> values;            // A's values of the last factor/refactor (for refinement)
+  UninitializedVector<Scalar> values;    // A's values of the last factor/refactor (for refinement)
   std::vector<Real> row_scale;           // multiplier of each row of A
   std::vector<Real> permuted_row_scale;  // row_scale[row_perm[k]], by permuted row
 
@@ -103,8 +104,8 @@ struct NumericData {
 
   /// Off-diagonal block entries by permuted column, rows in pivoted numbering; the pattern is
   /// the symbolic one (off_col_ptr).
-  std::vector<Index> off_rows;
-  std::vector<Scalar> off_values;
+  UninitializedVector<Index> off_rows;
+  UninitializedVector<Scalar> off_values;
 
   /// Refactorization scratch, sized once: dense work vector of the largest block.
   std::vector<Scalar> refactor_work;

@@ -266,8 +266,8 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
   const Index n = matrix.rows();
   data->n = n;
   data->options = options;
-  data->col_ptr = matrix.col_ptr();
-  data->row_indices = matrix.row_indices();
+  data->col_ptr.assign(matrix.col_ptr().begin(), matrix.col_ptr().end());
+  data->row_indices.assign(matrix.row_indices().begin(), matrix.row_indices().end());
   const Index* col_ptr = data->col_ptr.data();
   const Index* rows = data->row_indices.data();
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/allocation.hpp"
 #include "lupine/solver.hpp"
 
 namespace lupine::detail {
@@ -26,8 +27,8 @@ struct SymbolicData {
   Stats stats;
 
   /// The analyzed pattern: factor/refactor values must follow it.
-  std::vector<Index> col_ptr;
-  std::vector<Index> row_indices;
+  UninitializedVector<Index> col_ptr;
+  UninitializedVector<Index> row_indices;
 
   /// Row k of the permuted matrix is row row_perm[k] of A, column k is col_perm[k] (before
   /// any pivoting). Within each block the ordering is symmetric: the block's diagonal is the
@@ -42,12 +43,12 @@ struct SymbolicData {
   /// The permuted matrix split in two CSC parts indexed by permuted column:
   /// entries inside the column's diagonal block (row relative to the block start), and
   /// entries above it (permuted row). `*_source` is the entry's position in A's values.
-  std::vector<Index> block_col_ptr;
-  std::vector<Index> block_rows;
-  std::vector<Index> block_source;
-  std::vector<Index> off_col_ptr;
-  std::vector<Index> off_rows;
-  std::vector<Index> off_source;
+  UninitializedVector<Index> block_col_ptr;
+  UninitializedVector<Index> block_rows;
+  UninitializedVector<Index> block_source;
+  UninitializedVector<Index> off_col_ptr;
+  UninitializedVector<Index> off_rows;
+  UninitializedVector<Index> off_source;
 };
 
 }  // namespace lupine::detail

@@ -3,33 +3,17 @@
 
 #include <string>
 
+#include "support/process.hpp"
+
 namespace bench_test {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using lupine_test::Outcome;
+using lupine_test::read_text;
+using lupine_test::TemporaryFolder;
 
 /// Runs lupine-bench with `arguments` (already shell-quoted where needed).
-Outcome run_bench(const std::string& arguments);
-
-/// A fresh empty folder under $TMPDIR (or /tmp), removed by the destructor.
-class TemporaryFolder {
- public:
-  TemporaryFolder();
-  ~TemporaryFolder();
-  TemporaryFolder(const TemporaryFolder&) = delete;
-  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-
-  const std::string& path() const { return path_; }
-  /// Writes `text` to path()/name (creating subfolders) and returns the full path.
-  std::string write(const std::string& name, const std::string& text) const;
-
- private:
-  std::string path_;
-};
-
-std::string read_text(const std::string& path);
+inline Outcome run_bench(const std::string& arguments) {
+  return lupine_test::run_program(LUPINE_BENCH_EXE, arguments);
+}
 
 }  // namespace bench_test

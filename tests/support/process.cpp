@@ -1,4 +1,4 @@
-#include "bench_process.hpp"
+#include "support/process.hpp"
 
 #include <sys/wait.h>
 
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace bench_test {
+namespace lupine_test {
 
 namespace fs = std::filesystem;
 
@@ -23,7 +23,7 @@ std::string read_text(const std::string& path) {
 TemporaryFolder::TemporaryFolder() {
   const char* base = std::getenv("TMPDIR");
   std::string pattern =
-      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/lupine-bench-test-XXXXXX";
+      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/lupine-test-XXXXXX";
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (::mkdtemp(buffer.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -44,12 +44,12 @@ std::string TemporaryFolder::write(const std::string& name, const std::string& t
   return file.string();
 }
 
-Outcome run_bench(const std::string& arguments) {
+Outcome run_program(const std::string& executable, const std::string& arguments) {
   const TemporaryFolder folder;
   const std::string out = folder.path() + "/stdout";
   const std::string err = folder.path() + "/stderr";
   const std::string command =
-      std::string("'") + LUPINE_BENCH_EXE + "' " + arguments + " >'" + out + "' 2>'" + err + "'";
+      "'" + executable + "' " + arguments + " >'" + out + "' 2>'" + err + "'";
   const int status = std::system(command.c_str());
   Outcome outcome;
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -58,4 +58,4 @@ Outcome run_bench(const std::string& arguments) {
   return outcome;
 }
 
-}  // namespace bench_test
+}  // namespace lupine_test
