@@ -15,10 +15,13 @@
 #include <sstream>
 #include <string>
 
+#include "common/json.hpp"
 #include "lupine/io.hpp"
 #include "lupine/solver.hpp"
 
 namespace po = boost::program_options;
+using lupine_apps::json_number;
+using lupine_apps::json_string;
 
 namespace {
 
@@ -95,40 +98,6 @@ lupine::Scaling parse_scaling(const std::string& text) {
   if (text == "max") return lupine::Scaling::max;
   if (text == "sum") return lupine::Scaling::sum;
   throw po::error("--scaling must be none, max or sum, got '" + text + "'");
-}
-
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  std::ostringstream out;
-  out.precision(6);
-  out << std::scientific << value;
-  return out.str();
-}
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 void print_report(const Settings& settings, const Report& report) {

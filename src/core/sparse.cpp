@@ -4,19 +4,11 @@
 #include <cmath>
 #include <string>
 
+#include "core/scalar.hpp"
 #include "lupine/checked.hpp"
 
 namespace lupine {
 namespace {
-
-template <class Scalar>
-bool is_finite_scalar(const Scalar& value) {
-  if constexpr (is_complex<Scalar>::value) {
-    return std::isfinite(value.real()) && std::isfinite(value.imag());
-  } else {
-    return std::isfinite(value);
-  }
-}
 
 std::string entry_name(std::int64_t row, std::int64_t col) {
   return "entry (" + std::to_string(row) + ", " + std::to_string(col) + ")";
@@ -98,7 +90,7 @@ void CscMatrix<Scalar, Index>::validate(bool check_finite) const {
                                            std::to_string(row_indices_[p - 1]);
         throw Error(ErrorKind::invalid_matrix, what, i, j);
       }
-      if (check_finite && !values_.empty() && !is_finite_scalar(values_[p])) {
+      if (check_finite && !values_.empty() && !detail::is_finite_value(values_[p])) {
         throw Error(ErrorKind::invalid_matrix, "non-finite value at " + entry_name(i, j), i, j);
       }
     }

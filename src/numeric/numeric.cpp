@@ -11,6 +11,7 @@
 #include <new>
 #include <string>
 
+#include "core/scalar.hpp"
 #include "core/timer.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_column.hpp"
@@ -21,15 +22,6 @@
 namespace lupine {
 namespace detail {
 namespace {
-
-template <class Scalar>
-bool is_finite_value(const Scalar& value) {
-  if constexpr (is_complex<Scalar>::value) {
-    return std::isfinite(value.real()) && std::isfinite(value.imag());
-  } else {
-    return std::isfinite(value);
-  }
-}
 
 constexpr double kParallelMinimumFlops = 1e6;
 
@@ -385,6 +377,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   const SymbolicData<Index>& symbolic = data.symbolic.data();
   check_values(symbolic, values, data.options.check_finite);
   const Timer timer;
+  data.factored = false;
   const Stats previous = data.stats;
   data.stats = symbolic.stats;
   data.stats.factor_count = previous.factor_count + 1;
@@ -400,6 +393,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
                                               std::to_string(symbolic.stats.predicted_lu_nnz) +
                                               ")");
   }
+  data.factored = true;
   data.stats.factor_seconds = timer.seconds();
 }
 
@@ -459,9 +453,11 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
   const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
   detail::check_values(symbolic, values, data.options.check_finite);
   const detail::Timer timer;
+  data.factored = false;
   detail::load_values(data, values);
   ++data.stats.refactor_count;
   if (detail::refactor_all_blocks(data)) {
+    data.factored = true;
     data.stats.refactor_seconds = timer.seconds();
     return RefactorStatus::reused_pivots;
   }

@@ -5,17 +5,10 @@
 #include <complex>
 #include <cstdint>
 
+#include "core/scalar.hpp"
+
 namespace lupine::detail {
 namespace {
-
-template <class Scalar>
-bool is_finite_value(const Scalar& value) {
-  if constexpr (is_complex<Scalar>::value) {
-    return std::isfinite(value.real()) && std::isfinite(value.imag());
-  } else {
-    return std::isfinite(value);
-  }
-}
 
 // Rows reachable from the pattern of A(:,k) in the graph of the L columns computed so far
 // (row i leads to the rows of L(:, pinv[i]) when row i is pivotal). Returns `top`; the reach

@@ -99,6 +99,9 @@ struct NumericData {
   /// Row k of the pivoted matrix is row pivot_row_perm[k] of A (dense blocks: pre-pivot).
   std::vector<Index> pivot_row_perm;
 
+  /// False after a factor()/refactor() that threw: the arrays hold a partial factorization.
+  bool factored = false;
+
   std::vector<Scalar> diagonal;  // U's diagonal for singleton and column blocks
   std::vector<BlockFactor<Scalar, Index>> blocks;
 
@@ -114,5 +117,16 @@ struct NumericData {
   /// The worker threads of this factorization, created on the first parallel sweep.
   std::unique_ptr<tbb::task_arena> arena;
 };
+
+/// The factorization, or an Error when the last factor()/refactor() failed part-way.
+template <class Scalar, class Index>
+const NumericData<Scalar, Index>& require_factored(const NumericData<Scalar, Index>& data) {
+  if (!data.factored) {
+    throw Error(ErrorKind::invalid_argument,
+                "no usable factorization: the last factor() or refactor() failed; call factor() "
+                "with values that can be factored");
+  }
+  return data;
+}
 
 }  // namespace lupine::detail

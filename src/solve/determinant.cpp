@@ -41,7 +41,7 @@ template <class Scalar, class Index>
 Determinant Numeric<Scalar, Index>::determinant() const {
   static_assert(!is_complex<Scalar>::value, "complex determinants come with complex support");
   using namespace detail;
-  const NumericData<Scalar, Index>& numeric = data();
+  const NumericData<Scalar, Index>& numeric = require_factored(data());
   const SymbolicData<Index>& symbolic = numeric.symbolic.data();
   double sign = permutation_sign(numeric.pivot_row_perm) * permutation_sign(symbolic.col_perm);
   double log_abs = 0;

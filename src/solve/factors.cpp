@@ -97,7 +97,7 @@ void lower_solve_in_block(const NumericData<Scalar, Index>& data, const BlockPla
 template <class Scalar, class Index>
 Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
   using namespace detail;
-  const NumericData<Scalar, Index>& numeric = data();
+  const NumericData<Scalar, Index>& numeric = require_factored(data());
   const SymbolicData<Index>& symbolic = numeric.symbolic.data();
   const Index n = symbolic.n;
   Factors<Scalar, Index> result;

@@ -104,7 +104,7 @@ SolveWorkspace<Scalar> Numeric<Scalar, Index>::make_workspace(Index nrhs) const 
 template <class Scalar, class Index>
 void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Transpose transpose,
                                             SolveWorkspace<Scalar>& workspace) const {
-  const detail::NumericData<Scalar, Index>& numeric = data();
+  const detail::NumericData<Scalar, Index>& numeric = detail::require_factored(data());
   const Index n = numeric.symbolic.data().n;
   detail::check_block_arguments(n, nrhs, ld);
   detail::check_workspace(numeric, workspace);
@@ -120,7 +120,7 @@ template <class Scalar, class Index>
 SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs, Index ld,
                                           Transpose transpose, int refine_steps,
                                           SolveWorkspace<Scalar>& workspace) const {
-  const detail::NumericData<Scalar, Index>& numeric = data();
+  const detail::NumericData<Scalar, Index>& numeric = detail::require_factored(data());
   const Index n = numeric.symbolic.data().n;
   detail::check_block_arguments(n, nrhs, ld);
   detail::check_workspace(numeric, workspace);
@@ -200,7 +200,7 @@ DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>& B, 
 template <class Scalar, class Index>
 double Numeric<Scalar, Index>::backward_error(const Scalar* B, const Scalar* X, Index nrhs,
                                               Index ld, Transpose transpose) const {
-  const detail::NumericData<Scalar, Index>& numeric = data();
+  const detail::NumericData<Scalar, Index>& numeric = detail::require_factored(data());
   const Index n = numeric.symbolic.data().n;
   detail::check_block_arguments(n, nrhs, ld);
   std::vector<Scalar> r(static_cast<std::size_t>(n));

@@ -133,3 +133,26 @@ TEST_CASE("refactor rejects a different pattern and non-finite values", "[numeri
     CHECK_THAT(error.what(), Catch::Contains("non-finite"));
   }
 }
+
+TEST_CASE("a failed refactor leaves no half-made factorization behind", "[numeric][refactor]") {
+  const auto a = circuit(4);
+  lupine::Numeric<> numeric(lupine::analyze(a), a);
+  auto singular = a;
+  const int column = 17;
+  for (int p = a.col_ptr()[column]; p < a.col_ptr()[column + 1]; ++p) {
+    singular.values()[static_cast<std::size_t>(p)] = 0.0;
+  }
+  try {
+    numeric.refactor(singular);
+    FAIL("expected numerically_singular");
+  } catch (const lupine::Error& error) {
+    CHECK(error.kind() == lupine::ErrorKind::numerically_singular);
+    CHECK(error.column() == column);
+  }
+  const std::vector<double> rhs(static_cast<std::size_t>(a.rows()), 1.0);
+  CHECK_THROWS_WITH(numeric.solve(rhs), Catch::Contains("no usable factorization"));
+  numeric.factor(a);
+  lupine::SolveReport report;
+  numeric.solve(rhs, lupine::Transpose::no, 1, &report);
+  CHECK(report.backward_error < 1e-14);
+}
