@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Lupine's full check, the one CI runs (.ci/run): dependencies, clang-format, then a Release
 # build with warnings as errors and its tests, then a Debug build under AddressSanitizer and
-# UndefinedBehaviorSanitizer and its tests. Prints the time of every stage and exits nonzero
-# when any stage fails.
+# UndefinedBehaviorSanitizer and its tests, then the numeric tests under ThreadSanitizer.
+# Prints the time of every stage and exits nonzero when any stage fails.
 #
 #   scripts/test.sh            everything
-#   scripts/test.sh --no-asan  skip the sanitizer build (a quicker local check)
+#   scripts/test.sh --no-asan  skip the sanitizer builds (a quicker local check)
 #
-# Build folders: build-ci and build-asan in the repository root (reused when present).
+# Build folders: build-ci, build-asan and build-tsan in the repository root (reused when
+# present).
 # Tests use ../shared/matrices when it exists and skip those checks otherwise.
 set -uo pipefail
 exec < /dev/null
@@ -20,7 +21,7 @@ for argument in "$@"; do
   case $argument in
     --no-asan) run_asan=0 ;;
     -h | --help)
-      sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -124,6 +125,28 @@ else
   skip "asan+ubsan: configure"
   skip "asan+ubsan: build"
   skip "asan+ubsan: test"
+fi
+
+# ThreadSanitizer on the numeric tests, where the threads are (parallel block factorization,
+# concurrent solves); tests/tsan.supp explains its TBB-only suppressions.
+if [[ $run_asan -eq 1 ]]; then
+  export TSAN_OPTIONS=${TSAN_OPTIONS:-suppressions=$root/tests/tsan.supp:halt_on_error=1}
+  if stage "tsan: configure" cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=Debug \
+    -DLUPINE_SANITIZE=thread -DLUPINE_WERROR=ON -DLUPINE_BUILD_APPS=OFF \
+    "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1"; then
+    if stage "tsan: build" cmake --build "$root/build-tsan" -j "$jobs" --target test_numeric; then
+      stage "tsan: test" "$root/build-tsan/tests/test_numeric" "[threads],[refactor]"
+    else
+      skip "tsan: test"
+    fi
+  else
+    skip "tsan: build"
+    skip "tsan: test"
+  fi
+else
+  skip "tsan: configure"
+  skip "tsan: build"
+  skip "tsan: test"
 fi
 
 total_end=$(now)
