@@ -9,6 +9,6 @@ exec < /dev/null
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLUPINE_BUILD_APPS=ON
 cmake --build build -j"$(nproc 2> /dev/null || echo 2)"
 build/apps/lupine-bench/lupine-bench matrices/MANIFEST.tsv "$@"
