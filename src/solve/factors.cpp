@@ -40,16 +40,13 @@ struct ColumnBuilder {
 // Solves L_bb y = f for the entries of one off-diagonal column that fall in block b, in
 // the export numbering; appends the nonzero pattern of y (the reach) to `touched`.
 template <class Scalar, class Index>
-void lower_solve_in_block(const NumericData<Scalar, Index>& data, const BlockPlan<Index>& plan,
-                          const BlockFactor<Scalar, Index>& factor, std::vector<Scalar>& y,
-                          std::vector<char>& marked, std::vector<Index>& touched,
-                          std::size_t first_touched) {
-  (void)data;
+void lower_solve_in_block(const BlockPlan<Index>& plan, const BlockFactor<Scalar, Index>& factor,
+                          std::vector<Scalar>& y, std::vector<char>& marked,
+                          std::vector<Index>& touched) {
   const Index start = plan.start;
   if (factor.path == FactorPath::dense) {
     Index lowest = start + plan.size;
-    for (std::size_t t = first_touched; t < touched.size(); ++t)
-      lowest = std::min(lowest, touched[t]);
+    for (std::size_t t = 0; t < touched.size(); ++t) lowest = std::min(lowest, touched[t]);
     const std::size_t order = static_cast<std::size_t>(plan.size);
     for (Index k = lowest - start; k < plan.size; ++k) {
       const Scalar yk = y[start + k];
@@ -69,8 +66,7 @@ void lower_solve_in_block(const NumericData<Scalar, Index>& data, const BlockPla
   // Column path: process touched rows in increasing order; new rows appear only below the
   // one being processed, so a sorted frontier suffices.
   const auto& L = factor.column;
-  std::vector<Index> frontier(touched.begin() + static_cast<std::ptrdiff_t>(first_touched),
-                              touched.end());
+  std::vector<Index> frontier(touched.begin(), touched.end());
   std::make_heap(frontier.begin(), frontier.end(), std::greater<Index>());
   while (!frontier.empty()) {
     std::pop_heap(frontier.begin(), frontier.end(), std::greater<Index>());
@@ -174,7 +170,7 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
           // Solve on this block's slice of the touched rows, appending newly reached rows.
           std::vector<Index> slice(touched.begin() + static_cast<std::ptrdiff_t>(t),
                                    touched.begin() + static_cast<std::ptrdiff_t>(end));
-          lower_solve_in_block(numeric, symbolic.blocks[c], numeric.blocks[c], y, marked, slice, 0);
+          lower_solve_in_block(symbolic.blocks[c], numeric.blocks[c], y, marked, slice);
           touched.insert(touched.end(), slice.begin() + static_cast<std::ptrdiff_t>(end - t),
                          slice.end());
         }
