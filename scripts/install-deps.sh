@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libsuitesparse-dev libtbb-dev libboost-program-options-dev catch2
-  libopenblas-dev liblapacke-dev zlib1g-dev libmumps-seq-dev
+  libopenblas-dev liblapacke-dev zlib1g-dev libmumps-seq-dev libmetis-dev
   gnuplot-nox python3 python3-matplotlib
   clang-format
 )

@@ -83,14 +83,16 @@ lupine::Ordering parse_ordering(const std::string& text) {
   if (text == "amd") return lupine::Ordering::amd;
   if (text == "colamd") return lupine::Ordering::colamd;
   if (text == "natural") return lupine::Ordering::natural;
-  throw po::error("--ordering must be auto, amd, colamd or natural, got '" + text + "'");
+  if (text == "nd") return lupine::Ordering::nested_dissection;
+  throw po::error("--ordering must be auto, amd, colamd, nd or natural, got '" + text + "'");
 }
 
 lupine::FactorPath parse_path(const std::string& text) {
   if (text == "auto") return lupine::FactorPath::automatic;
   if (text == "column") return lupine::FactorPath::column;
   if (text == "dense") return lupine::FactorPath::dense;
-  throw po::error("--path must be auto, column or dense, got '" + text + "'");
+  if (text == "supernodal") return lupine::FactorPath::supernodal;
+  throw po::error("--path must be auto, column, dense or supernodal, got '" + text + "'");
 }
 
 lupine::Scaling parse_scaling(const std::string& text) {
@@ -242,8 +244,8 @@ int main(int argc, char** argv) {
       "out", po::value<std::string>(&settings.out_path),
       "write the solution X to this Matrix Market file")(
       "ordering", po::value<std::string>(&ordering)->default_value("auto"),
-      "auto, amd, colamd or natural")("path", po::value<std::string>(&path)->default_value("auto"),
-                                      "numeric path: auto, column or dense")(
+      "auto, amd, colamd, nd or natural")("path", po::value<std::string>(&path)->default_value("auto"),
+                                      "numeric path: auto, column, dense or supernodal")(
       "threshold", po::value<double>(&settings.options.pivot_threshold)->default_value(0.1),
       "pivot threshold tau in [0, 1]")(
       "scaling", po::value<std::string>(&scaling)->default_value("max"),

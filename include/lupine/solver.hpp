@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "lupine/dense.hpp"
@@ -21,9 +22,10 @@
 namespace lupine {
 
 enum class Ordering {
-  automatic,  // per BTF block, from the block's pattern symmetry (see ordering.hpp)
+  automatic,  // per BTF block, from its size and pattern symmetry (docs/ordering.md)
   amd,        // AMD on the pattern of B + Bᵀ of each block B
   colamd,     // COLAMD on each block
+  nested_dissection,  // METIS nested dissection on the pattern of B + Bᵀ of each block
   natural,    // keep the order (after BTF when it is on)
   given       // Options::given_column_order (BTF is then off)
 };
@@ -31,7 +33,8 @@ enum class Scaling { none, max, sum };
 enum class FactorPath {
   automatic,  // per block, from the symbolic statistics
   column,     // left-looking sparse LU (Gilbert-Peierls) with threshold partial pivoting
-  dense       // LAPACK getrf on the dense block
+  dense,      // LAPACK getrf on the dense block
+  supernodal  // multifrontal LU over the block's assembly tree (dense fronts, BLAS-3, TBB)
 };
 
 const char* to_string(Ordering ordering) noexcept;
@@ -71,6 +74,10 @@ struct Options {
   std::int64_t dense_min_order = 64;
   std::int64_t dense_max_order = 5000;
   double dense_min_density = 0.5;
+  /// When positive, factorizations whose predicted memory (factors plus working memory, in
+  /// bytes) exceeds it are refused by the Numeric constructor with an out_of_memory error
+  /// that gives the prediction, before any numeric work.
+  std::int64_t memory_limit = 0;
 
   /// Throws invalid_argument naming the bad field.
   void validate() const;
@@ -86,8 +93,16 @@ struct Stats {
   std::int64_t largest_block = 0;
   std::int64_t dense_blocks = 0;
   std::int64_t column_blocks = 0;
+  std::int64_t supernodal_blocks = 0;
+  std::int64_t supernodes = 0;        // fronts of the supernodal blocks
+  std::int64_t largest_front = 0;     // order of the largest front the analysis predicts
   std::int64_t predicted_lu_nnz = 0;
   double predicted_flops = 0;
+  /// Predicted memory of a factorization, in bytes (for double; complex doubles it): the
+  /// factors, and the working memory of a one-thread supernodal factorization (fronts,
+  /// contribution blocks and stacks alive at once).
+  std::int64_t predicted_factor_bytes = 0;
+  std::int64_t predicted_working_bytes = 0;
   // factorization
   std::int64_t nnz_L =
       0;  // strictly lower entries of the diagonal blocks (unit diagonal not stored)
@@ -97,6 +112,11 @@ struct Stats {
   double factor_flops = 0;           // multiply-adds and divisions of the last factor()
   std::int64_t off_diagonal_pivots = 0;
   std::int64_t perturbed_pivots = 0;
+  /// Supernodal path: columns passed from a front to its parent for lack of an acceptable
+  /// pivot (a column delayed twice counts twice).
+  std::int64_t delayed_pivots = 0;
+  /// Working memory the supernodal path held at its peak (bytes), over this Numeric's life.
+  std::int64_t working_bytes = 0;
   /// max_j max|U(:,j)| / max|(RA)(:,j)| over the last factorization (1 is ideal).
   double pivot_growth = 0;
   std::int64_t factor_count = 0;
@@ -108,6 +128,8 @@ struct Stats {
   double factor_seconds = 0;
   double refactor_seconds = 0;
   int threads = 1;
+  /// The dense kernels used (BLAS library and its kernel for this CPU), when any ran.
+  std::string blas;
 };
 
 namespace detail {

@@ -13,6 +13,8 @@ const char* to_string(Ordering ordering) noexcept {
       return "amd";
     case Ordering::colamd:
       return "colamd";
+    case Ordering::nested_dissection:
+      return "nd";
     case Ordering::natural:
       return "natural";
     case Ordering::given:
@@ -41,6 +43,8 @@ const char* to_string(FactorPath path) noexcept {
       return "column";
     case FactorPath::dense:
       return "dense";
+    case FactorPath::supernodal:
+      return "supernodal";
   }
   return "unknown";
 }
@@ -72,6 +76,7 @@ void Options::validate() const {
   if (threads < 0) fail("threads must be >= 0 (0 = all cores), got " + std::to_string(threads));
   if (dense_min_order < 0) fail("dense_min_order must be >= 0");
   if (dense_max_order < 0) fail("dense_max_order must be >= 0");
+  if (memory_limit < 0) fail("memory_limit must be >= 0 (0 = no limit)");
   if (!(dense_min_density >= 0.0 && dense_min_density <= 1.0)) {
     fail("dense_min_density must be in [0, 1], got " + std::to_string(dense_min_density));
   }

@@ -14,9 +14,11 @@
 #include "core/scalar.hpp"
 #include "core/timer.hpp"
 #include "lupine/solver.hpp"
+#include "numeric/blas.hpp"
 #include "numeric/numeric_column.hpp"
 #include "numeric/numeric_data.hpp"
 #include "numeric/numeric_dense.hpp"
+#include "numeric/numeric_supernodal.hpp"
 #include "preprocess/scaling.hpp"
 
 namespace lupine {
@@ -182,6 +184,13 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   view.perturbation = perturbation;
   view.predicted_lu_nnz = plan.predicted_lu_nnz;
   factor.path = plan.path;
+  if (plan.path == FactorPath::supernodal) {
+    factor_supernodal_block(view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)],
+                            data.options, data.stats.threads > 1, *data.pool, factor.supernodal,
+                            outcome);
+    for (Index k = 0; k < plan.size; ++k) pivot_of_row[k] = k;
+    return;
+  }
   if (plan.path == FactorPath::dense) {
     factor_dense_block(view, factor.dense, outcome);
     const bool retry_by_column =
@@ -230,6 +239,8 @@ void count_factor_entries(NumericData<Scalar, Index>& data) {
     } else if (factor.path == FactorPath::dense) {
       stats.nnz_L += size * (size - 1) / 2;
       stats.nnz_U += size * (size + 1) / 2;
+    } else if (factor.path == FactorPath::supernodal) {
+      count_supernodal_entries(factor.supernodal, stats.nnz_L, stats.nnz_U);
     } else {
       stats.nnz_L += static_cast<std::int64_t>(factor.column.L_col_ptr.back());
       stats.nnz_U += static_cast<std::int64_t>(factor.column.U_col_ptr.back()) + size;
@@ -244,12 +255,45 @@ void merge_outcomes(const std::vector<BlockOutcome>& outcomes, Stats& stats) {
   stats.off_diagonal_pivots = 0;
   stats.perturbed_pivots = 0;
   stats.pivot_growth = 1;
+  stats.delayed_pivots = 0;
   for (const auto& outcome : outcomes) {
     stats.factor_flops += outcome.flops;
     stats.off_diagonal_pivots += outcome.off_diagonal_pivots;
     stats.perturbed_pivots += outcome.perturbed_pivots;
+    stats.delayed_pivots += outcome.delayed_pivots;
     stats.pivot_growth = std::max(stats.pivot_growth, outcome.growth);
   }
+}
+
+template <class Scalar, class Index>
+void note_dense_kernels(NumericData<Scalar, Index>& data) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  if (symbolic.largest_dense_block > 0 || !symbolic.supernodal.empty()) {
+    data.stats.blas = blas::library_description();
+  }
+  if (data.pool) {
+    data.stats.working_bytes = static_cast<std::int64_t>(data.pool->peak() * sizeof(Scalar));
+  }
+}
+
+template <class Scalar, class Index>
+void ensure_arena(NumericData<Scalar, Index>& data, int threads) {
+  if (!data.arena || data.arena->max_concurrency() != threads) {
+    data.arena = std::make_unique<tbb::task_arena>(threads);
+  }
+}
+
+// Supernodal blocks run their tree tasks in this factorization's arena, so that TBB uses
+// exactly Options::threads workers; everything else needs no arena.
+template <class Scalar, class Index, class Function>
+void in_arena(NumericData<Scalar, Index>& data, Function&& function) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  if (data.stats.threads <= 1 || symbolic.supernodal.empty()) {
+    function();
+    return;
+  }
+  ensure_arena(data, data.stats.threads);
+  data.arena->execute(function);
 }
 
 template <class Scalar, class Index>
@@ -268,8 +312,10 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
     }
     perturbation = static_cast<Real>(data.options.pivot_perturbation) * (largest > 0 ? largest : 1);
   }
-  if (symbolic.largest_dense_block > 0) use_single_threaded_blas();
+  if (symbolic.largest_dense_block > 0 || !symbolic.supernodal.empty()) use_single_threaded_blas();
 
+  const int threads = resolve_threads(data.options.threads);
+  data.stats.threads = threads;
   std::vector<BlockOutcome> outcomes(block_count);
   std::vector<std::size_t> big_blocks;
   for (std::size_t b = 0; b < block_count; ++b) {
@@ -280,8 +326,6 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
       big_blocks.push_back(b);
     }
   }
-  const int threads = resolve_threads(data.options.threads);
-  data.stats.threads = threads;
   // Work that could overlap the largest block; below this, starting tasks costs more than
   // it saves (a TBB parallel_for is tens of microseconds, circuits factor in less).
   double overlappable = 0;
@@ -293,18 +337,18 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
   overlappable -= largest;
   if (threads == 1 || big_blocks.size() < 2 || overlappable < kParallelMinimumFlops) {
     data.column_workspace.resize(symbolic.largest_block);
-    for (const std::size_t b : big_blocks) {
-      factor_block(data, b, perturbation, data.column_workspace, outcomes[b]);
-    }
+    in_arena(data, [&] {
+      for (const std::size_t b : big_blocks) {
+        factor_block(data, b, perturbation, data.column_workspace, outcomes[b]);
+      }
+    });
   } else {
     // Diagonal blocks are independent: largest predicted work first for load balance.
     std::stable_sort(big_blocks.begin(), big_blocks.end(), [&](std::size_t a, std::size_t b) {
       return symbolic.blocks[a].predicted_flops > symbolic.blocks[b].predicted_flops;
     });
     tbb::enumerable_thread_specific<ColumnWorkspace<Scalar, Index>> workspaces;
-    if (!data.arena || data.arena->max_concurrency() != threads) {
-      data.arena = std::make_unique<tbb::task_arena>(threads);
-    }
+    ensure_arena(data, threads);
     data.arena->execute([&] {
       tbb::parallel_for(
           tbb::blocked_range<std::size_t>(0, big_blocks.size(), 1),
@@ -322,6 +366,7 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
     if (outcomes[b].singular_column >= 0) throw_singular(symbolic, symbolic.blocks[b], outcomes[b]);
   }
   merge_outcomes(outcomes, data.stats);
+  note_dense_kernels(data);
   finish_pivot_order(data);
   update_off_diagonal_values(data);
   count_factor_entries(data);
@@ -349,7 +394,15 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
       continue;
     }
     const BlockValues<Scalar, Index> view = block_values(data, plan);
-    if (factor.path == FactorPath::dense) {
+    if (factor.path == FactorPath::supernodal) {
+      bool reused = false;
+      in_arena(data, [&] {
+        reused = refactor_supernodal_block(
+            view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)], threshold,
+            data.stats.threads > 1, *data.pool, factor.supernodal, outcome);
+      });
+      if (!reused) return false;
+    } else if (factor.path == FactorPath::dense) {
       // Dense pivoting is cheap and local to the block: pivot afresh.
       factor_dense_block(view, factor.dense, outcome);
       if (outcome.singular_column >= 0) return false;
@@ -362,12 +415,34 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
     }
     total.flops += outcome.flops;
     total.off_diagonal_pivots += outcome.off_diagonal_pivots;
+    total.delayed_pivots += outcome.delayed_pivots;
     total.growth = std::max(total.growth, outcome.growth);
   }
+  data.stats.delayed_pivots = total.delayed_pivots;
   data.stats.factor_flops = total.flops;
   data.stats.pivot_growth = total.growth;
+  note_dense_kernels(data);
   update_off_diagonal_values(data);
   return true;
+}
+
+template <class Scalar, class Index>
+void check_memory_limit(const SymbolicData<Index>& symbolic, const Options& options) {
+  if (options.memory_limit <= 0) return;
+  const double scale = static_cast<double>(sizeof(Scalar)) / sizeof(double);
+  const double predicted = scale * static_cast<double>(symbolic.stats.predicted_factor_bytes +
+                                                       symbolic.stats.predicted_working_bytes);
+  if (predicted > static_cast<double>(options.memory_limit)) {
+    throw Error(ErrorKind::out_of_memory,
+                "predicted memory of the factorization, " +
+                    std::to_string(static_cast<std::int64_t>(predicted)) + " bytes (factors " +
+                    std::to_string(static_cast<std::int64_t>(
+                        scale * static_cast<double>(symbolic.stats.predicted_factor_bytes))) +
+                    ", working memory " +
+                    std::to_string(static_cast<std::int64_t>(
+                        scale * static_cast<double>(symbolic.stats.predicted_working_bytes))) +
+                    "), exceeds Options::memory_limit = " + std::to_string(options.memory_limit));
+  }
 }
 
 // The pivoting factorization of `values` (in the analyzed pattern's order; may be
@@ -415,6 +490,7 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic,
     : data_(std::make_unique<detail::NumericData<Scalar, Index>>()) {
   options.validate();
   const detail::SymbolicData<Index>& analysis = symbolic.data();
+  detail::check_memory_limit<Scalar>(analysis, options);
   detail::NumericData<Scalar, Index>& data = *data_;
   data.symbolic = symbolic;
   data.options = options;
@@ -434,6 +510,17 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic,
   data.off_rows.resize(analysis.off_rows.size());
   data.off_values.resize(analysis.off_rows.size());
   data.refactor_work.assign(static_cast<std::size_t>(analysis.largest_block), Scalar{0});
+  if (!analysis.supernodal.empty()) {
+    data.pool = std::make_unique<detail::BufferPool<Scalar>>();
+    for (std::size_t b = 0; b < analysis.blocks.size(); ++b) {
+      const auto& plan = analysis.blocks[b];
+      if (plan.supernodal >= 0) {
+        detail::prepare_supernodal_factor(
+            analysis.supernodal[static_cast<std::size_t>(plan.supernodal)],
+            data.blocks[b].supernodal);
+      }
+    }
+  }
   factor(matrix);
 }
 

@@ -9,6 +9,8 @@
 
 #include "core/allocation.hpp"
 #include "lupine/solver.hpp"
+#include "numeric/buffer_pool.hpp"
+#include "numeric/front.hpp"
 #include "symbolic/symbolic_data.hpp"
 
 namespace lupine::detail {
@@ -38,6 +40,62 @@ struct DenseFactor {
   std::vector<real_type_t<Scalar>> column_max;  // max |scaled A(:,k)|, for pivot growth
 };
 
+/// One front of the supernodal path after its partial factorization, in block-local
+/// numbering (the analysis order of the block, before pivoting).
+template <class Scalar, class Index>
+struct FrontFactor {
+  Index order = 0;         // m: own columns + delayed columns received + structure
+  Index fully_summed = 0;  // own columns + delayed columns received
+  Index eliminated = 0;    // pivots taken here; the other fully summed ones went to the parent
+  Index delayed_in = 0;
+  Index* rows = nullptr;    // m row indices: the pivot rows in pivot order, delayed, structure
+  Index* cols = nullptr;    // m column indices, likewise
+  Scalar* panel = nullptr;  // m x eliminated: L11\U11 over L21, leading dimension m
+  Scalar* upper = nullptr;  // eliminated x (m - eliminated): U12, leading dimension eliminated
+};
+
+/// Storage of a front whose factor outgrew the slot the analysis predicted for it (delayed
+/// pivots make fronts larger).
+template <class Scalar, class Index>
+struct FrontOverflow {
+  std::vector<Index> indices;
+  std::vector<Scalar> values;
+};
+
+/// The factors of a block on the supernodal path: P_b B Q_b = L U with the block's own row
+/// and column permutations (delayed pivots move columns), like a dense block's local pivots.
+template <class Scalar, class Index>
+struct SupernodalFactor {
+  std::vector<FrontFactor<Scalar, Index>> fronts;
+  /// Slots sized by the analysis: 2 m index entries per front (rows, then columns) and the
+  /// predicted factor entries (SupernodalStructure::factor_offset).
+  std::vector<std::int64_t> index_offset;
+  UninitializedVector<Index> indices;
+  UninitializedVector<Scalar> values;
+  std::vector<std::unique_ptr<FrontOverflow<Scalar, Index>>> overflow;
+  /// Pivot k of the block eliminates row pivot_rows[k] and column pivot_cols[k].
+  std::vector<Index> pivot_rows;
+  std::vector<Index> pivot_cols;
+  std::int64_t delayed = 0;  // columns passed to a parent front, summed over the fronts
+  std::int64_t largest_front = 0;
+
+  /// Sweep state, sized once so that a refactorization allocates nothing: each finished
+  /// front's contribution block until its parent assembles it, per-front outcomes (merged in
+  /// front order, so statistics do not depend on scheduling), and the front position of each
+  /// fully summed row and column index (the fronts being factored at the same time have
+  /// disjoint fully summed indices, so one array serves all threads).
+  struct Contribution {
+    Scalar* data = nullptr;
+    std::int64_t dimension = 0;  // the block is dimension x dimension, leading dimension too
+    typename BufferPool<Scalar>::Buffer buffer;  // set when it lives in a pool buffer
+  };
+  std::vector<Contribution> contributions;
+  std::vector<std::int64_t> stack_offset;
+  std::vector<FrontOutcome> outcomes;
+  std::vector<Index> row_position;
+  std::vector<Index> col_position;
+};
+
 template <class Scalar, class Index>
 struct BlockFactor {
   /// The path actually used: a dense block that turned out singular is refactored by the
@@ -45,6 +103,7 @@ struct BlockFactor {
   FactorPath path = FactorPath::column;
   ColumnFactor<Scalar, Index> column;
   DenseFactor<Scalar, Index> dense;
+  SupernodalFactor<Scalar, Index> supernodal;
 };
 
 /// Scratch of block factorizations, sized for the largest block and reused across blocks.
@@ -76,6 +135,7 @@ struct BlockOutcome {
   std::int64_t off_diagonal_pivots = 0;
   std::int64_t perturbed_pivots = 0;
   double growth = 1;
+  std::int64_t delayed_pivots = 0;
   std::int64_t singular_column = -1;  // local column with no acceptable pivot
   bool non_finite = false;            // the singular column met a NaN/Inf, not a zero
 };
@@ -116,6 +176,8 @@ struct NumericData {
   ColumnWorkspace<Scalar, Index> column_workspace;
   /// The worker threads of this factorization, created on the first parallel sweep.
   std::unique_ptr<tbb::task_arena> arena;
+  /// Fronts, contribution blocks and stacks of the supernodal path, kept between calls.
+  std::unique_ptr<BufferPool<Scalar>> pool;
 };
 
 /// The factorization, or an Error when the last factor()/refactor() failed part-way.

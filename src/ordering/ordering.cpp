@@ -5,6 +5,8 @@
 #include <numeric>
 #include <string>
 
+#include <metis.h>
+
 #include "lupine/checked.hpp"
 #include "preprocess/suitesparse_calls.hpp"
 
@@ -67,6 +69,44 @@ BlockOrder<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* ro
   return order;
 }
 
+// METIS nested dissection of the graph of B + Bᵀ (no self loops). METIS's defaults are kept
+// (they are what MUMPS and others call it with); its random seed is fixed, so the order is
+// the same on every run.
+template <class Index>
+BlockOrder<Index> nested_dissection_ordering(Index n, const Index* col_ptr, const Index* rows) {
+  BlockOrder<Index> order;
+  order.perm.resize(static_cast<std::size_t>(n));
+  const Index edges = col_ptr[n];
+  if (edges == 0) {
+    std::iota(order.perm.begin(), order.perm.end(), Index{0});
+    return order;
+  }
+  idx_t vertices = checked_cast<idx_t>(n, "METIS graph vertices");
+  std::vector<idx_t> xadj(static_cast<std::size_t>(n) + 1);
+  std::vector<idx_t> adjacency(static_cast<std::size_t>(edges));
+  for (Index j = 0; j <= n; ++j) xadj[j] = checked_cast<idx_t>(col_ptr[j], "METIS graph edges");
+  for (Index p = 0; p < edges; ++p) adjacency[p] = static_cast<idx_t>(rows[p]);
+  idx_t options[METIS_NOPTIONS];
+  METIS_SetDefaultOptions(options);
+  options[METIS_OPTION_NUMBERING] = 0;
+  std::vector<idx_t> perm(static_cast<std::size_t>(n));
+  std::vector<idx_t> inverse(static_cast<std::size_t>(n));
+  const int status = METIS_NodeND(&vertices, xadj.data(), adjacency.data(), nullptr, options,
+                                  perm.data(), inverse.data());
+  if (status == METIS_ERROR_MEMORY) {
+    throw Error(ErrorKind::out_of_memory,
+                "METIS ran out of memory ordering a block of order " + std::to_string(n));
+  }
+  if (status != METIS_OK) {
+    throw Error(ErrorKind::internal, "METIS_NodeND rejected a block of order " +
+                                         std::to_string(n) + " (status " + std::to_string(status) +
+                                         ")");
+  }
+  // METIS: row i of the permuted matrix is row perm[i] of the original.
+  for (Index k = 0; k < n; ++k) order.perm[k] = static_cast<Index>(perm[k]);
+  return order;
+}
+
 }  // namespace
 
 template <class Index>
@@ -78,6 +118,8 @@ BlockOrder<Index> order_block(Index n, const Index* col_ptr, const Index* rows,
       return amd_ordering(n, symmetric_col_ptr, symmetric_rows);
     case Ordering::colamd:
       return colamd_ordering(n, col_ptr, rows);
+    case Ordering::nested_dissection:
+      return nested_dissection_ordering(n, symmetric_col_ptr, symmetric_rows);
     case Ordering::natural:
     case Ordering::given: {
       BlockOrder<Index> order;

@@ -12,6 +12,11 @@ namespace lupine::detail {
 /// is within 2% of the best geometric mean of nnz(L+U); 0.4 was the best.
 constexpr double kAmdSymmetryThreshold = 0.4;
 
+/// Blocks at least this large and symmetric enough for AMD are also ordered by nested
+/// dissection under Ordering::automatic, and keep whichever predicts fewer flops
+/// (docs/ordering.md).
+constexpr std::int64_t kNestedDissectionMinimumOrder = 2000;
+
 /// Resolves Ordering::automatic for a block from its pattern symmetry (fraction of
 /// off-diagonal entries whose transpose is present).
 Ordering choose_block_ordering(Ordering requested, double symmetry);

@@ -48,7 +48,16 @@ Determinant Numeric<Scalar, Index>::determinant() const {
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
     const BlockFactor<Scalar, Index>& factor = numeric.blocks[b];
-    if (plan.size > 1 && factor.path == FactorPath::dense) {
+    if (plan.size > 1 && factor.path == FactorPath::supernodal) {
+      sign *= permutation_sign(factor.supernodal.pivot_rows) *
+              permutation_sign(factor.supernodal.pivot_cols);
+      for (const auto& front : factor.supernodal.fronts) {
+        const std::size_t m = static_cast<std::size_t>(front.order);
+        for (std::size_t k = 0; k < static_cast<std::size_t>(front.eliminated); ++k) {
+          accumulate(front.panel[k * m + k], sign, log_abs);
+        }
+      }
+    } else if (plan.size > 1 && factor.path == FactorPath::dense) {
       sign *= permutation_sign(factor.dense.perm);
       const std::size_t order = static_cast<std::size_t>(plan.size);
       for (std::size_t k = 0; k < order; ++k) {

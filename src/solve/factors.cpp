@@ -87,6 +87,68 @@ void lower_solve_in_block(const BlockPlan<Index>& plan, const BlockFactor<Scalar
   }
 }
 
+// A supernodal block's fronts as sparse columns in the block's pivot order (rows of L and U
+// as pivot positions, the diagonal of U apart), the form the column path stores.
+template <class Scalar, class Index>
+void supernodal_as_columns(const SupernodalFactor<Scalar, Index>& factor, Index size,
+                           ColumnFactor<Scalar, Index>& columns, Scalar* diagonal) {
+  std::vector<Index> pivot_of_row(static_cast<std::size_t>(size));
+  std::vector<Index> pivot_of_col(static_cast<std::size_t>(size));
+  for (Index k = 0; k < size; ++k) {
+    pivot_of_row[factor.pivot_rows[k]] = k;
+    pivot_of_col[factor.pivot_cols[k]] = k;
+  }
+  columns.L_col_ptr.assign(static_cast<std::size_t>(size) + 1, 0);
+  columns.U_col_ptr.assign(static_cast<std::size_t>(size) + 1, 0);
+  for (const auto& front : factor.fronts) {
+    const Index m = front.order;
+    const Index e = front.eliminated;
+    for (Index k = 0; k < e; ++k) {
+      const Index pivot = pivot_of_col[front.cols[k]];
+      columns.L_col_ptr[pivot + 1] = m - k - 1;
+      columns.U_col_ptr[pivot + 1] += k;
+    }
+    for (Index j = e; j < m; ++j) columns.U_col_ptr[pivot_of_col[front.cols[j]] + 1] += e;
+  }
+  for (Index k = 0; k < size; ++k) {
+    columns.L_col_ptr[k + 1] += columns.L_col_ptr[k];
+    columns.U_col_ptr[k + 1] += columns.U_col_ptr[k];
+  }
+  columns.L_rows.resize(static_cast<std::size_t>(columns.L_col_ptr[size]));
+  columns.L_values.resize(columns.L_rows.size());
+  columns.U_rows.resize(static_cast<std::size_t>(columns.U_col_ptr[size]));
+  columns.U_values.resize(columns.U_rows.size());
+  std::vector<Index> next_u(columns.U_col_ptr.begin(), columns.U_col_ptr.end() - 1);
+  for (const auto& front : factor.fronts) {
+    const std::int64_t m = front.order;
+    const std::int64_t e = front.eliminated;
+    for (std::int64_t k = 0; k < e; ++k) {
+      const Index pivot = pivot_of_col[front.cols[k]];
+      const Scalar* column = front.panel + k * m;
+      Index next_l = columns.L_col_ptr[pivot];
+      for (std::int64_t i = k + 1; i < m; ++i, ++next_l) {
+        columns.L_rows[next_l] = pivot_of_row[front.rows[i]];
+        columns.L_values[next_l] = column[i];
+      }
+      for (std::int64_t i = 0; i < k; ++i) {
+        const Index slot = next_u[pivot]++;
+        columns.U_rows[slot] = pivot_of_row[front.rows[i]];
+        columns.U_values[slot] = column[i];
+      }
+      diagonal[pivot] = column[k];
+    }
+    for (std::int64_t j = e; j < m; ++j) {
+      const Index pivot = pivot_of_col[front.cols[j]];
+      const Scalar* column = front.upper + (j - e) * e;
+      for (std::int64_t i = 0; i < e; ++i) {
+        const Index slot = next_u[pivot]++;
+        columns.U_rows[slot] = pivot_of_row[front.rows[i]];
+        columns.U_values[slot] = column[i];
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -106,10 +168,27 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
   std::vector<Index> export_position(static_cast<std::size_t>(n));
   std::iota(export_position.begin(), export_position.end(), Index{0});
   std::vector<std::size_t> block_of(static_cast<std::size_t>(n));
+  // Supernodal blocks are exported through their column form, with their own permutations.
+  std::vector<Scalar> diagonal = numeric.diagonal;
+  std::vector<BlockFactor<Scalar, Index>> as_columns(symbolic.blocks.size());
+  auto factor_of = [&](std::size_t b) -> const BlockFactor<Scalar, Index>& {
+    return numeric.blocks[b].path == FactorPath::supernodal ? as_columns[b] : numeric.blocks[b];
+  };
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
     for (Index k = plan.start; k < plan.start + plan.size; ++k) block_of[k] = b;
     const BlockFactor<Scalar, Index>& factor = numeric.blocks[b];
+    if (plan.size > 1 && factor.path == FactorPath::supernodal) {
+      const auto& fronts = factor.supernodal;
+      as_columns[b].path = FactorPath::column;
+      supernodal_as_columns(fronts, plan.size, as_columns[b].column, diagonal.data() + plan.start);
+      for (Index k = 0; k < plan.size; ++k) {
+        const Index row = plan.start + fronts.pivot_rows[k];
+        result.row_perm[plan.start + k] = symbolic.row_perm[row];
+        result.col_perm[plan.start + k] = symbolic.col_perm[plan.start + fronts.pivot_cols[k]];
+        export_position[row] = plan.start + k;
+      }
+    }
     if (plan.size > 1 && factor.path == FactorPath::dense) {
       for (Index m = 0; m < plan.size; ++m) {
         const Index row = plan.start + factor.dense.perm[m];
@@ -126,13 +205,13 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
   std::vector<Index> touched;
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    const BlockFactor<Scalar, Index>& factor = numeric.blocks[b];
+    const BlockFactor<Scalar, Index>& factor = factor_of(b);
     const std::size_t order = static_cast<std::size_t>(plan.size);
     for (Index k = 0; k < plan.size; ++k) {
       const Index column = plan.start + k;
       L.add(column, Scalar{1});
       if (plan.size == 1) {
-        U.add(column, numeric.diagonal[column]);
+        U.add(column, diagonal[column]);
       } else if (factor.path == FactorPath::dense) {
         const Scalar* lu = factor.dense.lu.data() + static_cast<std::size_t>(k) * order;
         for (Index i = 0; i < plan.size; ++i) {
@@ -147,7 +226,7 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
         for (Index p = f.U_col_ptr[k]; p < f.U_col_ptr[k + 1]; ++p) {
           U.add(plan.start + f.U_rows[p], f.U_values[p]);
         }
-        U.add(column, numeric.diagonal[column]);
+        U.add(column, diagonal[column]);
       }
       // Off-diagonal blocks of this column: U_cb = L_cc⁻¹ F_cb for each earlier block c.
       touched.clear();
@@ -170,7 +249,7 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
           // Solve on this block's slice of the touched rows, appending newly reached rows.
           std::vector<Index> slice(touched.begin() + static_cast<std::ptrdiff_t>(t),
                                    touched.begin() + static_cast<std::ptrdiff_t>(end));
-          lower_solve_in_block(symbolic.blocks[c], numeric.blocks[c], y, marked, slice);
+          lower_solve_in_block(symbolic.blocks[c], factor_of(c), y, marked, slice);
           touched.insert(touched.end(), slice.begin() + static_cast<std::ptrdiff_t>(end - t),
                          slice.end());
         }

@@ -131,7 +131,7 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
   const double eps = std::numeric_limits<real_type_t<Scalar>>::epsilon();
   Scalar* w = workspace.buffer.data();
   Scalar* scratch = w + n;
-  Scalar* r = scratch + numeric.symbolic.data().largest_dense_block;
+  Scalar* r = scratch + detail::solve_block_scratch_size(numeric);
   Scalar* previous = r + n;
   Scalar* denominator = previous + n;
   SolveReport report;

@@ -1,5 +1,9 @@
 #include "solve/triangular_solve.hpp"
 
+#include <algorithm>
+
+#include "solve/supernodal_solve.hpp"
+
 #include <complex>
 #include <cstdint>
 
@@ -106,6 +110,8 @@ void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* w, Scalar* s
       y[0] /= data.diagonal[plan.start];
     } else if (factor.path == FactorPath::dense) {
       solve_dense_block(factor.dense, plan.size, y, scratch);
+    } else if (factor.path == FactorPath::supernodal) {
+      solve_supernodal_block(factor.supernodal, plan.size, y, scratch);
     } else {
       solve_column_block(factor.column, data.diagonal.data() + plan.start, plan.size, y);
     }
@@ -139,6 +145,8 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* w,
       y[0] /= data.diagonal[plan.start];
     } else if (factor.path == FactorPath::dense) {
       solve_dense_block_transpose(factor.dense, plan.size, y, scratch);
+    } else if (factor.path == FactorPath::supernodal) {
+      solve_supernodal_block_transpose(factor.supernodal, plan.size, y, scratch);
     } else {
       solve_column_block_transpose(factor.column, data.diagonal.data() + plan.start, plan.size, y);
     }
@@ -168,15 +176,23 @@ void solve_one(const NumericData<Scalar, Index>& data, const Scalar* b, Scalar* 
 }
 
 template <class Scalar, class Index>
+std::size_t solve_block_scratch_size(const NumericData<Scalar, Index>& data) {
+  const auto& symbolic = data.symbolic.data();
+  return static_cast<std::size_t>(
+      std::max(symbolic.largest_dense_block, 2 * symbolic.largest_supernodal_block));
+}
+
+template <class Scalar, class Index>
 std::size_t solve_scratch_size(const NumericData<Scalar, Index>& data) {
   const std::size_t n = static_cast<std::size_t>(data.symbolic.data().n);
-  return 4 * n + static_cast<std::size_t>(data.symbolic.data().largest_dense_block);
+  return 4 * n + solve_block_scratch_size(data);
 }
 
 #define LUPINE_INSTANTIATE_SOLVE(Scalar, Index)                                               \
   template void solve_one(const NumericData<Scalar, Index>&, const Scalar*, Scalar*, Scalar*, \
                           Scalar*, Transpose);                                                \
-  template std::size_t solve_scratch_size(const NumericData<Scalar, Index>&);
+  template std::size_t solve_scratch_size(const NumericData<Scalar, Index>&);                 \
+  template std::size_t solve_block_scratch_size(const NumericData<Scalar, Index>&);
 
 LUPINE_INSTANTIATE_SOLVE(double, std::int32_t)
 LUPINE_INSTANTIATE_SOLVE(double, std::int64_t)

@@ -12,6 +12,7 @@
 #include "preprocess/btf.hpp"
 #include "symbolic/column_counts.hpp"
 #include "symbolic/etree.hpp"
+#include "symbolic/supernodes.hpp"
 #include "symbolic/symbolic_data.hpp"
 
 namespace lupine {
@@ -129,10 +130,19 @@ void predict_fill(const BlockPattern<Index>& symmetric, const std::vector<Index>
   plan.predicted_flops = flops;
 }
 
+// Supernodal path rule (docs/paths.md): dense fronts pay off where each factor entry takes
+// part in many flops; below that the column kernel's lack of overhead wins.
+constexpr std::int64_t kSupernodalMinimumOrder = 1000;
+constexpr double kSupernodalFlopsPerEntry = 40;
+
 template <class Index>
 FactorPath choose_path(const Options& options, const BlockPlan<Index>& plan) {
   if (plan.size == 1) return FactorPath::column;
   if (options.path != FactorPath::automatic) return options.path;
+  if (plan.symmetry >= kAmdSymmetryThreshold && plan.size >= kSupernodalMinimumOrder &&
+      plan.predicted_flops >= kSupernodalFlopsPerEntry * static_cast<double>(plan.predicted_lu_nnz)) {
+    return FactorPath::supernodal;
+  }
   // The fill prediction comes from the pattern of B + Bᵀ: for strongly unsymmetric blocks
   // (ordered by COLAMD) it overestimates the fill by orders of magnitude (hangGlider_2: 2.7M
   // predicted, 47k actual), so only near-symmetric blocks are trusted to be dense.
@@ -219,6 +229,84 @@ void split_permuted_matrix(SymbolicData<Index>& data) {
   }
 }
 
+// The block's elimination order: the requested ordering, or under Ordering::automatic the
+// measured rule of docs/ordering.md: COLAMD for strongly unsymmetric blocks, AMD for the
+// others, and for large near-symmetric blocks AMD or nested dissection, whichever predicts
+// fewer flops. Sets the plan's ordering and fill prediction.
+template <class Index>
+std::vector<Index> choose_and_order(const Options& options, bool given,
+                                    const BlockPattern<Index>& block,
+                                    const BlockPattern<Index>& symmetric, BlockPlan<Index>& plan) {
+  auto order_with = [&](Ordering ordering, BlockPlan<Index>& target) {
+    const BlockOrder<Index> block_order =
+        order_block(target.size, block.col_ptr.data(), block.rows.data(), symmetric.col_ptr.data(),
+                    symmetric.rows.data(), ordering);
+    if (block_order.cholesky_off_diagonal >= 0) {
+      // AMD counted the factor of B + Bᵀ in its own order already; the same formulas as
+      // predict_fill, without a second pass.
+      target.predicted_lu_nnz =
+          2 * static_cast<std::int64_t>(block_order.cholesky_off_diagonal) + target.size;
+      target.predicted_flops = block_order.divisions + 2.0 * block_order.multiply_subtracts;
+    } else {
+      predict_fill(symmetric, block_order.perm, target);
+    }
+    target.ordering = ordering;
+    return block_order.perm;
+  };
+  if (given) return order_with(Ordering::natural, plan);
+  const Ordering ordering = choose_block_ordering(options.ordering, plan.symmetry);
+  std::vector<Index> order = order_with(ordering, plan);
+  if (options.ordering == Ordering::automatic && ordering == Ordering::amd &&
+      plan.size >= kNestedDissectionMinimumOrder) {
+    BlockPlan<Index> alternative = plan;
+    std::vector<Index> dissection = order_with(Ordering::nested_dissection, alternative);
+    if (alternative.predicted_flops < plan.predicted_flops) {
+      plan = alternative;
+      order = std::move(dissection);
+    }
+  }
+  return order;
+}
+
+template <class Index>
+void finish_supernodal_blocks(SymbolicData<Index>& data) {
+  for (const auto& plan : data.blocks) {
+    if (plan.supernodal < 0) continue;
+    auto& structure = data.supernodal[static_cast<std::size_t>(plan.supernodal)];
+    build_entry_maps(structure, data.block_col_ptr.data() + plan.start, data.block_rows.data());
+    // Subtrees small enough for one task each, and enough of them to keep the threads busy;
+    // the grain is a fraction of the block's work, so it does not depend on the thread count.
+    plan_schedule(structure, std::max(structure.total_flops / 128, 1e7));
+  }
+}
+
+template <class Index>
+void predict_memory(SymbolicData<Index>& data) {
+  Stats& stats = data.stats;
+  double factor_bytes = 0;
+  double working = 0;
+  for (const auto& plan : data.blocks) {
+    if (plan.supernodal >= 0) {
+      const auto& structure = data.supernodal[static_cast<std::size_t>(plan.supernodal)];
+      factor_bytes += static_cast<double>(structure.factor_entries) * sizeof(double);
+      factor_bytes += 2.0 * static_cast<double>(structure.size + structure.structure_total) *
+                      sizeof(Index);
+      working = std::max(working, static_cast<double>(structure.sequential_working));
+      stats.supernodes += structure.count;
+      stats.largest_front = std::max(stats.largest_front, structure.largest_front);
+    } else if (plan.path == FactorPath::dense) {
+      factor_bytes += static_cast<double>(plan.size) * static_cast<double>(plan.size) *
+                      sizeof(double);
+    } else {
+      factor_bytes +=
+          static_cast<double>(plan.predicted_lu_nnz) * (sizeof(double) + sizeof(Index));
+    }
+  }
+  factor_bytes += static_cast<double>(data.off_rows.size()) * (sizeof(double) + sizeof(Index));
+  stats.predicted_factor_bytes = static_cast<std::int64_t>(factor_bytes);
+  stats.predicted_working_bytes = static_cast<std::int64_t>(working * sizeof(double));
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -293,20 +381,19 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     }
     const BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
     const BlockPattern<Index> symmetric = symmetrize(block, plan.size, plan.symmetry);
-    plan.ordering =
-        given ? Ordering::natural : choose_block_ordering(options.ordering, plan.symmetry);
-    const BlockOrder<Index> block_order =
-        order_block(plan.size, block.col_ptr.data(), block.rows.data(), symmetric.col_ptr.data(),
-                    symmetric.rows.data(), plan.ordering);
-    const std::vector<Index>& order = block_order.perm;
-    if (block_order.cholesky_off_diagonal >= 0) {
-      // AMD counted the factor of B + Bᵀ in its own order already; the same formulas as
-      // predict_fill, without a second pass.
-      plan.predicted_lu_nnz =
-          2 * static_cast<std::int64_t>(block_order.cholesky_off_diagonal) + plan.size;
-      plan.predicted_flops = block_order.divisions + 2.0 * block_order.multiply_subtracts;
-    } else {
-      predict_fill(symmetric, order, plan);
+    std::vector<Index> order =
+        choose_and_order(options, given, block, symmetric, plan);
+    plan.path = choose_path(options, plan);
+    if (plan.path == FactorPath::supernodal) {
+      std::vector<Index> final_order;
+      SupernodalStructure<Index> structure =
+          analyze_supernodes(plan.size, symmetric.col_ptr.data(), symmetric.rows.data(), order,
+                             AmalgamationRule{}, final_order);
+      order = std::move(final_order);
+      plan.predicted_lu_nnz = structure.factor_entries;
+      plan.predicted_flops = structure.total_flops;
+      plan.supernodal = static_cast<std::int64_t>(data->supernodal.size());
+      data->supernodal.push_back(std::move(structure));
     }
     // The ordering is applied to rows and columns alike, keeping the transversal on the
     // diagonal so that diagonal preference in pivoting follows the predicted fill.
@@ -319,9 +406,9 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     std::copy(new_rows.begin(), new_rows.end(), data->row_perm.begin() + plan.start);
     std::copy(new_cols.begin(), new_cols.end(), data->col_perm.begin() + plan.start);
     for (Index k = 0; k < plan.size; ++k) data->inverse_row_perm[new_rows[k]] = plan.start + k;
-    plan.path = choose_path(options, plan);
   }
   split_permuted_matrix(*data);
+  finish_supernodal_blocks(*data);
 
   Stats& stats = data->stats;
   stats.n = n;
@@ -336,6 +423,10 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     } else if (plan.path == FactorPath::dense) {
       ++stats.dense_blocks;
       data->largest_dense_block = std::max<std::int64_t>(data->largest_dense_block, plan.size);
+    } else if (plan.path == FactorPath::supernodal) {
+      ++stats.supernodal_blocks;
+      data->largest_supernodal_block =
+          std::max<std::int64_t>(data->largest_supernodal_block, plan.size);
     } else {
       ++stats.column_blocks;
     }
@@ -343,6 +434,7 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     stats.predicted_flops += plan.predicted_flops;
   }
   stats.largest_block = data->largest_block;
+  predict_memory(*data);
   stats.analyze_seconds = timer.seconds();
   return Symbolic<Index>(std::move(data));
 }

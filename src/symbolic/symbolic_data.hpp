@@ -6,6 +6,7 @@
 
 #include "core/allocation.hpp"
 #include "lupine/solver.hpp"
+#include "symbolic/supernodes.hpp"
 
 namespace lupine::detail {
 
@@ -18,6 +19,8 @@ struct BlockPlan {
   double symmetry = 1;
   std::int64_t predicted_lu_nnz = 0;
   double predicted_flops = 0;
+  /// Supernodal blocks: index into SymbolicData::supernodal, else -1.
+  std::int64_t supernodal = -1;
 };
 
 template <class Index>
@@ -37,8 +40,11 @@ struct SymbolicData {
   std::vector<Index> col_perm;
   std::vector<Index> inverse_row_perm;
   std::vector<BlockPlan<Index>> blocks;
+  /// Supernodes and assembly tree of each supernodal block.
+  std::vector<SupernodalStructure<Index>> supernodal;
   Index largest_block = 0;
   std::int64_t largest_dense_block = 0;
+  std::int64_t largest_supernodal_block = 0;
 
   /// The permuted matrix split in two CSC parts indexed by permuted column:
   /// entries inside the column's diagonal block (row relative to the block start), and

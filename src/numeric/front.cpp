@@ -1,0 +1,235 @@
+#include "numeric/front.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <complex>
+#include <limits>
+
+#include "numeric/blas.hpp"
+
+namespace lupine::detail {
+namespace {
+
+// Inner blocks keep the left-looking BLAS-2 work per column to at most 16 columns; outer
+// blocks make the trailing GEMM's inner dimension 128 (on SkylakeX and Zen kernels DGEMM
+// reaches its plateau from k = 64 up). Tiles of 256 columns give a root front of order 3000
+// a dozen independent tasks per outer block.
+constexpr std::int64_t kInnerBlock = 16;
+constexpr std::int64_t kOuterBlock = 128;
+constexpr std::int64_t kTileColumns = 256;
+// Below this many flops a trailing update runs its tiles in the calling task: spawning
+// costs about as much as 1e5 flops of DGEMM.
+constexpr double kParallelUpdateFlops = 4e6;
+
+template <class Scalar>
+void swap_columns(Scalar* front, std::int64_t ld, std::int64_t rows, std::int64_t a,
+                  std::int64_t b) {
+  std::swap_ranges(front + a * ld, front + a * ld + rows, front + b * ld);
+}
+
+// The trailing update of one outer block: for columns [first, m), U = L11⁻¹ A12 on the
+// block's pivot rows [ps, k), then A22 -= L21 U on rows [k, m), one column tile at a time.
+template <class Scalar>
+void update_trailing(Scalar* front, std::int64_t m, std::int64_t ps, std::int64_t k,
+                     std::int64_t first, bool allow_parallel) {
+  const std::int64_t width = k - ps;
+  const std::int64_t columns = m - first;
+  if (width <= 0 || columns <= 0) return;
+  const std::int64_t ld = m;
+  const Scalar* L11 = front + ps + ps * ld;
+  const Scalar* L21 = front + k + ps * ld;
+  auto update_tile = [&](std::int64_t tile) {
+    const std::int64_t begin = first + tile * kTileColumns;
+    const std::int64_t count = std::min(kTileColumns, m - begin);
+    Scalar* U = front + ps + begin * ld;
+    blas::trsm_unit_lower(width, count, L11, ld, U, ld);
+    blas::gemm_minus(m - k, count, width, L21, ld, U, ld, front + k + begin * ld, ld);
+  };
+  const std::int64_t tiles = (columns + kTileColumns - 1) / kTileColumns;
+  const double flops = 2.0 * static_cast<double>(m - k) * static_cast<double>(columns) *
+                       static_cast<double>(width);
+  if (allow_parallel && tiles > 1 && flops >= kParallelUpdateFlops) {
+    tbb::parallel_for(
+        tbb::blocked_range<std::int64_t>(0, tiles, 1),
+        [&](const tbb::blocked_range<std::int64_t>& range) {
+          for (std::int64_t tile = range.begin(); tile != range.end(); ++tile) update_tile(tile);
+        },
+        tbb::simple_partitioner());
+  } else {
+    for (std::int64_t tile = 0; tile < tiles; ++tile) update_tile(tile);
+  }
+}
+
+}  // namespace
+
+double front_flops(double order, double eliminated) {
+  // sum over k < e of (m-k-1) divisions and (m-k-1)^2 multiply-adds: with r = m-k-1 running
+  // from m-e to m-1, sum r + 2 sum r^2.
+  auto sum1 = [](double r) { return r * (r + 1) / 2; };
+  auto sum2 = [](double r) { return r * (r + 1) * (2 * r + 1) / 6; };
+  const double high = order - 1;
+  const double low = order - eliminated - 1;
+  return (sum1(high) - sum1(low)) + 2 * (sum2(high) - sum2(low));
+}
+
+template <class Scalar, class Index>
+void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outcome) {
+  using Real = real_type_t<Scalar>;
+  Scalar* F = problem.front;
+  const std::int64_t m = problem.order;
+  const std::int64_t nfs = problem.fully_summed;
+  const std::int64_t ld = m;
+  Index* row_ids = problem.row_ids;
+  Index* col_ids = problem.col_ids;
+  Scalar* t = problem.column_scratch;
+  const bool pivoting = problem.mode == FrontMode::pivoting;
+  const bool root = m == nfs;
+  const Real largest = std::numeric_limits<Real>::max();
+  std::array<std::int64_t, kOuterBlock> partner{};
+
+  std::int64_t k = 0;
+  std::int64_t end = pivoting ? nfs : static_cast<std::int64_t>(problem.fixed_eliminated);
+  std::int64_t pass_start = 0;
+  bool stopped = false;
+  while (!stopped) {
+    while (k < end && !stopped) {
+      // Outer block [ps, pe): its columns see every row swap at once, the others at its end.
+      const std::int64_t ps = k;
+      const std::int64_t pe = std::min(end, ps + kOuterBlock);
+      std::int64_t candidates_end = pe;  // [candidates_end, pe) holds this block's rejects
+      while (k < candidates_end && !stopped) {
+        const std::int64_t is = k;
+        while (k < candidates_end && k - is < kInnerBlock) {
+          // Candidate column k, brought up to date with the inner block's pivots [is, k).
+          const std::int64_t w = k - is;
+          Scalar* column = F + k * ld;
+          std::copy(column + is, column + m, t);
+          if (w > 0) {
+            blas::trsv(true, false, w, F + is + is * ld, ld, t);
+            blas::gemv_minus(m - k, w, F + k + is * ld, ld, t, t + w);
+          }
+          Scalar* below = t + w;  // rows k..m-1
+          Real column_max = 0;
+          for (std::int64_t i = 0; i < m - k; ++i) {
+            column_max = std::max<Real>(column_max, std::abs(below[i]));
+          }
+          if (!(column_max <= largest)) {
+            outcome.non_finite_at = k;
+            stopped = true;
+            break;
+          }
+          std::int64_t pivot_row = -1;
+          if (pivoting) {
+            Real best = 0;
+            std::int64_t best_row = -1;
+            std::int64_t diagonal_row = -1;
+            for (std::int64_t i = k; i < nfs; ++i) {
+              const Real size = std::abs(below[i - k]);
+              if (size > best) {
+                best = size;
+                best_row = i;
+              }
+              if (row_ids[i] == col_ids[k]) diagonal_row = i;
+            }
+            const Real needed = problem.pivot_threshold * column_max;
+            if (diagonal_row >= 0) {
+              const Real size = std::abs(below[diagonal_row - k]);
+              if (size > 0 && size >= needed) pivot_row = diagonal_row;
+            }
+            if (pivot_row < 0 && best > 0 && best >= needed) pivot_row = best_row;
+            if (pivot_row < 0 && root && column_max == 0 && problem.perturbation > 0) {
+              pivot_row = diagonal_row >= 0 ? diagonal_row : k;
+              below[pivot_row - k] = Scalar{problem.perturbation};
+              ++outcome.perturbed_pivots;
+            }
+            if (pivot_row < 0) {
+              // Delay: move it behind this outer block's remaining candidates.
+              --candidates_end;
+              if (candidates_end != k) {
+                swap_columns(F, ld, m, k, candidates_end);
+                std::swap(col_ids[k], col_ids[candidates_end]);
+              }
+              continue;
+            }
+          } else {
+            pivot_row = k;
+            const Real size = std::abs(below[0]);
+            if (!(size > 0) || size < problem.guard_threshold * column_max) {
+              outcome.guard_failed_at = k;
+              stopped = true;
+              break;
+            }
+          }
+          std::copy(t, t + (m - is), column + is);
+          if (pivot_row != k) {
+            for (std::int64_t c = ps; c < pe; ++c) std::swap(F[k + c * ld], F[pivot_row + c * ld]);
+            std::swap(row_ids[k], row_ids[pivot_row]);
+          }
+          if (row_ids[k] != col_ids[k]) ++outcome.off_diagonal_pivots;
+          partner[static_cast<std::size_t>(k - ps)] = pivot_row;
+          const Scalar inverse = Scalar{1} / column[k];
+          for (std::int64_t i = k + 1; i < m; ++i) column[i] *= inverse;
+          ++k;
+        }
+        if (stopped) break;
+        // The inner block's pivots [is, k) update the rest of the outer block.
+        const std::int64_t w = k - is;
+        if (w > 0 && pe > k) {
+          blas::trsm_unit_lower(w, pe - k, F + is + is * ld, ld, F + is + k * ld, ld);
+          blas::gemm_minus(m - k, pe - k, w, F + k + is * ld, ld, F + is + k * ld, ld,
+                           F + k + k * ld, ld);
+        }
+      }
+      if (stopped) break;
+      if (k > ps && pivoting) {
+        for (std::int64_t c = 0; c < m; ++c) {
+          if (c == ps) c = pe;
+          if (c >= m) break;
+          Scalar* column = F + c * ld;
+          for (std::int64_t q = ps; q < k; ++q) {
+            const std::int64_t other = partner[static_cast<std::size_t>(q - ps)];
+            if (other != q) std::swap(column[q], column[other]);
+          }
+        }
+      }
+      update_trailing(F, m, ps, k, pe, problem.allow_parallel);
+      // This block's rejects [k, pe) go behind the untried columns [pe, end).
+      const std::int64_t rejected = pe - k;
+      const std::int64_t untried = end - pe;
+      if (rejected > 0 && untried > 0) {
+        if (rejected <= untried) {
+          for (std::int64_t r = 0; r < rejected; ++r) {
+            swap_columns(F, ld, m, k + r, end - 1 - r);
+            std::swap(col_ids[k + r], col_ids[end - 1 - r]);
+          }
+        } else {
+          for (std::int64_t u = 0; u < untried; ++u) {
+            swap_columns(F, ld, m, k + u, pe + u);
+            std::swap(col_ids[k + u], col_ids[pe + u]);
+          }
+        }
+      }
+      end -= rejected;
+    }
+    if (stopped || !pivoting || end == nfs || k == pass_start) break;
+    // Columns delayed in this pass have every update now; retry them while that helps.
+    pass_start = k;
+    end = nfs;
+  }
+  outcome.eliminated = k;
+  outcome.flops += front_flops(static_cast<double>(m), static_cast<double>(k));
+}
+
+#define LUPINE_INSTANTIATE_FRONT(Scalar, Index) \
+  template void factor_front(const FrontProblem<Scalar, Index>&, FrontOutcome&);
+
+LUPINE_INSTANTIATE_FRONT(double, std::int32_t)
+LUPINE_INSTANTIATE_FRONT(double, std::int64_t)
+LUPINE_INSTANTIATE_FRONT(std::complex<double>, std::int32_t)
+LUPINE_INSTANTIATE_FRONT(std::complex<double>, std::int64_t)
+
+}  // namespace lupine::detail

@@ -1,0 +1,564 @@
+#include "numeric/numeric_supernodal.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+
+#include "core/scalar.hpp"
+#include "numeric/front.hpp"
+
+namespace lupine::detail {
+namespace {
+
+std::int64_t front_scalars(std::int64_t order) { return order * order + 2 * order; }
+
+// A pool buffer returned to the pool when the lease ends, on every path out of a task.
+template <class Scalar>
+class Lease {
+ public:
+  Lease(BufferPool<Scalar>& pool, std::size_t size) : pool_(pool), buffer_(pool.acquire(size)) {}
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() { pool_.release(buffer_); }
+  Scalar* data() const { return buffer_.data; }
+  std::size_t capacity() const { return buffer_.capacity; }
+  /// Hands the buffer over to the caller (the lease no longer releases it).
+  typename BufferPool<Scalar>::Buffer take() {
+    auto buffer = buffer_;
+    buffer_ = {};
+    return buffer;
+  }
+  /// A larger buffer with the first `keep` scalars copied over.
+  void grow(std::size_t size, std::size_t keep) {
+    auto larger = pool_.acquire(size);
+    std::copy(buffer_.data, buffer_.data + keep, larger.data);
+    pool_.release(buffer_);
+    buffer_ = larger;
+  }
+
+ private:
+  BufferPool<Scalar>& pool_;
+  typename BufferPool<Scalar>::Buffer buffer_;
+};
+
+template <class Scalar, class Index>
+class Sweep {
+ public:
+  using Real = real_type_t<Scalar>;
+  using Factor = SupernodalFactor<Scalar, Index>;
+
+  Sweep(const BlockValues<Scalar, Index>& block, const SupernodalStructure<Index>& structure,
+        Factor& factor, BufferPool<Scalar>& pool, FrontMode mode, bool parallel)
+      : block_(block),
+        structure_(structure),
+        factor_(factor),
+        pool_(pool),
+        mode_(mode),
+        parallel_(parallel) {}
+
+  Real pivot_threshold = 0.1;
+  Real guard_threshold = 0;
+  Real perturbation = 0;
+
+  /// Runs the whole tree; false when a task stopped the sweep (guard failure, singular or
+  /// non-finite column: see the outcomes).
+  bool run() {
+    const Index count = structure_.count;
+    stop_.store(false);
+    for (Index s = 0; s < count; ++s) factor_.outcomes[s] = FrontOutcome{};
+    try {
+      for_each_root([&](Index s) { process_node(s); });
+    } catch (...) {
+      release_contributions();
+      throw;
+    }
+    release_contributions();
+    return !stop_.load();
+  }
+
+ private:
+  template <class Function>
+  void for_each_root(Function&& function) {
+    const Index count = structure_.count;
+    if (parallel_) {
+      tbb::parallel_for(
+          tbb::blocked_range<Index>(0, count, 1),
+          [&](const tbb::blocked_range<Index>& range) {
+            for (Index s = range.begin(); s != range.end(); ++s) {
+              if (structure_.parent[s] < 0) function(s);
+            }
+          },
+          tbb::simple_partitioner());
+    } else {
+      for (Index s = 0; s < count; ++s) {
+        if (structure_.parent[s] < 0) function(s);
+      }
+    }
+  }
+
+  void release_contributions() {
+    for (auto& slot : factor_.contributions) {
+      pool_.release(slot.buffer);
+      slot = typename Factor::Contribution{};
+    }
+  }
+
+  // Delayed columns a front receives from its children (known once they are factored).
+  Index delayed_into(Index s) const {
+    Index delayed = 0;
+    for (Index q = structure_.child_ptr[s]; q < structure_.child_ptr[s + 1]; ++q) {
+      const auto& child = factor_.fronts[structure_.children[q]];
+      delayed += child.fully_summed - child.eliminated;
+    }
+    return delayed;
+  }
+
+  Index order_of(Index s) const { return structure_.front_order(s) + delayed_into(s); }
+
+  void process_node(Index s) {
+    if (stop_.load(std::memory_order_relaxed)) return;
+    if (structure_.subtree_root[s]) {
+      process_subtree(s);
+      return;
+    }
+    const Index begin = structure_.child_ptr[s];
+    const Index end = structure_.child_ptr[s + 1];
+    if (parallel_ && end - begin > 1) {
+      tbb::parallel_for(
+          tbb::blocked_range<Index>(begin, end, 1),
+          [&](const tbb::blocked_range<Index>& range) {
+            for (Index q = range.begin(); q != range.end(); ++q) {
+              process_node(structure_.children[q]);
+            }
+          },
+          tbb::simple_partitioner());
+    } else {
+      for (Index q = begin; q < end; ++q) process_node(structure_.children[q]);
+    }
+    if (stop_.load(std::memory_order_relaxed)) return;
+    const std::int64_t order = order_of(s);
+    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_scalars(order)));
+    factor_front_of(s, front.data(), /*parallel_updates=*/parallel_);
+    for (Index q = begin; q < end; ++q) {
+      auto& slot = factor_.contributions[structure_.children[q]];
+      pool_.release(slot.buffer);
+      slot = typename Factor::Contribution{};
+    }
+    keep_contribution(s, front.data());
+  }
+
+  // The contribution block of s, copied out of its front into a buffer of its own that
+  // waits for the parent.
+  void keep_contribution(Index s, const Scalar* front) {
+    const auto& result = factor_.fronts[s];
+    const std::int64_t m = result.order;
+    const std::int64_t e = result.eliminated;
+    const std::int64_t dimension = m - e;
+    if (structure_.parent[s] < 0 || dimension == 0 || stop_.load(std::memory_order_relaxed)) {
+      return;
+    }
+    Lease<Scalar> lease(pool_, static_cast<std::size_t>(dimension * dimension));
+    Scalar* target = lease.data();
+    for (std::int64_t j = 0; j < dimension; ++j) {
+      const Scalar* source = front + e + (e + j) * m;
+      std::copy(source, source + dimension, target + j * dimension);
+    }
+    auto& slot = factor_.contributions[s];
+    slot.data = target;
+    slot.dimension = dimension;
+    slot.buffer = lease.take();
+  }
+
+  // One task factors this subtree; all fronts but the root's live on a private stack where
+  // each front is allocated above its children's contribution blocks, and its own
+  // contribution block then slides down to where the first child's began.
+  void process_subtree(Index root) {
+    const Index first = structure_.first_descendant[root];
+    const std::size_t planned =
+        static_cast<std::size_t>(std::max<std::int64_t>(structure_.subtree_stack[root], 1));
+    Lease<Scalar> stack(pool_, planned);
+    std::int64_t top = 0;
+    for (Index s = first; s < root; ++s) {
+      if (stop_.load(std::memory_order_relaxed)) return;
+      const Index child_begin = structure_.child_ptr[s];
+      const Index child_end = structure_.child_ptr[s + 1];
+      const std::int64_t base =
+          child_end > child_begin ? factor_.stack_offset[structure_.children[child_begin]] : top;
+      const std::int64_t order = order_of(s);
+      const std::int64_t needed = top + front_scalars(order);
+      if (static_cast<std::size_t>(needed) > stack.capacity()) {
+        // Delayed pivots made fronts larger than the analysis planned for.
+        stack.grow(static_cast<std::size_t>(needed + needed / 2), static_cast<std::size_t>(top));
+      }
+      point_children_into_stack(s, stack.data());
+      Scalar* front = stack.data() + top;
+      factor_front_of(s, front, /*parallel_updates=*/false);
+      const auto& result = factor_.fronts[s];
+      const std::int64_t m = result.order;
+      const std::int64_t e = result.eliminated;
+      const std::int64_t dimension = m - e;
+      Scalar* target = stack.data() + base;
+      for (std::int64_t j = 0; j < dimension; ++j) {
+        const Scalar* source = front + e + (e + j) * m;
+        std::memmove(static_cast<void*>(target + j * dimension), static_cast<const void*>(source),
+                     static_cast<std::size_t>(dimension) * sizeof(Scalar));
+      }
+      factor_.stack_offset[s] = base;
+      top = base + dimension * dimension;
+    }
+    if (stop_.load(std::memory_order_relaxed)) return;
+    point_children_into_stack(root, stack.data());
+    const std::int64_t order = order_of(root);
+    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_scalars(order)));
+    factor_front_of(root, front.data(), /*parallel_updates=*/parallel_);
+    for (Index q = structure_.child_ptr[root]; q < structure_.child_ptr[root + 1]; ++q) {
+      factor_.contributions[structure_.children[q]] = typename Factor::Contribution{};
+    }
+    keep_contribution(root, front.data());
+  }
+
+  void point_children_into_stack(Index s, Scalar* stack) {
+    for (Index q = structure_.child_ptr[s]; q < structure_.child_ptr[s + 1]; ++q) {
+      const Index c = structure_.children[q];
+      const auto& child = factor_.fronts[c];
+      auto& slot = factor_.contributions[c];
+      slot.data = stack + factor_.stack_offset[c];
+      slot.dimension = child.order - child.eliminated;
+      slot.buffer = {};
+    }
+  }
+
+  // Points the front's index lists and factor at its analysis slot, or at storage of its own
+  // when delayed pivots make it larger than planned.
+  void bind_storage(Index s, std::int64_t order, std::int64_t fully_summed) {
+    auto& result = factor_.fronts[s];
+    const std::int64_t planned_order = structure_.front_order(s);
+    const std::int64_t slot_values = structure_.factor_offset[s + 1] - structure_.factor_offset[s];
+    const std::int64_t needed_values = fully_summed * (2 * order - fully_summed);
+    if (order <= planned_order && needed_values <= slot_values) {
+      result.rows = factor_.indices.data() + factor_.index_offset[s];
+      result.cols = result.rows + order;
+      result.panel = factor_.values.data() + structure_.factor_offset[s];
+      return;
+    }
+    auto& overflow = factor_.overflow[s];
+    if (!overflow) overflow = std::make_unique<FrontOverflow<Scalar, Index>>();
+    if (overflow->indices.size() < static_cast<std::size_t>(2 * order)) {
+      overflow->indices.resize(static_cast<std::size_t>(2 * order));
+    }
+    if (overflow->values.size() < static_cast<std::size_t>(needed_values)) {
+      overflow->values.resize(static_cast<std::size_t>(needed_values));
+    }
+    result.rows = overflow->indices.data();
+    result.cols = result.rows + order;
+    result.panel = overflow->values.data();
+  }
+
+  Scalar entry_value(std::int64_t p) const {
+    return block_.values[block_.source[p]] * block_.row_scale[block_.rows[p]];
+  }
+
+  // Assembles front s into `front` (order m, then 2m scalars of scratch), factors it, and
+  // stores its factor; its contribution block is left in the trailing part of `front`.
+  void factor_front_of(Index s, Scalar* front, bool parallel_updates) {
+    auto& result = factor_.fronts[s];
+    FrontOutcome& outcome = factor_.outcomes[s];
+    const Index columns = structure_.columns(s);
+    const Index first = structure_.first[s];
+    const Index delayed = delayed_into(s);
+    const Index fully_summed = columns + delayed;
+    const Index order = fully_summed + structure_.structure_size(s);
+    const std::int64_t m = order;
+    const bool pivoting = mode_ == FrontMode::pivoting;
+    if (pivoting) {
+      bind_storage(s, m, fully_summed);
+      result.order = order;
+      result.fully_summed = fully_summed;
+      result.delayed_in = delayed;
+    }
+    Index* rows = result.rows;
+    Index* cols = result.cols;
+    const Index child_begin = structure_.child_ptr[s];
+    const Index child_end = structure_.child_ptr[s + 1];
+    if (pivoting) {
+      // Own columns, then the children's delayed ones, then the structure below.
+      for (Index j = 0; j < columns; ++j) rows[j] = cols[j] = first + j;
+      Index next = columns;
+      for (Index q = child_begin; q < child_end; ++q) {
+        const auto& child = factor_.fronts[structure_.children[q]];
+        for (Index k = child.eliminated; k < child.fully_summed; ++k, ++next) {
+          rows[next] = child.rows[k];
+          cols[next] = child.cols[k];
+        }
+      }
+      const Index* below = structure_.structure.data() + structure_.structure_ptr[s];
+      for (Index k = 0; k < structure_.structure_size(s); ++k) {
+        rows[fully_summed + k] = cols[fully_summed + k] = below[k];
+      }
+    }
+    // Positions of the fully summed indices: where the analysis (and the children) address
+    // them. In fixed mode these are the pivoted positions of the last factorization.
+    Index* row_position = factor_.row_position.data();
+    Index* col_position = factor_.col_position.data();
+    for (Index k = 0; k < fully_summed; ++k) {
+      row_position[rows[k]] = k;
+      col_position[cols[k]] = k;
+    }
+    std::fill(front, front + m * m, Scalar{0});
+    for (std::int64_t q = structure_.entry_ptr[s]; q < structure_.entry_ptr[s + 1]; ++q) {
+      const Index r = structure_.entry_row[q];
+      const Index c = structure_.entry_col[q];
+      const std::int64_t i = r < columns ? row_position[first + r] : r + delayed;
+      const std::int64_t j = c < columns ? col_position[first + c] : c + delayed;
+      front[i + j * m] += entry_value(structure_.entry_source[q]);
+    }
+    // Extend-add of the children's contribution blocks, through index maps kept in the
+    // scratch behind the front (free until the factorization needs it).
+    Index* row_map = reinterpret_cast<Index*>(front + m * m);
+    Index* col_map = row_map + order;
+    for (Index q = child_begin; q < child_end; ++q) {
+      const Index c = structure_.children[q];
+      const auto& child = factor_.fronts[c];
+      const auto& slot = factor_.contributions[c];
+      const std::int64_t dimension = slot.dimension;
+      const Index child_delayed = child.fully_summed - child.eliminated;
+      for (Index k = 0; k < child_delayed; ++k) {
+        row_map[k] = row_position[child.rows[child.eliminated + k]];
+        col_map[k] = col_position[child.cols[child.eliminated + k]];
+      }
+      const Index* relative = structure_.relative.data() + structure_.structure_ptr[c];
+      for (std::int64_t k = child_delayed; k < dimension; ++k) {
+        const Index position = relative[k - child_delayed];
+        row_map[k] = position < columns ? row_position[first + position] : position + delayed;
+        col_map[k] = position < columns ? col_position[first + position] : position + delayed;
+      }
+      const Scalar* block = slot.data;
+      for (std::int64_t j = 0; j < dimension; ++j) {
+        Scalar* target = front + static_cast<std::int64_t>(col_map[j]) * m;
+        const Scalar* source = block + j * dimension;
+        for (std::int64_t i = 0; i < dimension; ++i) target[row_map[i]] += source[i];
+      }
+    }
+
+    FrontProblem<Scalar, Index> problem;
+    problem.front = front;
+    problem.order = order;
+    problem.fully_summed = fully_summed;
+    problem.row_ids = rows;
+    problem.col_ids = cols;
+    problem.column_scratch = front + m * m;
+    problem.mode = mode_;
+    problem.fixed_eliminated = result.eliminated;
+    problem.pivot_threshold = pivot_threshold;
+    problem.guard_threshold = guard_threshold;
+    problem.perturbation = structure_.parent[s] < 0 ? perturbation : Real{0};
+    problem.allow_parallel = parallel_updates;
+    factor_front(problem, outcome);
+    if (outcome.non_finite_at >= 0 || outcome.guard_failed_at >= 0) {
+      stop_.store(true);
+      return;
+    }
+    const std::int64_t e = outcome.eliminated;
+    if (pivoting) {
+      result.eliminated = static_cast<Index>(e);
+      if (structure_.parent[s] < 0 && e < fully_summed) {
+        stop_.store(true);  // a root cannot delay: the block is singular
+        return;
+      }
+    }
+    std::copy(front, front + m * e, result.panel);
+    result.upper = result.panel + m * e;
+    for (std::int64_t j = e; j < m; ++j) {
+      std::copy(front + j * m, front + j * m + e, result.upper + (j - e) * e);
+    }
+  }
+
+  const BlockValues<Scalar, Index>& block_;
+  const SupernodalStructure<Index>& structure_;
+  Factor& factor_;
+  BufferPool<Scalar>& pool_;
+  const FrontMode mode_;
+  const bool parallel_;
+  std::atomic<bool> stop_{false};
+};
+
+// Merges the per-front outcomes in front order into the block's outcome; finds the first
+// failure.
+template <class Scalar, class Index>
+void merge_front_outcomes(const SupernodalStructure<Index>& structure,
+                          const SupernodalFactor<Scalar, Index>& factor, BlockOutcome& outcome) {
+  for (Index s = 0; s < structure.count; ++s) {
+    const FrontOutcome& front = factor.outcomes[s];
+    const auto& result = factor.fronts[s];
+    outcome.flops += front.flops;
+    outcome.off_diagonal_pivots += front.off_diagonal_pivots;
+    outcome.perturbed_pivots += front.perturbed_pivots;
+    if (outcome.singular_column >= 0) continue;
+    if (front.non_finite_at >= 0) {
+      outcome.singular_column = result.cols[front.non_finite_at];
+      outcome.non_finite = true;
+    } else if (structure.parent[s] < 0 && result.eliminated < result.fully_summed) {
+      outcome.singular_column = result.cols[result.eliminated];
+    }
+  }
+}
+
+// max_j max|U(:,j)| / max|B(:,j)| with B the scaled block, as Stats::pivot_growth defines it.
+template <class Scalar, class Index>
+double pivot_growth(const BlockValues<Scalar, Index>& block,
+                    const SupernodalFactor<Scalar, Index>& factor, std::vector<double>& scratch) {
+  const Index n = block.size;
+  scratch.assign(2 * static_cast<std::size_t>(n), 0.0);
+  double* column_a = scratch.data();
+  double* column_u = scratch.data() + n;
+  for (Index k = 0; k < n; ++k) {
+    for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
+      const double size =
+          static_cast<double>(std::abs(block.values[block.source[p]] * block.row_scale[block.rows[p]]));
+      column_a[k] = std::max(column_a[k], size);
+    }
+  }
+  for (const auto& front : factor.fronts) {
+    const std::int64_t m = front.order;
+    const std::int64_t e = front.eliminated;
+    for (std::int64_t k = 0; k < e; ++k) {
+      double largest = 0;
+      for (std::int64_t i = 0; i <= k; ++i) {
+        largest = std::max(largest, static_cast<double>(std::abs(front.panel[i + k * m])));
+      }
+      column_u[front.cols[k]] = std::max(column_u[front.cols[k]], largest);
+    }
+    for (std::int64_t j = e; j < m; ++j) {
+      double largest = 0;
+      const Scalar* column = front.upper + (j - e) * e;
+      for (std::int64_t i = 0; i < e; ++i) {
+        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
+      }
+      column_u[front.cols[j]] = std::max(column_u[front.cols[j]], largest);
+    }
+  }
+  double growth = 1;
+  for (Index k = 0; k < n; ++k) {
+    if (column_a[k] > 0) growth = std::max(growth, column_u[k] / column_a[k]);
+  }
+  return growth;
+}
+
+}  // namespace
+
+template <class Scalar, class Index>
+void prepare_supernodal_factor(const SupernodalStructure<Index>& structure,
+                               SupernodalFactor<Scalar, Index>& factor) {
+  const std::size_t count = static_cast<std::size_t>(structure.count);
+  const std::size_t n = static_cast<std::size_t>(structure.size);
+  factor.fronts.assign(count, FrontFactor<Scalar, Index>{});
+  factor.index_offset.assign(count + 1, 0);
+  for (std::size_t s = 0; s < count; ++s) {
+    factor.index_offset[s + 1] =
+        factor.index_offset[s] + 2 * static_cast<std::int64_t>(structure.front_order(
+                                         static_cast<Index>(s)));
+  }
+  factor.indices.resize(static_cast<std::size_t>(factor.index_offset[count]));
+  factor.values.resize(static_cast<std::size_t>(structure.factor_entries));
+  factor.overflow.clear();
+  factor.overflow.resize(count);
+  factor.pivot_rows.assign(n, 0);
+  factor.pivot_cols.assign(n, 0);
+  factor.contributions.assign(count, {});
+  factor.stack_offset.assign(count, 0);
+  factor.outcomes.assign(count, FrontOutcome{});
+  factor.row_position.assign(n, 0);
+  factor.col_position.assign(n, 0);
+}
+
+template <class Scalar, class Index>
+void factor_supernodal_block(const BlockValues<Scalar, Index>& block,
+                             const SupernodalStructure<Index>& structure, const Options& options,
+                             bool parallel, BufferPool<Scalar>& pool,
+                             SupernodalFactor<Scalar, Index>& factor, BlockOutcome& outcome) {
+  using Real = real_type_t<Scalar>;
+  if (factor.fronts.size() != static_cast<std::size_t>(structure.count)) {
+    prepare_supernodal_factor(structure, factor);
+  }
+  Sweep<Scalar, Index> sweep(block, structure, factor, pool, FrontMode::pivoting, parallel);
+  sweep.pivot_threshold = static_cast<Real>(options.pivot_threshold);
+  sweep.perturbation = options.perturb_singular_pivots ? block.perturbation : Real{0};
+  sweep.run();
+  merge_front_outcomes(structure, factor, outcome);
+  if (outcome.singular_column >= 0) return;
+  // The block's pivot sequence, and what was delayed.
+  std::size_t next = 0;
+  factor.delayed = 0;
+  factor.largest_front = 0;
+  for (Index s = 0; s < structure.count; ++s) {
+    const auto& front = factor.fronts[s];
+    for (Index k = 0; k < front.eliminated; ++k, ++next) {
+      factor.pivot_rows[next] = front.rows[k];
+      factor.pivot_cols[next] = front.cols[k];
+    }
+    factor.delayed += front.fully_summed - front.eliminated;
+    factor.largest_front = std::max<std::int64_t>(factor.largest_front, front.order);
+  }
+  outcome.delayed_pivots = factor.delayed;
+  std::vector<double> scratch;
+  outcome.growth = std::max(outcome.growth, pivot_growth(block, factor, scratch));
+}
+
+template <class Scalar, class Index>
+bool refactor_supernodal_block(const BlockValues<Scalar, Index>& block,
+                               const SupernodalStructure<Index>& structure,
+                               real_type_t<Scalar> threshold, bool parallel,
+                               BufferPool<Scalar>& pool, SupernodalFactor<Scalar, Index>& factor,
+                               BlockOutcome& outcome) {
+  Sweep<Scalar, Index> sweep(block, structure, factor, pool, FrontMode::fixed, parallel);
+  sweep.guard_threshold = threshold;
+  if (!sweep.run()) return false;
+  BlockOutcome merged;
+  merge_front_outcomes(structure, factor, merged);
+  if (merged.singular_column >= 0) return false;
+  outcome.flops += merged.flops;
+  outcome.off_diagonal_pivots += merged.off_diagonal_pivots;
+  outcome.delayed_pivots = factor.delayed;
+  std::vector<double> scratch;
+  outcome.growth = std::max(outcome.growth, pivot_growth(block, factor, scratch));
+  return true;
+}
+
+template <class Scalar, class Index>
+void count_supernodal_entries(const SupernodalFactor<Scalar, Index>& factor, std::int64_t& L,
+                              std::int64_t& U) {
+  for (const auto& front : factor.fronts) {
+    const std::int64_t m = front.order;
+    const std::int64_t e = front.eliminated;
+    L += m * e - e * (e + 1) / 2;
+    U += e * (e + 1) / 2 + e * (m - e);
+  }
+}
+
+#define LUPINE_INSTANTIATE_SUPERNODAL(Scalar, Index)                                         \
+  template void prepare_supernodal_factor(const SupernodalStructure<Index>&,                 \
+                                          SupernodalFactor<Scalar, Index>&);                 \
+  template void factor_supernodal_block(const BlockValues<Scalar, Index>&,                   \
+                                        const SupernodalStructure<Index>&, const Options&,   \
+                                        bool, BufferPool<Scalar>&,                           \
+                                        SupernodalFactor<Scalar, Index>&, BlockOutcome&);    \
+  template bool refactor_supernodal_block(const BlockValues<Scalar, Index>&,                 \
+                                          const SupernodalStructure<Index>&,                 \
+                                          real_type_t<Scalar>, bool, BufferPool<Scalar>&,    \
+                                          SupernodalFactor<Scalar, Index>&, BlockOutcome&);  \
+  template void count_supernodal_entries(const SupernodalFactor<Scalar, Index>&,             \
+                                         std::int64_t&, std::int64_t&);
+
+LUPINE_INSTANTIATE_SUPERNODAL(double, std::int32_t)
+LUPINE_INSTANTIATE_SUPERNODAL(double, std::int64_t)
+LUPINE_INSTANTIATE_SUPERNODAL(std::complex<double>, std::int32_t)
+LUPINE_INSTANTIATE_SUPERNODAL(std::complex<double>, std::int64_t)
+
+}  // namespace lupine::detail
