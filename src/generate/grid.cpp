@@ -125,5 +125,51 @@ CscMatrix<double> convection_diffusion_2d(int nx, int ny, double peclet, std::ui
   return grid_operator(function, nx, ny, 1, false, stencil);
 }
 
+Problem convection_diffusion_3d(int nx, int ny, int nz, double peclet, std::uint64_t seed) {
+  const char* function = "convection_diffusion_3d";
+  require_in_range(peclet, 0, std::numeric_limits<double>::max(), function, "peclet");
+  // A uniform point of the unit ball, normalized: a direction uniform on the sphere, from
+  // +, *, / and sqrt only (see convection_diffusion_2d).
+  RandomStream random(seed);
+  double x = 0, y = 0, z = 0, radius_squared = 0;
+  do {
+    x = random.uniform(-1, 1);
+    y = random.uniform(-1, 1);
+    z = random.uniform(-1, 1);
+    radius_squared = x * x + y * y + z * z;
+  } while (radius_squared > 1 || radius_squared < 1e-6);
+  const double radius = std::sqrt(radius_squared);
+  const double velocity[3] = {peclet * (x / radius), peclet * (y / radius), peclet * (z / radius)};
+
+  // Central differences multiplied by the cell volume hx hy hz: the diffusion coefficient
+  // of axis d is the face area over the spacing, the convection one half the face area times
+  // the velocity. The operator is a Kronecker sum of three tridiagonal Toeplitz matrices,
+  // nonsingular at any Peclet number by the argument of convection_diffusion_2d.
+  require_positive(nx, function, "nx");
+  require_positive(ny, function, "ny");
+  require_positive(nz, function, "nz");
+  const double h[3] = {1.0 / (static_cast<double>(nx) + 1), 1.0 / (static_cast<double>(ny) + 1),
+                       1.0 / (static_cast<double>(nz) + 1)};
+  const double face[3] = {h[1] * h[2], h[0] * h[2], h[0] * h[1]};
+  double diffusion[3], convection[3];
+  for (int d = 0; d < 3; ++d) {
+    diffusion[d] = face[d] / h[d];
+    convection[d] = velocity[d] * face[d] / 2;
+  }
+  Stencil stencil;
+  stencil.center = 2 * (diffusion[0] + diffusion[1] + diffusion[2]);
+  stencil.west = -diffusion[0] - convection[0];
+  stencil.east = -diffusion[0] + convection[0];
+  stencil.south = -diffusion[1] - convection[1];
+  stencil.north = -diffusion[1] + convection[1];
+  stencil.below = -diffusion[2] - convection[2];
+  stencil.above = -diffusion[2] + convection[2];
+  Problem problem;
+  problem.matrix = grid_operator(function, nx, ny, nz, true, stencil);
+  // The unit source f = 1, integrated over the cell like the equation.
+  problem.rhs.assign(static_cast<std::size_t>(problem.matrix.rows()), h[0] * h[1] * h[2]);
+  return problem;
+}
+
 }  // namespace generate
 }  // namespace lupine

@@ -228,6 +228,65 @@ TEST_CASE("convection-diffusion stays nonsingular far past cell Peclet 1", "[gen
   }
 }
 
+TEST_CASE("convection_diffusion_3d: the scaled Laplacian plus a constant velocity", "[generate]") {
+  // Peclet 0 on a cubic grid: the 7-point Laplacian times the cell volume over h^2 = h.
+  const double h = 1.0 / 6;
+  const generate::Problem still = generate::convection_diffusion_3d(5, 5, 5, 0.0, 3);
+  const CscMatrix<double> laplacian = generate::laplacian_3d(5, 5, 5);
+  REQUIRE(still.matrix.same_pattern(laplacian));
+  for (std::size_t p = 0; p < laplacian.values().size(); ++p) {
+    CHECK(still.matrix.values()[p] == Approx(h * laplacian.values()[p]));
+  }
+  REQUIRE(still.rhs.size() == 125);
+  for (const double value : still.rhs) CHECK(value == Approx(h * h * h));
+
+  const int nx = 6, ny = 5, nz = 4;
+  const double peclet = 40;
+  const generate::Problem problem = generate::convection_diffusion_3d(nx, ny, nz, peclet, 8);
+  const CscMatrix<double>& a = problem.matrix;
+  a.validate(true);
+  CHECK(a.rows() == nx * ny * nz);
+  CHECK(a.same_pattern(generate::laplacian_3d(nx, ny, nz)));
+  CHECK(lupine::pattern_symmetry(a) == 1.0);
+  CHECK_FALSE(identical(a, lupine::transpose(a)));
+  // Interior unknown k = (2, 2, 2): the symmetric part is the diffusion (face area over
+  // spacing), the skew part the velocity times the face area.
+  const double hx = 1.0 / (nx + 1), hy = 1.0 / (ny + 1), hz = 1.0 / (nz + 1);
+  const int k = 2 + nx * (2 + ny * 2);
+  const int steps[3] = {1, nx, nx * ny};
+  const double face[3] = {hy * hz, hx * hz, hx * hy};
+  const double spacing[3] = {hx, hy, hz};
+  double speed_squared = 0, diagonal = 0;
+  for (int d = 0; d < 3; ++d) {
+    const int next = k + steps[d];
+    CHECK(entry(a, k, next) + entry(a, next, k) == Approx(-2 * face[d] / spacing[d]));
+    const double velocity = (entry(a, k, next) - entry(a, next, k)) / face[d];
+    speed_squared += velocity * velocity;
+    diagonal += 2 * face[d] / spacing[d];
+    // Constant velocity: the same coupling everywhere along that axis.
+    CHECK(entry(a, k - steps[d], k) == entry(a, k, next));
+  }
+  CHECK(entry(a, k, k) == Approx(diagonal));
+  CHECK(std::sqrt(speed_squared) == Approx(peclet));
+
+  const generate::Problem same = generate::convection_diffusion_3d(nx, ny, nz, peclet, 8);
+  CHECK(identical(same.matrix, a));
+  CHECK(same.rhs == problem.rhs);
+  const generate::Problem turned = generate::convection_diffusion_3d(nx, ny, nz, peclet, 9);
+  CHECK(turned.matrix.same_pattern(a));
+  CHECK(turned.matrix.values() != a.values());
+}
+
+TEST_CASE("convection_diffusion_3d stays nonsingular far past cell Peclet 1", "[generate]") {
+  for (const double peclet : {0.0, 1.0, 30.0, 1e3, 1e6}) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      const CscMatrix<double> a = generate::convection_diffusion_3d(5, 4, 3, peclet, seed).matrix;
+      INFO("peclet " << peclet << " seed " << seed);
+      CHECK(relative_smallest_pivot(to_dense(a)) > 1e-10);
+    }
+  }
+}
+
 TEST_CASE("random_circuit has the MNA structure", "[generate]") {
   generate::RandomCircuitOptions options;
   options.nodes = 40;
@@ -440,6 +499,13 @@ TEST_CASE("generators reject bad arguments", "[generate]") {
   check_error([] { generate::convection_diffusion_2d(3, 3, std::nan("")); },
               ErrorKind::invalid_argument);
   check_error([] { generate::convection_diffusion_2d(0, 3, 1.0); }, ErrorKind::invalid_argument);
+  check_error([] { generate::convection_diffusion_3d(3, 3, 3, -1.0); },
+              ErrorKind::invalid_argument);
+  check_error([] { generate::convection_diffusion_3d(3, 3, 3, HUGE_VAL); },
+              ErrorKind::invalid_argument);
+  check_error([] { generate::convection_diffusion_3d(3, 0, 3, 1.0); }, ErrorKind::invalid_argument);
+  check_error([] { generate::convection_diffusion_3d(1300, 1300, 1300, 1.0); },
+              ErrorKind::size_overflow);
 
   generate::RandomCircuitOptions circuit;
   circuit.nodes = 0;
