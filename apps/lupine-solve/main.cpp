@@ -244,8 +244,9 @@ int main(int argc, char** argv) {
       "out", po::value<std::string>(&settings.out_path),
       "write the solution X to this Matrix Market file")(
       "ordering", po::value<std::string>(&ordering)->default_value("auto"),
-      "auto, amd, colamd, nd or natural")("path", po::value<std::string>(&path)->default_value("auto"),
-                                      "numeric path: auto, column, dense or supernodal")(
+      "auto, amd, colamd, nd or natural")("path",
+                                          po::value<std::string>(&path)->default_value("auto"),
+                                          "numeric path: auto, column, dense or supernodal")(
       "threshold", po::value<double>(&settings.options.pivot_threshold)->default_value(0.1),
       "pivot threshold tau in [0, 1]")(
       "scaling", po::value<std::string>(&scaling)->default_value("max"),

@@ -22,12 +22,12 @@
 namespace lupine {
 
 enum class Ordering {
-  automatic,  // per BTF block, from its size and pattern symmetry (docs/ordering.md)
-  amd,        // AMD on the pattern of B + Bᵀ of each block B
-  colamd,     // COLAMD on each block
+  automatic,          // per BTF block, from its size and pattern symmetry (docs/ordering.md)
+  amd,                // AMD on the pattern of B + Bᵀ of each block B
+  colamd,             // COLAMD on each block
   nested_dissection,  // METIS nested dissection on the pattern of B + Bᵀ of each block
-  natural,    // keep the order (after BTF when it is on)
-  given       // Options::given_column_order (BTF is then off)
+  natural,            // keep the order (after BTF when it is on)
+  given               // Options::given_column_order (BTF is then off)
 };
 enum class Scaling { none, max, sum };
 enum class FactorPath {
@@ -94,8 +94,8 @@ struct Stats {
   std::int64_t dense_blocks = 0;
   std::int64_t column_blocks = 0;
   std::int64_t supernodal_blocks = 0;
-  std::int64_t supernodes = 0;        // fronts of the supernodal blocks
-  std::int64_t largest_front = 0;     // order of the largest front the analysis predicts
+  std::int64_t supernodes = 0;     // fronts of the supernodal blocks
+  std::int64_t largest_front = 0;  // order of the largest front the analysis predicts
   std::int64_t predicted_lu_nnz = 0;
   double predicted_flops = 0;
   /// Predicted memory of a factorization, in bytes (for double; complex doubles it): the

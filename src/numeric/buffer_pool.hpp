@@ -53,6 +53,9 @@ class BufferPool {
         free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(best));
         return buffer;
       }
+      // New buffers come in sizes 2^(k/4), so that later requests of a similar size (the
+      // fronts of one tree level are alike) find one to reuse.
+      size = pool_size_class(size);
       if (largest_small != free_.size()) {
         const Buffer small = free_[largest_small];
         free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(largest_small));

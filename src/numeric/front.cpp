@@ -1,14 +1,12 @@
 #include "numeric/front.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <complex>
 #include <limits>
 
+#include "core/parallel.hpp"
 #include "numeric/blas.hpp"
 
 namespace lupine::detail {
@@ -50,15 +48,10 @@ void update_trailing(Scalar* front, std::int64_t m, std::int64_t ps, std::int64_
     blas::gemm_minus(m - k, count, width, L21, ld, U, ld, front + k + begin * ld, ld);
   };
   const std::int64_t tiles = (columns + kTileColumns - 1) / kTileColumns;
-  const double flops = 2.0 * static_cast<double>(m - k) * static_cast<double>(columns) *
-                       static_cast<double>(width);
+  const double flops =
+      2.0 * static_cast<double>(m - k) * static_cast<double>(columns) * static_cast<double>(width);
   if (allow_parallel && tiles > 1 && flops >= kParallelUpdateFlops) {
-    tbb::parallel_for(
-        tbb::blocked_range<std::int64_t>(0, tiles, 1),
-        [&](const tbb::blocked_range<std::int64_t>& range) {
-          for (std::int64_t tile = range.begin(); tile != range.end(); ++tile) update_tile(tile);
-        },
-        tbb::simple_partitioner());
+    parallel_for_each<std::int64_t>(0, tiles, 1, update_tile);
   } else {
     for (std::int64_t tile = 0; tile < tiles; ++tile) update_tile(tile);
   }
@@ -113,11 +106,15 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
             blas::gemv_minus(m - k, w, F + k + is * ld, ld, t, t + w);
           }
           Scalar* below = t + w;  // rows k..m-1
+          // v * 0 is 0 for finite v and NaN otherwise (max() alone would skip a NaN).
           Real column_max = 0;
+          Scalar probe{0};
           for (std::int64_t i = 0; i < m - k; ++i) {
-            column_max = std::max<Real>(column_max, std::abs(below[i]));
+            const Real size = std::abs(below[i]);
+            column_max = column_max > size ? column_max : size;
+            probe += below[i] * Real{0};
           }
-          if (!(column_max <= largest)) {
+          if (probe != Scalar{0} || !(column_max <= largest)) {
             outcome.non_finite_at = k;
             stopped = true;
             break;

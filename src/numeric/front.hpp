@@ -60,6 +60,9 @@ struct FrontOutcome {
   std::int64_t off_diagonal_pivots = 0;  // pivots taken from a row other than the diagonal's
   std::int64_t perturbed_pivots = 0;
   double flops = 0;
+  /// max over the front's columns j of max|U(:,j) in this front| / max|A(:,j)| (set by the
+  /// supernodal driver, which knows A).
+  double growth = 1;
   /// Fixed mode: the position of the first pivot that failed the guard, else -1.
   std::int64_t guard_failed_at = -1;
   /// A NaN or infinity met in the column at this position (the factorization stopped there).

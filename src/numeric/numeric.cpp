@@ -1,7 +1,6 @@
 // Numeric: pivoting factorization over the BTF blocks, and guarded refactorization.
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <new>
 #include <string>
 
+#include "core/parallel.hpp"
 #include "core/scalar.hpp"
 #include "core/timer.hpp"
 #include "lupine/solver.hpp"
@@ -138,12 +138,19 @@ template <class Index>
   const Index column = symbolic.col_perm[plan.start + static_cast<Index>(outcome.singular_column)];
   const std::string what =
       outcome.non_finite ? "a non-finite value (overflow) appeared" : "no nonzero pivot is left";
-  throw Error(ErrorKind::numerically_singular,
-              "matrix is numerically singular: " + what + " in column " + std::to_string(column) +
-                  " after eliminating " +
-                  std::to_string(plan.start + static_cast<Index>(outcome.singular_column)) +
-                  " of " + std::to_string(symbolic.n) + " columns",
-              -1, column);
+  // The column path eliminates in order, so the failing column's position says how far it
+  // got; a supernodal block's fronts run in any order, so only the column is reported.
+  const std::string where =
+      plan.path == FactorPath::supernodal
+          ? " (supernodal block of order " + std::to_string(plan.size) + " at position " +
+                std::to_string(plan.start) + " of " + std::to_string(symbolic.n) + ")"
+          : " after eliminating " +
+                std::to_string(plan.start + static_cast<Index>(outcome.singular_column)) + " of " +
+                std::to_string(symbolic.n) + " columns";
+  throw Error(
+      ErrorKind::numerically_singular,
+      "matrix is numerically singular: " + what + " in column " + std::to_string(column) + where,
+      -1, column);
 }
 
 template <class Scalar, class Index>
@@ -293,7 +300,7 @@ void in_arena(NumericData<Scalar, Index>& data, Function&& function) {
     return;
   }
   ensure_arena(data, data.stats.threads);
-  data.arena->execute(function);
+  execute_in(*data.arena, function);
 }
 
 template <class Scalar, class Index>
@@ -349,17 +356,11 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
     });
     tbb::enumerable_thread_specific<ColumnWorkspace<Scalar, Index>> workspaces;
     ensure_arena(data, threads);
-    data.arena->execute([&] {
-      tbb::parallel_for(
-          tbb::blocked_range<std::size_t>(0, big_blocks.size(), 1),
-          [&](const tbb::blocked_range<std::size_t>& range) {
-            auto& workspace = workspaces.local();
-            for (std::size_t t = range.begin(); t != range.end(); ++t) {
-              const std::size_t b = big_blocks[t];
-              factor_block(data, b, perturbation, workspace, outcomes[b]);
-            }
-          },
-          tbb::simple_partitioner());
+    execute_in(*data.arena, [&] {
+      parallel_for_each<std::size_t>(0, big_blocks.size(), 1, [&](std::size_t t) {
+        const std::size_t b = big_blocks[t];
+        factor_block(data, b, perturbation, workspaces.local(), outcomes[b]);
+      });
     });
   }
   for (std::size_t b = 0; b < block_count; ++b) {

@@ -94,6 +94,8 @@ struct SupernodalFactor {
   std::vector<FrontOutcome> outcomes;
   std::vector<Index> row_position;
   std::vector<Index> col_position;
+  /// max |entry| of each column of the scaled block, for the pivot growth.
+  std::vector<double> column_max;
 };
 
 template <class Scalar, class Index>

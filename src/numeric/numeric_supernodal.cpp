@@ -1,8 +1,5 @@
 #include "numeric/numeric_supernodal.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -11,13 +8,12 @@
 #include <cstring>
 #include <exception>
 
+#include "core/parallel.hpp"
 #include "core/scalar.hpp"
 #include "numeric/front.hpp"
 
 namespace lupine::detail {
 namespace {
-
-std::int64_t front_scalars(std::int64_t order) { return order * order + 2 * order; }
 
 // A pool buffer returned to the pool when the lease ends, on every path out of a task.
 template <class Scalar>
@@ -88,14 +84,9 @@ class Sweep {
   void for_each_root(Function&& function) {
     const Index count = structure_.count;
     if (parallel_) {
-      tbb::parallel_for(
-          tbb::blocked_range<Index>(0, count, 1),
-          [&](const tbb::blocked_range<Index>& range) {
-            for (Index s = range.begin(); s != range.end(); ++s) {
-              if (structure_.parent[s] < 0) function(s);
-            }
-          },
-          tbb::simple_partitioner());
+      parallel_for_each<Index>(0, count, 1, [&](Index s) {
+        if (structure_.parent[s] < 0) function(s);
+      });
     } else {
       for (Index s = 0; s < count; ++s) {
         if (structure_.parent[s] < 0) function(s);
@@ -124,27 +115,23 @@ class Sweep {
 
   void process_node(Index s) {
     if (stop_.load(std::memory_order_relaxed)) return;
-    if (structure_.subtree_root[s]) {
+    // One thread factors each tree with one stack: the least memory (the analysis ordered
+    // the children for it), and no task overhead.
+    if (structure_.subtree_root[s] || !parallel_) {
       process_subtree(s);
       return;
     }
     const Index begin = structure_.child_ptr[s];
     const Index end = structure_.child_ptr[s + 1];
     if (parallel_ && end - begin > 1) {
-      tbb::parallel_for(
-          tbb::blocked_range<Index>(begin, end, 1),
-          [&](const tbb::blocked_range<Index>& range) {
-            for (Index q = range.begin(); q != range.end(); ++q) {
-              process_node(structure_.children[q]);
-            }
-          },
-          tbb::simple_partitioner());
+      parallel_for_each<Index>(begin, end, 1,
+                               [&](Index q) { process_node(structure_.children[q]); });
     } else {
       for (Index q = begin; q < end; ++q) process_node(structure_.children[q]);
     }
     if (stop_.load(std::memory_order_relaxed)) return;
     const std::int64_t order = order_of(s);
-    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_scalars(order)));
+    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_workspace(order)));
     factor_front_of(s, front.data(), /*parallel_updates=*/parallel_);
     for (Index q = begin; q < end; ++q) {
       auto& slot = factor_.contributions[structure_.children[q]];
@@ -182,7 +169,7 @@ class Sweep {
   void process_subtree(Index root) {
     const Index first = structure_.first_descendant[root];
     const std::size_t planned =
-        static_cast<std::size_t>(std::max<std::int64_t>(structure_.subtree_stack[root], 1));
+        static_cast<std::size_t>(std::max<std::int64_t>(structure_.stack_below[root], 1));
     Lease<Scalar> stack(pool_, planned);
     std::int64_t top = 0;
     for (Index s = first; s < root; ++s) {
@@ -192,7 +179,7 @@ class Sweep {
       const std::int64_t base =
           child_end > child_begin ? factor_.stack_offset[structure_.children[child_begin]] : top;
       const std::int64_t order = order_of(s);
-      const std::int64_t needed = top + front_scalars(order);
+      const std::int64_t needed = top + front_workspace(order);
       if (static_cast<std::size_t>(needed) > stack.capacity()) {
         // Delayed pivots made fronts larger than the analysis planned for.
         stack.grow(static_cast<std::size_t>(needed + needed / 2), static_cast<std::size_t>(top));
@@ -216,7 +203,7 @@ class Sweep {
     if (stop_.load(std::memory_order_relaxed)) return;
     point_children_into_stack(root, stack.data());
     const std::int64_t order = order_of(root);
-    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_scalars(order)));
+    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_workspace(order)));
     factor_front_of(root, front.data(), /*parallel_updates=*/parallel_);
     for (Index q = structure_.child_ptr[root]; q < structure_.child_ptr[root + 1]; ++q) {
       factor_.contributions[structure_.children[q]] = typename Factor::Contribution{};
@@ -261,11 +248,42 @@ class Sweep {
     result.panel = overflow->values.data();
   }
 
+  // front(row_map[i], col_map[j]) += block(i, j). The rows of a contribution block land in
+  // increasing positions of the parent, mostly in long runs of consecutive ones (a child
+  // shares stretches of its parent's separator), so the block is added run by run with
+  // contiguous, vectorizable loops. Columns are independent: large blocks split them over
+  // tasks, which keeps the order of the additions into each entry (child by child).
+  static void extend_add(Scalar* front, std::int64_t m, const Scalar* block, std::int64_t dimension,
+                         const Index* row_map, const Index* col_map, Index* run_start,
+                         bool parallel) {
+    std::int64_t runs = 0;
+    for (std::int64_t i = 0; i < dimension; ++i) {
+      if (i == 0 || row_map[i] != row_map[i - 1] + 1) run_start[runs++] = static_cast<Index>(i);
+    }
+    run_start[runs] = static_cast<Index>(dimension);
+    auto add_column = [&](std::int64_t j) {
+      Scalar* target = front + static_cast<std::int64_t>(col_map[j]) * m;
+      const Scalar* source = block + j * dimension;
+      for (std::int64_t r = 0; r < runs; ++r) {
+        const std::int64_t from = run_start[r];
+        const std::int64_t to = run_start[r + 1];
+        Scalar* run = target + row_map[from] - from;
+        for (std::int64_t i = from; i < to; ++i) run[i] += source[i];
+      }
+    };
+    constexpr std::int64_t kParallelEntries = std::int64_t{1} << 18;
+    if (parallel && dimension * dimension >= kParallelEntries) {
+      parallel_for_each<std::int64_t>(0, dimension, 64, add_column);
+    } else {
+      for (std::int64_t j = 0; j < dimension; ++j) add_column(j);
+    }
+  }
+
   Scalar entry_value(std::int64_t p) const {
     return block_.values[block_.source[p]] * block_.row_scale[block_.rows[p]];
   }
 
-  // Assembles front s into `front` (order m, then 2m scalars of scratch), factors it, and
+  // Assembles front s into `front` (order m, then 3m scalars of scratch), factors it, and
   // stores its factor; its contribution block is left in the trailing part of `front`.
   void factor_front_of(Index s, Scalar* front, bool parallel_updates) {
     auto& result = factor_.fronts[s];
@@ -339,12 +357,8 @@ class Sweep {
         row_map[k] = position < columns ? row_position[first + position] : position + delayed;
         col_map[k] = position < columns ? col_position[first + position] : position + delayed;
       }
-      const Scalar* block = slot.data;
-      for (std::int64_t j = 0; j < dimension; ++j) {
-        Scalar* target = front + static_cast<std::int64_t>(col_map[j]) * m;
-        const Scalar* source = block + j * dimension;
-        for (std::int64_t i = 0; i < dimension; ++i) target[row_map[i]] += source[i];
-      }
+      extend_add(front, m, slot.data, dimension, row_map, col_map, col_map + order,
+                 parallel_updates);
     }
 
     FrontProblem<Scalar, Index> problem;
@@ -373,11 +387,31 @@ class Sweep {
         return;
       }
     }
+    // Store the factor, and the front's share of the pivot growth max|U(:,j)| / max|A(:,j)|
+    // while the entries are in cache.
     std::copy(front, front + m * e, result.panel);
     result.upper = result.panel + m * e;
-    for (std::int64_t j = e; j < m; ++j) {
-      std::copy(front + j * m, front + j * m + e, result.upper + (j - e) * e);
+    const double* column_max = factor_.column_max.data();
+    double growth = 1;
+    for (std::int64_t k = 0; k < e; ++k) {
+      double largest = 0;
+      const Scalar* column = front + k * m;
+      for (std::int64_t i = 0; i <= k; ++i) {
+        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
+      }
+      if (column_max[cols[k]] > 0) growth = std::max(growth, largest / column_max[cols[k]]);
     }
+    for (std::int64_t j = e; j < m; ++j) {
+      const Scalar* column = front + j * m;
+      Scalar* target = result.upper + (j - e) * e;
+      double largest = 0;
+      for (std::int64_t i = 0; i < e; ++i) {
+        target[i] = column[i];
+        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
+      }
+      if (column_max[cols[j]] > 0) growth = std::max(growth, largest / column_max[cols[j]]);
+    }
+    outcome.growth = growth;
   }
 
   const BlockValues<Scalar, Index>& block_;
@@ -400,6 +434,7 @@ void merge_front_outcomes(const SupernodalStructure<Index>& structure,
     outcome.flops += front.flops;
     outcome.off_diagonal_pivots += front.off_diagonal_pivots;
     outcome.perturbed_pivots += front.perturbed_pivots;
+    outcome.growth = std::max(outcome.growth, front.growth);
     if (outcome.singular_column >= 0) continue;
     if (front.non_finite_at >= 0) {
       outcome.singular_column = result.cols[front.non_finite_at];
@@ -410,45 +445,18 @@ void merge_front_outcomes(const SupernodalStructure<Index>& structure,
   }
 }
 
-// max_j max|U(:,j)| / max|B(:,j)| with B the scaled block, as Stats::pivot_growth defines it.
+// max |entry| of each column of the scaled block, the denominators of the pivot growth.
 template <class Scalar, class Index>
-double pivot_growth(const BlockValues<Scalar, Index>& block,
-                    const SupernodalFactor<Scalar, Index>& factor, std::vector<double>& scratch) {
+void compute_column_max(const BlockValues<Scalar, Index>& block, std::vector<double>& column_max) {
   const Index n = block.size;
-  scratch.assign(2 * static_cast<std::size_t>(n), 0.0);
-  double* column_a = scratch.data();
-  double* column_u = scratch.data() + n;
   for (Index k = 0; k < n; ++k) {
+    double largest = 0;
     for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
-      const double size =
-          static_cast<double>(std::abs(block.values[block.source[p]] * block.row_scale[block.rows[p]]));
-      column_a[k] = std::max(column_a[k], size);
+      largest = std::max(largest, static_cast<double>(std::abs(block.values[block.source[p]] *
+                                                               block.row_scale[block.rows[p]])));
     }
+    column_max[k] = largest;
   }
-  for (const auto& front : factor.fronts) {
-    const std::int64_t m = front.order;
-    const std::int64_t e = front.eliminated;
-    for (std::int64_t k = 0; k < e; ++k) {
-      double largest = 0;
-      for (std::int64_t i = 0; i <= k; ++i) {
-        largest = std::max(largest, static_cast<double>(std::abs(front.panel[i + k * m])));
-      }
-      column_u[front.cols[k]] = std::max(column_u[front.cols[k]], largest);
-    }
-    for (std::int64_t j = e; j < m; ++j) {
-      double largest = 0;
-      const Scalar* column = front.upper + (j - e) * e;
-      for (std::int64_t i = 0; i < e; ++i) {
-        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
-      }
-      column_u[front.cols[j]] = std::max(column_u[front.cols[j]], largest);
-    }
-  }
-  double growth = 1;
-  for (Index k = 0; k < n; ++k) {
-    if (column_a[k] > 0) growth = std::max(growth, column_u[k] / column_a[k]);
-  }
-  return growth;
 }
 
 }  // namespace
@@ -462,8 +470,8 @@ void prepare_supernodal_factor(const SupernodalStructure<Index>& structure,
   factor.index_offset.assign(count + 1, 0);
   for (std::size_t s = 0; s < count; ++s) {
     factor.index_offset[s + 1] =
-        factor.index_offset[s] + 2 * static_cast<std::int64_t>(structure.front_order(
-                                         static_cast<Index>(s)));
+        factor.index_offset[s] +
+        2 * static_cast<std::int64_t>(structure.front_order(static_cast<Index>(s)));
   }
   factor.indices.resize(static_cast<std::size_t>(factor.index_offset[count]));
   factor.values.resize(static_cast<std::size_t>(structure.factor_entries));
@@ -476,6 +484,7 @@ void prepare_supernodal_factor(const SupernodalStructure<Index>& structure,
   factor.outcomes.assign(count, FrontOutcome{});
   factor.row_position.assign(n, 0);
   factor.col_position.assign(n, 0);
+  factor.column_max.assign(n, 0.0);
 }
 
 template <class Scalar, class Index>
@@ -487,6 +496,7 @@ void factor_supernodal_block(const BlockValues<Scalar, Index>& block,
   if (factor.fronts.size() != static_cast<std::size_t>(structure.count)) {
     prepare_supernodal_factor(structure, factor);
   }
+  compute_column_max(block, factor.column_max);
   Sweep<Scalar, Index> sweep(block, structure, factor, pool, FrontMode::pivoting, parallel);
   sweep.pivot_threshold = static_cast<Real>(options.pivot_threshold);
   sweep.perturbation = options.perturb_singular_pivots ? block.perturbation : Real{0};
@@ -507,8 +517,6 @@ void factor_supernodal_block(const BlockValues<Scalar, Index>& block,
     factor.largest_front = std::max<std::int64_t>(factor.largest_front, front.order);
   }
   outcome.delayed_pivots = factor.delayed;
-  std::vector<double> scratch;
-  outcome.growth = std::max(outcome.growth, pivot_growth(block, factor, scratch));
 }
 
 template <class Scalar, class Index>
@@ -517,6 +525,7 @@ bool refactor_supernodal_block(const BlockValues<Scalar, Index>& block,
                                real_type_t<Scalar> threshold, bool parallel,
                                BufferPool<Scalar>& pool, SupernodalFactor<Scalar, Index>& factor,
                                BlockOutcome& outcome) {
+  compute_column_max(block, factor.column_max);
   Sweep<Scalar, Index> sweep(block, structure, factor, pool, FrontMode::fixed, parallel);
   sweep.guard_threshold = threshold;
   if (!sweep.run()) return false;
@@ -526,8 +535,7 @@ bool refactor_supernodal_block(const BlockValues<Scalar, Index>& block,
   outcome.flops += merged.flops;
   outcome.off_diagonal_pivots += merged.off_diagonal_pivots;
   outcome.delayed_pivots = factor.delayed;
-  std::vector<double> scratch;
-  outcome.growth = std::max(outcome.growth, pivot_growth(block, factor, scratch));
+  outcome.growth = std::max(outcome.growth, merged.growth);
   return true;
 }
 
@@ -542,19 +550,17 @@ void count_supernodal_entries(const SupernodalFactor<Scalar, Index>& factor, std
   }
 }
 
-#define LUPINE_INSTANTIATE_SUPERNODAL(Scalar, Index)                                         \
-  template void prepare_supernodal_factor(const SupernodalStructure<Index>&,                 \
-                                          SupernodalFactor<Scalar, Index>&);                 \
-  template void factor_supernodal_block(const BlockValues<Scalar, Index>&,                   \
-                                        const SupernodalStructure<Index>&, const Options&,   \
-                                        bool, BufferPool<Scalar>&,                           \
-                                        SupernodalFactor<Scalar, Index>&, BlockOutcome&);    \
-  template bool refactor_supernodal_block(const BlockValues<Scalar, Index>&,                 \
-                                          const SupernodalStructure<Index>&,                 \
-                                          real_type_t<Scalar>, bool, BufferPool<Scalar>&,    \
-                                          SupernodalFactor<Scalar, Index>&, BlockOutcome&);  \
-  template void count_supernodal_entries(const SupernodalFactor<Scalar, Index>&,             \
-                                         std::int64_t&, std::int64_t&);
+#define LUPINE_INSTANTIATE_SUPERNODAL(Scalar, Index)                                              \
+  template void prepare_supernodal_factor(const SupernodalStructure<Index>&,                      \
+                                          SupernodalFactor<Scalar, Index>&);                      \
+  template void factor_supernodal_block(                                                          \
+      const BlockValues<Scalar, Index>&, const SupernodalStructure<Index>&, const Options&, bool, \
+      BufferPool<Scalar>&, SupernodalFactor<Scalar, Index>&, BlockOutcome&);                      \
+  template bool refactor_supernodal_block(                                                        \
+      const BlockValues<Scalar, Index>&, const SupernodalStructure<Index>&, real_type_t<Scalar>,  \
+      bool, BufferPool<Scalar>&, SupernodalFactor<Scalar, Index>&, BlockOutcome&);                \
+  template void count_supernodal_entries(const SupernodalFactor<Scalar, Index>&, std::int64_t&,   \
+                                         std::int64_t&);
 
 LUPINE_INSTANTIATE_SUPERNODAL(double, std::int32_t)
 LUPINE_INSTANTIATE_SUPERNODAL(double, std::int64_t)

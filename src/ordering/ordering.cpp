@@ -1,11 +1,11 @@
 #include "ordering/ordering.hpp"
 
+#include <metis.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <string>
-
-#include <metis.h>
 
 #include "lupine/checked.hpp"
 #include "preprocess/suitesparse_calls.hpp"
@@ -24,6 +24,14 @@ BlockOrder<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows)
   BlockOrder<Index> order;
   std::vector<Index>& perm = order.perm;
   perm.resize(static_cast<std::size_t>(n));
+  if (col_ptr[n] == 0) {
+    // No off-diagonal entries (AMD rejects an empty row array): any order, no fill.
+    std::iota(perm.begin(), perm.end(), Index{0});
+    order.cholesky_off_diagonal = 0;
+    order.divisions = 0;
+    order.multiply_subtracts = 0;
+    return order;
+  }
   double control[AMD_CONTROL];
   double info[AMD_INFO];
   amd_defaults(control);
@@ -98,9 +106,8 @@ BlockOrder<Index> nested_dissection_ordering(Index n, const Index* col_ptr, cons
                 "METIS ran out of memory ordering a block of order " + std::to_string(n));
   }
   if (status != METIS_OK) {
-    throw Error(ErrorKind::internal, "METIS_NodeND rejected a block of order " +
-                                         std::to_string(n) + " (status " + std::to_string(status) +
-                                         ")");
+    throw Error(ErrorKind::internal, "METIS_NodeND rejected a block of order " + std::to_string(n) +
+                                         " (status " + std::to_string(status) + ")");
   }
   // METIS: row i of the permuted matrix is row perm[i] of the original.
   for (Index k = 0; k < n; ++k) order.perm[k] = static_cast<Index>(perm[k]);

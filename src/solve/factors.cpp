@@ -228,9 +228,13 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
         }
         U.add(column, diagonal[column]);
       }
-      // Off-diagonal blocks of this column: U_cb = L_cc⁻¹ F_cb for each earlier block c.
+      // Off-diagonal blocks of this column: U_cb = L_cc⁻¹ F_cb for each earlier block c. A
+      // supernodal block's column k is its analysis column pivot_cols[k].
       touched.clear();
-      for (Index p = symbolic.off_col_ptr[column]; p < symbolic.off_col_ptr[column + 1]; ++p) {
+      const Index source = numeric.blocks[b].path == FactorPath::supernodal && plan.size > 1
+                               ? plan.start + numeric.blocks[b].supernodal.pivot_cols[k]
+                               : column;
+      for (Index p = symbolic.off_col_ptr[source]; p < symbolic.off_col_ptr[source + 1]; ++p) {
         const Index row = export_position[numeric.off_rows[p]];
         y[row] += numeric.off_values[p];
         if (!marked[row]) {

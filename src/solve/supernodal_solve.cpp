@@ -68,11 +68,11 @@ void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>& fac
   std::copy(x, x + size, y);
 }
 
-#define LUPINE_INSTANTIATE_SUPERNODAL_SOLVE(Scalar, Index)                                  \
-  template void solve_supernodal_block(const SupernodalFactor<Scalar, Index>&, Index,       \
-                                       Scalar*, Scalar*);                                   \
-  template void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>&,    \
-                                                 Index, Scalar*, Scalar*);
+#define LUPINE_INSTANTIATE_SUPERNODAL_SOLVE(Scalar, Index)                                      \
+  template void solve_supernodal_block(const SupernodalFactor<Scalar, Index>&, Index, Scalar*,  \
+                                       Scalar*);                                                \
+  template void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>&, Index, \
+                                                 Scalar*, Scalar*);
 
 LUPINE_INSTANTIATE_SUPERNODAL_SOLVE(double, std::int32_t)
 LUPINE_INSTANTIATE_SUPERNODAL_SOLVE(double, std::int64_t)

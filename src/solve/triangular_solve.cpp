@@ -1,11 +1,10 @@
 #include "solve/triangular_solve.hpp"
 
 #include <algorithm>
-
-#include "solve/supernodal_solve.hpp"
-
 #include <complex>
 #include <cstdint>
+
+#include "solve/supernodal_solve.hpp"
 
 namespace lupine::detail {
 namespace {

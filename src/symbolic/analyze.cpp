@@ -140,7 +140,8 @@ FactorPath choose_path(const Options& options, const BlockPlan<Index>& plan) {
   if (plan.size == 1) return FactorPath::column;
   if (options.path != FactorPath::automatic) return options.path;
   if (plan.symmetry >= kAmdSymmetryThreshold && plan.size >= kSupernodalMinimumOrder &&
-      plan.predicted_flops >= kSupernodalFlopsPerEntry * static_cast<double>(plan.predicted_lu_nnz)) {
+      plan.predicted_flops >=
+          kSupernodalFlopsPerEntry * static_cast<double>(plan.predicted_lu_nnz)) {
     return FactorPath::supernodal;
   }
   // The fill prediction comes from the pattern of B + Bᵀ: for strongly unsymmetric blocks
@@ -289,17 +290,16 @@ void predict_memory(SymbolicData<Index>& data) {
     if (plan.supernodal >= 0) {
       const auto& structure = data.supernodal[static_cast<std::size_t>(plan.supernodal)];
       factor_bytes += static_cast<double>(structure.factor_entries) * sizeof(double);
-      factor_bytes += 2.0 * static_cast<double>(structure.size + structure.structure_total) *
-                      sizeof(Index);
+      factor_bytes +=
+          2.0 * static_cast<double>(structure.size + structure.structure_total) * sizeof(Index);
       working = std::max(working, static_cast<double>(structure.sequential_working));
       stats.supernodes += structure.count;
       stats.largest_front = std::max(stats.largest_front, structure.largest_front);
     } else if (plan.path == FactorPath::dense) {
-      factor_bytes += static_cast<double>(plan.size) * static_cast<double>(plan.size) *
-                      sizeof(double);
-    } else {
       factor_bytes +=
-          static_cast<double>(plan.predicted_lu_nnz) * (sizeof(double) + sizeof(Index));
+          static_cast<double>(plan.size) * static_cast<double>(plan.size) * sizeof(double);
+    } else {
+      factor_bytes += static_cast<double>(plan.predicted_lu_nnz) * (sizeof(double) + sizeof(Index));
     }
   }
   factor_bytes += static_cast<double>(data.off_rows.size()) * (sizeof(double) + sizeof(Index));
@@ -381,8 +381,7 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     }
     const BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
     const BlockPattern<Index> symmetric = symmetrize(block, plan.size, plan.symmetry);
-    std::vector<Index> order =
-        choose_and_order(options, given, block, symmetric, plan);
+    std::vector<Index> order = choose_and_order(options, given, block, symmetric, plan);
     plan.path = choose_path(options, plan);
     if (plan.path == FactorPath::supernodal) {
       std::vector<Index> final_order;

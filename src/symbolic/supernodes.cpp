@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 
+#include "core/allocation.hpp"
 #include "lupine/error.hpp"
 #include "numeric/front.hpp"
 #include "symbolic/column_counts.hpp"
@@ -12,8 +13,6 @@
 
 namespace lupine::detail {
 namespace {
-
-std::int64_t front_scalars(std::int64_t order) { return order * order + order; }
 
 bool should_merge(const AmalgamationRule& rule, std::int64_t columns, double zero_fraction) {
   if (columns <= rule.always_columns) return true;
@@ -166,7 +165,7 @@ SupernodalStructure<Index> analyze_supernodes(Index n, const Index* symmetric_co
     const Index up = fundamental_parent[r];
     group_parent[g] = up < 0 ? Index{-1} : final_of_fundamental[representative(up)];
     const std::int64_t order = groups[r].columns + groups[r].structure;
-    front[g] = front_scalars(order);
+    front[g] = front_workspace(order);
     contribution[g] = groups[r].structure * groups[r].structure;
   }
   // Children lists (increasing g), then peaks, then children reordered by decreasing
@@ -419,47 +418,45 @@ void plan_schedule(SupernodalStructure<Index>& structure, double grain) {
   for (std::size_t s = 0; s < count; ++s) {
     const std::int64_t m = structure.front_order(static_cast<Index>(s));
     const std::int64_t cb = structure.structure_size(static_cast<Index>(s));
-    front[s] = front_scalars(m);
+    front[s] = front_workspace(m);
     contribution[s] = cb * cb;
   }
   const std::vector<std::int64_t> peak =
       stack_peaks(front, contribution, structure.child_ptr, structure.children);
-  structure.subtree_stack.assign(count, 0);
-  structure.largest_subtree_stack = 0;
-  std::int64_t live = 0;
-  std::int64_t working = 0;
+  structure.stack_below.assign(count, 0);
   for (std::size_t s = 0; s < count; ++s) {
-    if (structure.in_subtree[s] && !structure.subtree_root[s]) continue;
-    // The root of a subtree task keeps its children on the task's stack; its own front and
-    // contribution block live apart (they outlive the task).
     std::int64_t running = 0;
     std::int64_t stack = 0;
-    std::int64_t children_contribution = 0;
     for (Index q = structure.child_ptr[s]; q < structure.child_ptr[s + 1]; ++q) {
       const Index c = structure.children[q];
       stack = std::max(stack, running + peak[c]);
       running += contribution[c];
-      children_contribution += contribution[c];
     }
-    stack = std::max(stack, running);
-    if (structure.subtree_root[s]) {
-      structure.subtree_stack[s] = stack;
-      structure.largest_subtree_stack = std::max(structure.largest_subtree_stack, stack);
-      working = std::max(working, live + stack + front[s] + contribution[s]);
-    } else {
-      working = std::max(working, live + front[s] + contribution[s]);
-      live -= children_contribution;
-    }
-    live += contribution[s];
+    structure.stack_below[s] = std::max(stack, running);
   }
-  structure.sequential_working = working;
+  structure.largest_subtree_stack = 0;
+  structure.sequential_working = 0;
+  auto pooled = [](std::int64_t scalars) {
+    return static_cast<std::int64_t>(
+        pool_size_class(static_cast<std::size_t>(std::max<std::int64_t>(scalars, 1))));
+  };
+  for (std::size_t s = 0; s < count; ++s) {
+    if (structure.subtree_root[s]) {
+      structure.largest_subtree_stack =
+          std::max(structure.largest_subtree_stack, structure.stack_below[s]);
+    }
+    if (structure.parent[s] < 0) {
+      structure.sequential_working = std::max(structure.sequential_working,
+                                              pooled(structure.stack_below[s]) + pooled(front[s]));
+    }
+  }
 }
 
-#define LUPINE_INSTANTIATE_SUPERNODES(Index)                                                  \
-  template SupernodalStructure<Index> analyze_supernodes(                                     \
+#define LUPINE_INSTANTIATE_SUPERNODES(Index)                                                 \
+  template SupernodalStructure<Index> analyze_supernodes(                                    \
       Index, const Index*, const Index*, const std::vector<Index>&, const AmalgamationRule&, \
-      std::vector<Index>&);                                                                   \
-  template void build_entry_maps(SupernodalStructure<Index>&, const Index*, const Index*);    \
+      std::vector<Index>&);                                                                  \
+  template void build_entry_maps(SupernodalStructure<Index>&, const Index*, const Index*);   \
   template void plan_schedule(SupernodalStructure<Index>&, double);
 
 LUPINE_INSTANTIATE_SUPERNODES(std::int32_t)

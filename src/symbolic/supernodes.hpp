@@ -20,20 +20,28 @@ namespace lupine::detail {
 /// Relaxed amalgamation: a child supernode is merged into its parent when the merged
 /// supernode has at most `always_columns` columns, or at most `small_columns` columns and a
 /// fraction of explicit zeros in its factor of at most `small_zeros`, or at most
-/// `medium_columns` and `medium_zeros`, or any size and at most `large_zeros`. The defaults
-/// were fitted on the FEM matrices of ../shared/matrices (docs/paths.md).
+/// `medium_columns` and `medium_zeros`, or any size and at most `large_zeros` (a merge that
+/// adds no zeros always passes). The defaults were fitted by factor time on FEM, circuit and
+/// power-grid matrices (docs/paths.md): power grids want little amalgamation (their fronts are
+/// small and zeros cost flops), 3D problems want some (BLAS efficiency on small fronts).
 struct AmalgamationRule {
-  std::int64_t always_columns = 8;
-  std::int64_t small_columns = 32;
-  double small_zeros = 0.5;
-  std::int64_t medium_columns = 96;
+  std::int64_t always_columns = 2;
+  std::int64_t small_columns = 8;
+  double small_zeros = 0.3;
+  std::int64_t medium_columns = 32;
   double medium_zeros = 0.1;
-  double large_zeros = 0.03;
+  double large_zeros = 0.02;
 };
+
+/// Scalars of a front of order m in the numeric phase: the m x m front, then 3m of scratch
+/// (index maps during assembly, a column copy during factorization).
+inline std::int64_t front_workspace(std::int64_t order) {
+  return order * order + 3 * order;
+}
 
 template <class Index>
 struct SupernodalStructure {
-  Index size = 0;  // order of the block
+  Index size = 0;   // order of the block
   Index count = 0;  // supernodes, in postorder
   /// Supernode s owns the block's columns (and rows) [first[s], first[s + 1]).
   std::vector<Index> first;
@@ -72,13 +80,14 @@ struct SupernodalStructure {
   std::vector<char> in_subtree;  // s is a subtree root or below one
   /// The subtree of s is the postorder range [first_descendant[s], s].
   std::vector<Index> first_descendant;
-  /// Scalars a subtree root's task needs for its stack of fronts and contribution blocks
-  /// (the front of the root itself excluded: it is allocated apart because it outlives the
-  /// task), and the largest of them.
-  std::vector<std::int64_t> subtree_stack;
+  /// Scalars the stack needs to factor the subtree of s (the front of s itself excluded: it
+  /// is allocated apart, because its contribution block outlives the task), children in
+  /// their processing order; the largest over the subtree roots.
+  std::vector<std::int64_t> stack_below;
   std::int64_t largest_subtree_stack = 0;
-  /// Scalars of working memory (stacks, fronts and contribution blocks alive at once) of a
-  /// sequential factorization in this order: the prediction reported in Stats.
+  /// Scalars of working memory (fronts, contribution blocks and stacks alive at once) when
+  /// one thread factors the block and no pivot is delayed: one stack per tree and the root's
+  /// front, as the scratch pool allocates them. More threads hold more at once.
   std::int64_t sequential_working = 0;
 
   Index columns(Index s) const { return first[s + 1] - first[s]; }
