@@ -132,6 +132,16 @@ struct Stats {
   std::string blas;
 };
 
+/// The dense kernels (BLAS/LAPACK) Lupine's supernodal and dense paths call.
+struct DenseKernels {
+  std::string library;  // e.g. "OpenBLAS 0.3.21 (SkylakeX kernels)"
+  /// Single-threaded DGEMM GFLOP/s on this machine, measured on 1000^3 products the first
+  /// time it is asked for (about 0.1 s); the ceiling for factorization speed.
+  double dgemm_gflops = 0;
+};
+/// Describes the dense kernels; `measure` false skips the DGEMM timing (dgemm_gflops 0).
+DenseKernels dense_kernels(bool measure = true);
+
 namespace detail {
 template <class Index>
 struct SymbolicData;

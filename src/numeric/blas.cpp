@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lupine/checked.hpp"
+#include "lupine/solver.hpp"
 
 extern "C" {
 void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
@@ -415,7 +416,7 @@ double measured_dgemm_gflops() {
     std::vector<double> b(a.size(), 2e-3);
     std::vector<double> c(a.size(), 0.0);
     double best = 0;
-    for (int trial = 0; trial < 3; ++trial) {
+    for (int trial = 0; trial < 5; ++trial) {
       const auto start = std::chrono::steady_clock::now();
       gemm_minus(size, size, size, a.data(), size, b.data(), size, c.data(), size);
       const double seconds =
@@ -428,3 +429,14 @@ double measured_dgemm_gflops() {
 }
 
 }  // namespace lupine::detail::blas
+
+namespace lupine {
+
+DenseKernels dense_kernels(bool measure) {
+  DenseKernels kernels;
+  kernels.library = detail::blas::library_description();
+  if (measure) kernels.dgemm_gflops = detail::blas::measured_dgemm_gflops();
+  return kernels;
+}
+
+}  // namespace lupine

@@ -27,6 +27,16 @@ struct BlockPattern {
 
 // The pattern of rows/columns [start, start+size) of the permuted matrix, local indices,
 // rows in the order they come (no kernel below needs them sorted).
+// Row k of the block becomes row rows[k] of A.
+template <class Index>
+void assign_block_rows(SymbolicData<Index>& data, const BlockPlan<Index>& plan,
+                       const Index* rows) {
+  for (Index k = 0; k < plan.size; ++k) {
+    data.row_perm[plan.start + k] = rows[k];
+    data.inverse_row_perm[rows[k]] = plan.start + k;
+  }
+}
+
 template <class Index>
 BlockPattern<Index> extract_block(const SymbolicData<Index>& data, Index start, Index size) {
   BlockPattern<Index> block;
@@ -130,20 +140,19 @@ void predict_fill(const BlockPattern<Index>& symmetric, const std::vector<Index>
   plan.predicted_flops = flops;
 }
 
-// Supernodal path rule (docs/paths.md): dense fronts pay off where each factor entry takes
-// part in many flops; below that the column kernel's lack of overhead wins.
-constexpr std::int64_t kSupernodalMinimumOrder = 1000;
-constexpr double kSupernodalFlopsPerEntry = 40;
+// Supernodal path rule, fitted on the 62 real matrices of ../shared/matrices (docs/paths.md):
+// near-symmetric blocks (those AMD orders) of at least 200 rows whose predicted flops are at
+// least 15 per entry of L+U. Below that the column kernel's lack of overhead wins (memplus,
+// 11 flops per entry: supernodal 1.18x slower); above it the supernodal path wins on every
+// matrix (pde900, 18 per entry: 0.59x; 3D FEM: 0.06x). For strongly unsymmetric blocks the
+// fill predicted from B + Bᵀ is no guide (COLAMD orders them; the column path keeps them).
+constexpr std::int64_t kSupernodalMinimumOrder = 200;
+constexpr double kSupernodalFlopsPerEntry = 15;
 
 template <class Index>
 FactorPath choose_path(const Options& options, const BlockPlan<Index>& plan) {
   if (plan.size == 1) return FactorPath::column;
   if (options.path != FactorPath::automatic) return options.path;
-  if (plan.symmetry >= kAmdSymmetryThreshold && plan.size >= kSupernodalMinimumOrder &&
-      plan.predicted_flops >=
-          kSupernodalFlopsPerEntry * static_cast<double>(plan.predicted_lu_nnz)) {
-    return FactorPath::supernodal;
-  }
   // The fill prediction comes from the pattern of B + Bᵀ: for strongly unsymmetric blocks
   // (ordered by COLAMD) it overestimates the fill by orders of magnitude (hangGlider_2: 2.7M
   // predicted, 47k actual), so only near-symmetric blocks are trusted to be dense.
@@ -153,6 +162,11 @@ FactorPath choose_path(const Options& options, const BlockPlan<Index>& plan) {
   if (plan.size >= options.dense_min_order && plan.size <= options.dense_max_order &&
       density >= options.dense_min_density) {
     return FactorPath::dense;
+  }
+  if (plan.size >= kSupernodalMinimumOrder &&
+      plan.predicted_flops >=
+          kSupernodalFlopsPerEntry * static_cast<double>(plan.predicted_lu_nnz)) {
+    return FactorPath::supernodal;
   }
   return FactorPath::column;
 }
@@ -228,6 +242,48 @@ void split_permuted_matrix(SymbolicData<Index>& data) {
       }
     }
   }
+}
+
+// Circuit matrices (MNA with voltage sources or inductors) are structurally symmetric with
+// zero diagonals. The maximum transversal pairs their branch rows with node columns, which
+// leaves a block of pattern symmetry ~0.1 on which orderings of B + Bᵀ fill badly
+// (pgrid_220x220_op: 5.5M entries in L+U on the column path, 11.3M on the supernodal path,
+// against 2.4M and 2.6M when each column keeps its own row; docs/ordering.md). The supernodal
+// path delays the zero diagonals to where they can be pivoted; the column path does not
+// profit (its diagonal preference then meets zeros: hangGlider_2 fills 7x), so the pairing is
+// kept only for blocks that end up supernodal.
+constexpr double kOwnRowsSymmetry = 0.95;
+constexpr double kOwnRowsGain = 0.3;
+
+// Pairs each column of the block with its own row when the block's rows are its columns'
+// indices and that pattern is nearly symmetric and much more so than the transversal's.
+// Returns the transversal's rows (to undo it), or nothing when it kept them.
+template <class Index>
+std::vector<Index> pair_rows_with_own_columns(SymbolicData<Index>& data, BlockPlan<Index>& plan,
+                                              BlockPattern<Index>& block,
+                                              BlockPattern<Index>& symmetric) {
+  if (plan.symmetry + kOwnRowsGain > 1.0) return {};
+  const Index start = plan.start;
+  const Index size = plan.size;
+  std::vector<char> is_column(static_cast<std::size_t>(data.n), 0);
+  for (Index k = 0; k < size; ++k) is_column[data.col_perm[start + k]] = 1;
+  for (Index k = 0; k < size; ++k) {
+    if (!is_column[data.row_perm[start + k]]) return {};
+  }
+  std::vector<Index> transversal_rows(data.row_perm.begin() + start,
+                                      data.row_perm.begin() + start + size);
+  assign_block_rows(data, plan, data.col_perm.data() + start);
+  BlockPattern<Index> own = extract_block(data, start, size);
+  double own_symmetry = 0;
+  BlockPattern<Index> own_symmetric = symmetrize(own, size, own_symmetry);
+  if (own_symmetry < kOwnRowsSymmetry || own_symmetry < plan.symmetry + kOwnRowsGain) {
+    assign_block_rows(data, plan, transversal_rows.data());
+    return {};
+  }
+  plan.symmetry = own_symmetry;
+  block = std::move(own);
+  symmetric = std::move(own_symmetric);
+  return transversal_rows;
 }
 
 // The block's elimination order: the requested ordering, or under Ordering::automatic the
@@ -379,10 +435,21 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
       plan.predicted_lu_nnz = 1;
       continue;
     }
-    const BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
-    const BlockPattern<Index> symmetric = symmetrize(block, plan.size, plan.symmetry);
+    BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
+    BlockPattern<Index> symmetric = symmetrize(block, plan.size, plan.symmetry);
+    const BlockPlan<Index> transversal_plan = plan;
+    const std::vector<Index> transversal_rows =
+        given ? std::vector<Index>{} : pair_rows_with_own_columns(*data, plan, block, symmetric);
     std::vector<Index> order = choose_and_order(options, given, block, symmetric, plan);
     plan.path = choose_path(options, plan);
+    if (!transversal_rows.empty() && plan.path != FactorPath::supernodal) {
+      assign_block_rows(*data, plan, transversal_rows.data());
+      plan = transversal_plan;
+      block = extract_block(*data, plan.start, plan.size);
+      symmetric = symmetrize(block, plan.size, plan.symmetry);
+      order = choose_and_order(options, given, block, symmetric, plan);
+      plan.path = choose_path(options, plan);
+    }
     if (plan.path == FactorPath::supernodal) {
       std::vector<Index> final_order;
       SupernodalStructure<Index> structure =
