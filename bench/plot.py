@@ -10,7 +10,9 @@ Writes, beside the CSV unless --out-dir says otherwise:
   <stem>-ratios.png/.svg   time(reference)/time(peer) per matrix and phase, log scale; below
                            1 the reference (Lupine by default) is faster.
 
-Lupine rows at different thread counts are separate solvers ("lupine 1t", "lupine 2t").
+Lupine rows at different thread counts are separate solvers ("lupine 1t", "lupine 2t"), and
+so are Lupine rows with other --lupine-path or --lupine-ordering settings
+("lupine[path=column]"). CSV files from before the path and ordering columns are read too.
 A solver with several ok rows for one matrix counts with its fastest. Failed rows count as
 never solved. Needs python3-matplotlib (Debian), hence /usr/bin/python3.
 """
@@ -23,32 +25,58 @@ import os
 import sys
 
 PHASES = ("factor", "refactor", "solve")
-COLUMNS = ("matrix,group,n,nnz,solver,threads,status,analyze_s,factor_s,refactor_s,solve_s,"
-           "lu_nnz,factor_flops,backward_error,peak_rss_bytes").split(",")
+LEGACY_COLUMNS = ("matrix,group,n,nnz,solver,threads,status,analyze_s,factor_s,refactor_s,"
+                  "solve_s,lu_nnz,factor_flops,backward_error,peak_rss_bytes").split(",")
+# The columns added later go at the end: path and ordering are Lupine's settings.
+COLUMNS = LEGACY_COLUMNS + ["path", "ordering", "delayed_pivots", "supernodal_blocks"]
+HEADERS = (COLUMNS, LEGACY_COLUMNS)
 
 
 def read_rows(path):
-    """Rows of the CSV as dicts; repeated header lines (concatenated runs) are skipped."""
+    """Rows of the CSV as dicts; repeated header lines (concatenated runs) are skipped.
+
+    Each header line, of either format, names the columns of the rows after it.
+    """
     rows = []
     with open(path, newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if header != COLUMNS:
+        columns = next(reader, None)
+        if columns not in HEADERS:
             sys.exit(f"plot.py: {path} does not start with the lupine-bench CSV header")
         for line_number, fields in enumerate(reader, start=2):
-            if not fields or fields == COLUMNS:
+            if not fields:
                 continue
-            if len(fields) != len(COLUMNS):
+            if fields in HEADERS:
+                columns = fields
+                continue
+            if len(fields) != len(columns):
                 sys.exit(f"plot.py: {path} line {line_number}: {len(fields)} fields, "
-                         f"expected {len(COLUMNS)}")
-            rows.append(dict(zip(COLUMNS, fields)))
+                         f"expected {len(columns)}")
+            row = dict(zip(columns, fields))
+            if row["solver"] == "lupine":
+                row["path"] = row.get("path") or "auto"
+                row["ordering"] = row.get("ordering") or "auto"
+            rows.append(row)
     return rows
 
 
+def lupine_settings(row):
+    """'' at the default path and ordering, else '[path=column]' and the like."""
+    words = [f"{name}={row[name]}" for name in ("path", "ordering") if row[name] != "auto"]
+    return f"[{','.join(words)}]" if words else ""
+
+
 def solver_label(row, lupine_thread_counts):
-    if row["solver"] != "lupine" or len(lupine_thread_counts) < 2:
+    if row["solver"] != "lupine":
         return row["solver"]
-    return f"lupine {row['threads']}t"
+    label = "lupine" + lupine_settings(row)
+    if len(lupine_thread_counts) < 2:
+        return label
+    return f"{label} {row['threads']}t"
+
+
+def is_reference(label, reference):
+    return label == reference or label.startswith((reference + " ", reference + "["))
 
 
 def best_times(rows):
@@ -112,7 +140,7 @@ def draw_profiles(times, labels, title, stem, out_dir, plt):
 
 
 def draw_ratios(times, labels, reference, title, stem, out_dir, plt):
-    references = [label for label in labels if label == reference or label.startswith(reference + " ")]
+    references = [label for label in labels if is_reference(label, reference)]
     peers = [label for label in labels if label not in references]
     keys = sorted(times[PHASES[0]].keys(), key=lambda key: (key[0], key[1]))
     figure, axes = plt.subplots(len(PHASES), 1, figsize=(max(8, 0.22 * len(keys) + 3), 10),
@@ -205,7 +233,7 @@ def main():
     stem = os.path.splitext(os.path.basename(arguments.csv))[0]
     written = draw_profiles(times, labels, stem, stem, out_dir, plt)
     reference = arguments.reference or "lupine"
-    if any(label == reference or label.startswith(reference + " ") for label in labels):
+    if any(is_reference(label, reference) for label in labels):
         written += draw_ratios(times, labels, reference, stem, stem, out_dir, plt)
     for path in written:
         print(path)

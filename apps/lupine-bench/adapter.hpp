@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lupine/solver.hpp"
 #include "lupine/sparse.hpp"
 
 namespace lupine_bench {
@@ -15,6 +16,8 @@ using Matrix = lupine::CscMatrix<double, std::int32_t>;
 struct AdapterSettings {
   int threads = 1;       // Lupine only
   int refine_steps = 0;  // Lupine only; the peers keep their default refinement
+  lupine::FactorPath path = lupine::FactorPath::automatic;  // Lupine only
+  lupine::Ordering ordering = lupine::Ordering::automatic;  // Lupine only
 };
 
 /// The phases of a direct solver, called in this order: analyze, factor, prepare_solve, then
@@ -39,6 +42,11 @@ class SolverAdapter {
   virtual std::int64_t lu_nnz() = 0;
   /// The solver's own flop count of its last factorization.
   virtual double factor_flops() = 0;
+  /// Pivots delayed to a later front in the last factorization; -1 where the solver does
+  /// not say (the peers).
+  virtual std::int64_t delayed_pivots() { return -1; }
+  /// Diagonal blocks the analysis gave a supernodal factorization; -1 for the peers.
+  virtual std::int64_t supernodal_blocks() { return -1; }
 };
 
 /// Solver names in their default order: lupine, klu, umfpack, mumps.

@@ -1,4 +1,5 @@
-// Lupine through its public API, every option at its default except the thread count.
+// Lupine through its public API, every option at its default except the thread count, the
+// numeric path and the ordering.
 #include "adapter.hpp"
 #include "lupine/solver.hpp"
 
@@ -9,6 +10,8 @@ class LupineAdapter : public SolverAdapter {
  public:
   explicit LupineAdapter(const AdapterSettings& settings) : refine_steps_(settings.refine_steps) {
     options_.threads = settings.threads;
+    options_.path = settings.path;
+    options_.ordering = settings.ordering;
   }
 
   void analyze(const Matrix& matrix) override {
@@ -30,6 +33,8 @@ class LupineAdapter : public SolverAdapter {
 
   std::int64_t lu_nnz() override { return numeric_.stats().lu_nnz; }
   double factor_flops() override { return numeric_.stats().factor_flops; }
+  std::int64_t delayed_pivots() override { return numeric_.stats().delayed_pivots; }
+  std::int64_t supernodal_blocks() override { return symbolic_.stats().supernodal_blocks; }
 
  private:
   lupine::Options options_;

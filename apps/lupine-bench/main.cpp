@@ -1,10 +1,14 @@
 // lupine-bench: Lupine side by side with KLU, UMFPACK and MUMPS on the same matrices.
+#include <cmath>
+#include <cstdio>
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <string>
 
 #include "discovery.hpp"
 #include "lupine/error.hpp"
+#include "lupine/solver.hpp"
 #include "options.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -18,15 +22,36 @@ using namespace lupine_bench;
 constexpr int exit_failure = 1;
 constexpr int exit_usage = 2;
 
-/// `ran` is false when the rows come from --summarize: no table, no run settings.
+/// The BLAS Lupine calls and the DGEMM figure of this run: timed once before the first
+/// matrix, so that every row shares one measurement (--gemm), or given with --dgemm-gflops;
+/// dgemm_gflops is 0 when neither.
+lupine::DenseKernels run_dense_kernels(const Options& options) {
+  lupine::DenseKernels kernels = lupine::dense_kernels(false);
+  if (options.measure_gemm) kernels.dgemm_gflops = measure_dgemm_gflops();
+  if (std::isfinite(options.dgemm_gflops)) kernels.dgemm_gflops = options.dgemm_gflops;
+  return kernels;
+}
+
+std::string describe(const lupine::DenseKernels& kernels, const Options& options) {
+  std::string text = "dense kernels: " + kernels.library + ", ";
+  if (kernels.dgemm_gflops <= 0) return text + "single-thread DGEMM not measured";
+  char figure[32];
+  std::snprintf(figure, sizeof figure, "%.1f", kernels.dgemm_gflops);
+  return text + "single-thread DGEMM " + figure + " GFLOP/s" +
+         (options.measure_gemm ? "" : " (--dgemm-gflops)");
+}
+
+/// `kernels` is null when the rows come from --summarize: no table, no run settings.
 void print_results(const std::vector<Row>& rows, const Summary& summary, const Options& options,
-                   bool ran) {
+                   const lupine::DenseKernels* kernels) {
+  const bool ran = kernels != nullptr;
   if (options.format == "csv") {
     write_csv(std::cout, rows);
   } else if (options.format == "json") {
-    write_json(std::cout, rows, summary, ran ? &options : nullptr);
+    write_json(std::cout, rows, summary, ran ? &options : nullptr, kernels);
   } else {
     if (ran) {
+      std::cout << describe(*kernels, options) << "\n\n";
       write_table(std::cout, rows);
       std::cout << '\n';
     }
@@ -38,12 +63,13 @@ void print_results(const std::vector<Row>& rows, const Summary& summary, const O
 int run(const Options& options) {
   if (!options.summarize_path.empty()) {
     const std::vector<Row> rows = read_csv(options.summarize_path);
-    print_results(rows, summarize(rows), options, false);
+    print_results(rows, summarize(rows, options.dgemm_gflops), options, nullptr);
     return 0;
   }
   // Discovery errors are command-line errors: main() maps UsageError to exit status 2.
   const std::vector<MatrixInput> matrices = discover_matrices(options.inputs);
   if (matrices.empty()) throw UsageError("no matrix files found in the inputs");
+  const lupine::DenseKernels kernels = run_dense_kernels(options);
 
   // The CSV grows matrix by matrix, so that a long run that is interrupted keeps its rows.
   std::ofstream csv;
@@ -63,12 +89,13 @@ int run(const Options& options) {
   Progress progress(Progress::style_for_stderr(options.quiet), matrices.size(),
                     options.solvers.size(), std::cerr);
   const std::vector<Row> rows = run_benchmark(matrices, options, progress, rows_done);
-  const Summary summary = summarize(rows);
+  const Summary summary =
+      summarize(rows, kernels.dgemm_gflops > 0 ? kernels.dgemm_gflops : not_measured);
   if (!options.json_path.empty()) {
     write_file(options.json_path,
-               [&](std::ostream& out) { write_json(out, rows, summary, &options); });
+               [&](std::ostream& out) { write_json(out, rows, summary, &options, &kernels); });
   }
-  print_results(rows, summary, options, true);
+  print_results(rows, summary, options, &kernels);
   return 0;
 }
 

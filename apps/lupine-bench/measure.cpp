@@ -39,13 +39,16 @@ struct Accuracy {
   }
 };
 
-/// One repetition: a fresh adapter through every phase. Accuracy, nnz(L+U) and flops are
-/// taken from the first repetition only (the later ones repeat the same computation).
+/// One repetition: a fresh adapter through every phase. Accuracy, nnz(L+U), flops and
+/// delayed pivots are taken from the first repetition only (the later ones repeat the same
+/// computation).
 void run_once(const Problem& problem, const std::string& solver, const MeasureSettings& settings,
               bool first, Samples& samples, Row& row, Accuracy& accuracy) {
   AdapterSettings adapter_settings;
   adapter_settings.threads = settings.lupine_threads;
   adapter_settings.refine_steps = settings.lupine_refine;
+  adapter_settings.path = settings.lupine_path;
+  adapter_settings.ordering = settings.lupine_ordering;
   const std::unique_ptr<SolverAdapter> adapter = make_adapter(solver, adapter_settings);
   const Matrix& matrix = problem.matrix;
 
@@ -61,6 +64,8 @@ void run_once(const Problem& problem, const std::string& solver, const MeasureSe
   if (first) {
     row.lu_nnz = adapter->lu_nnz();
     row.factor_flops = adapter->factor_flops();
+    row.delayed_pivots = adapter->delayed_pivots();
+    row.supernodal_blocks = adapter->supernodal_blocks();
   }
   for (const std::vector<double>& values : problem.refactor_values) {
     samples.refactor.push_back(seconds([&] { adapter->refactor(values.data()); }));

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "lupine/solver.hpp"
 #include "problem.hpp"
 #include "row.hpp"
 
@@ -16,6 +17,8 @@ struct MeasureSettings {
   double min_seconds = 0.2;
   int lupine_threads = 1;
   int lupine_refine = 0;
+  lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
+  lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
 };
 
 constexpr int kMaxRepeat = 200;

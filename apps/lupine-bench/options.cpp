@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <initializer_list>
 #include <sstream>
 #include <thread>
 
@@ -50,7 +51,15 @@ const char* const details =
     "  sequential (JOB=1, 2, 3; refactor = JOB=2 with the kept analysis; a factorization\n"
     "  whose workspace estimate is too small is retried with ICNTL(14) doubled, as its\n"
     "  guide advises, inside the timed call). Lupine runs analyze, the Numeric\n"
-    "  constructor, Numeric::refactor and Numeric::solve with --lupine-refine steps.\n"
+    "  constructor, Numeric::refactor and Numeric::solve with --lupine-refine steps,\n"
+    "  Options::path from --lupine-path and Options::ordering from --lupine-ordering,\n"
+    "  every other option at its default.\n"
+    "  Before the first matrix, single-threaded DGEMM is timed once (--gemm, the default\n"
+    "  when Lupine runs; about 0.1 s), so every row of a run shares one figure; it runs in\n"
+    "  a child of its own, as OpenBLAS's buffers would otherwise stay resident in the\n"
+    "  parent and count in every later child's peak_rss_bytes. 'dense kernels: ...' before\n"
+    "  the table, and 'blas' and 'dgemm_gflops' in the JSON settings, give it with the\n"
+    "  BLAS library Lupine calls.\n"
     "\n"
     "Columns\n"
     "  lu_nnz is nnz(L+U) with the unit diagonal of L not counted: KLU lnz + unz - n +\n"
@@ -58,6 +67,14 @@ const char* const details =
     "  it stores in its dense frontal factor blocks (so it counts zeros inside fronts);\n"
     "  Lupine Stats::lu_nnz. factor_flops is each solver's own count: klu_flops, UMFPACK\n"
     "  Info[UMFPACK_FLOPS], MUMPS RINFOG(3), Lupine Stats::factor_flops.\n"
+    "  path and ordering are the --lupine-path and --lupine-ordering words of Lupine's\n"
+    "  rows (empty for the peers); delayed_pivots (Stats::delayed_pivots, columns passed\n"
+    "  from a front to its parent, of the first factorization) and supernodal_blocks\n"
+    "  (Stats::supernodal_blocks, the BTF blocks analysis gave the supernodal path) are\n"
+    "  Lupine's, empty (not measured) for the peers. These four columns come last; CSV\n"
+    "  files written before them are still read by --summarize (as Lupine at auto, auto).\n"
+    "  The table shows them as Lupine's solver name (lupine[path=supernodal,ordering=nd];\n"
+    "  plain lupine at auto, auto) and the sn_blocks and delayed columns.\n"
     "  backward_error is computed by the bench for every solver alike: the componentwise\n"
     "  max_i |b - A x|_i / (|A| |x| + |b|)_i, the largest over the right-hand sides and a\n"
     "  solve after the last refactorization (of b against the last refactored values).\n"
@@ -68,11 +85,19 @@ const char* const details =
     "  no solution) or 'skipped' (over --max-nnz).\n"
     "\n"
     "Summary\n"
-    "  Per Lupine thread count, group (and all groups) and phase (analyze, factor,\n"
-    "  refactor, solve, analyze+factor): the geometric mean of time(Lupine)/time(peer) over\n"
-    "  the matrices where both are ok (lower is better), on how many matrices Lupine is the\n"
-    "  fastest, its worst ratio and where, the geometric mean of lu_nnz ratios, and every\n"
-    "  failure. A peer with several rows for one matrix counts with its fastest.\n"
+    "  Per Lupine variant (thread count, path, ordering), group (and all groups) and phase\n"
+    "  (analyze, factor, refactor, solve, analyze+factor): the geometric mean of\n"
+    "  time(Lupine)/time(peer) over the matrices where both are ok (lower is better), on\n"
+    "  how many matrices Lupine is the fastest, its worst ratio and where, the geometric\n"
+    "  mean of lu_nnz ratios, and every failure. A peer with several rows for one matrix\n"
+    "  counts with its fastest.\n"
+    "  Lupine rows with other --lupine-path or --lupine-ordering settings are compared\n"
+    "  apart and named like lupine[path=column]. Then, per group, the factorization\n"
+    "  speed factor_flops / factor_s in GFLOP/s: 'Lupine factor ... median, ... max\n"
+    "  (..% of DGEMM ..) on <matrix>' over Lupine's ok matrices (the percentage when DGEMM\n"
+    "  was timed or given with --dgemm-gflops), and a 'peers' line with median / max for\n"
+    "  each peer over the same matrices, each by its own flop count (MUMPS counts zeros\n"
+    "  inside its fronts).\n"
     "\n"
     "Exit status: 0 when the run completes (failed rows included), 1 when an output file\n"
     "cannot be written, 2 for a bad command line.\n";
@@ -108,6 +133,20 @@ void require_at_least(const char* option, long long value, long long minimum) {
   }
 }
 
+/// The Lupine enumerator whose to_string is `text`, from `choices`.
+template <class Enum>
+Enum parse_word(const char* option, const std::string& text, std::initializer_list<Enum> choices) {
+  std::string words;
+  std::size_t k = 0;
+  for (const Enum choice : choices) {
+    if (text == lupine::to_string(choice)) return choice;
+    words += (k == 0 ? "" : k + 1 == choices.size() ? " or " : ", ");
+    words += lupine::to_string(choice);
+    ++k;
+  }
+  throw UsageError("--" + std::string(option) + " must be " + words + ", got '" + text + "'");
+}
+
 }  // namespace
 
 CommandLine parse_command_line(int argc, const char* const argv[]) {
@@ -115,6 +154,9 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
   Options& options = command_line.options;
   options.threads = default_threads();
   std::string solvers = join(known_solvers(), ",");
+  std::string path = lupine::to_string(options.lupine_path);
+  std::string ordering = lupine::to_string(options.lupine_ordering);
+  bool gemm = false, no_gemm = false;
 
   // Wide enough that the long defaults (the solver list) do not push every description down.
   po::options_description described("Options", 100, 46);
@@ -149,6 +191,18 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
      "no progress on stderr (by default a progress bar on a terminal, else one line per matrix)")
     ("lupine-refine", po::value<int>(&options.lupine_refine)->default_value(options.lupine_refine),
      "iterative refinement steps in Lupine's solve")
+    ("lupine-path", po::value<std::string>(&path)->default_value(path),
+     "Lupine's numeric path (Options::path): auto, column, dense or supernodal")
+    ("lupine-ordering", po::value<std::string>(&ordering)->default_value(ordering),
+     "Lupine's fill-reducing ordering (Options::ordering): auto, amd, colamd, nd "
+     "(nested dissection) or natural")
+    ("gemm", po::bool_switch(&gemm),
+     "time single-threaded DGEMM once before the run (about 0.1 s) for the summary's "
+     "'% of DGEMM'; the default when Lupine is among --solvers")
+    ("no-gemm", po::bool_switch(&no_gemm), "do not time DGEMM")
+    ("dgemm-gflops", po::value<double>(&options.dgemm_gflops),
+     "the DGEMM GFLOP/s the summary compares with, instead of timing it: for --summarize "
+     "of a CSV, that run's figure (its 'dense kernels' line or JSON settings)")
     ("summarize", po::value<std::string>(&options.summarize_path),
      "print the summary of an existing results CSV (for example two runs at different thread "
      "counts concatenated) and exit; INPUTs are then not allowed");
@@ -206,6 +260,24 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
   if (options.format != "table" && options.format != "csv" && options.format != "json") {
     throw UsageError("--format must be table, csv or json, got '" + options.format + "'");
   }
+  options.lupine_path = parse_word("lupine-path", path,
+                                   {lupine::FactorPath::automatic, lupine::FactorPath::column,
+                                    lupine::FactorPath::dense, lupine::FactorPath::supernodal});
+  options.lupine_ordering =
+      parse_word("lupine-ordering", ordering,
+                 {lupine::Ordering::automatic, lupine::Ordering::amd, lupine::Ordering::colamd,
+                  lupine::Ordering::nested_dissection, lupine::Ordering::natural});
+  if (gemm && no_gemm) throw UsageError("--gemm and --no-gemm exclude each other");
+  const bool dgemm_given = values.count("dgemm-gflops") > 0;
+  if (dgemm_given && !(options.dgemm_gflops > 0 && options.dgemm_gflops < 1e9)) {
+    throw UsageError("--dgemm-gflops must be a positive figure, got " +
+                     std::to_string(options.dgemm_gflops));
+  }
+  if (dgemm_given && gemm) throw UsageError("--gemm and --dgemm-gflops exclude each other");
+  const bool runs_lupine =
+      std::find(options.solvers.begin(), options.solvers.end(), "lupine") != options.solvers.end();
+  options.measure_gemm =
+      options.summarize_path.empty() && !dgemm_given && !no_gemm && (gemm || runs_lupine);
   if (!options.summarize_path.empty()) {
     if (!options.inputs.empty()) throw UsageError("--summarize takes no INPUT");
   } else if (options.inputs.empty()) {

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "lupine/solver.hpp"
 
 namespace lupine_bench {
 
@@ -23,6 +26,13 @@ struct Options {
   std::string format = "table";
   bool quiet = false;
   int lupine_refine = 0;
+  lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
+  lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
+  /// Time DGEMM once in the parent before the children fork (--gemm, --no-gemm; by
+  /// default when Lupine is among the solvers), for the '% of DGEMM' of the summary.
+  bool measure_gemm = false;
+  /// --dgemm-gflops: a DGEMM figure given instead of measured (NaN when not given).
+  double dgemm_gflops = std::numeric_limits<double>::quiet_NaN();
   /// When set, print the summary of this results CSV and run nothing.
   std::string summarize_path;
 };

@@ -71,13 +71,35 @@ std::string table_seconds(double value) {
 
 }  // namespace
 
-const std::vector<std::string>& csv_columns() {
+const std::vector<std::string>& legacy_csv_columns() {
   static const std::vector<std::string> columns{"matrix",       "group",          "n",
                                                 "nnz",          "solver",         "threads",
                                                 "status",       "analyze_s",      "factor_s",
                                                 "refactor_s",   "solve_s",        "lu_nnz",
                                                 "factor_flops", "backward_error", "peak_rss_bytes"};
   return columns;
+}
+
+const std::vector<std::string>& csv_columns() {
+  // New columns go at the end, so that readers of the older files keep their indices.
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> all = legacy_csv_columns();
+    for (const char* name : {"path", "ordering", "delayed_pivots", "supernodal_blocks"}) {
+      all.emplace_back(name);
+    }
+    return all;
+  }();
+  return columns;
+}
+
+std::string solver_label(const std::string& solver, const std::string& path,
+                         const std::string& ordering) {
+  const auto is_default = [](const std::string& word) { return word.empty() || word == "auto"; };
+  if (is_default(path) && is_default(ordering)) return solver;
+  std::string settings;
+  if (!is_default(path)) settings = "path=" + path;
+  if (!is_default(ordering)) settings += (settings.empty() ? "" : ",") + ("ordering=" + ordering);
+  return solver + "[" + settings + "]";
 }
 
 void write_csv(std::ostream& out, const std::vector<Row>& rows) {
@@ -95,18 +117,21 @@ void write_csv_rows(std::ostream& out, const std::vector<Row>& rows) {
         << csv_number(row.factor_s) << ',' << csv_number(row.refactor_s) << ','
         << csv_number(row.solve_s) << ',' << csv_count(row.lu_nnz) << ','
         << csv_number(row.factor_flops) << ',' << csv_number(row.backward_error) << ','
-        << csv_count(row.peak_rss_bytes) << '\n';
+        << csv_count(row.peak_rss_bytes) << ',' << csv_text(row.path) << ','
+        << csv_text(row.ordering) << ',' << csv_count(row.delayed_pivots) << ','
+        << csv_count(row.supernodal_blocks) << '\n';
   }
 }
 
 std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
   using lupine::Error;
   using lupine::ErrorKind;
-  const std::vector<std::string>& columns = csv_columns();
+  // Each header line names the columns of the rows after it: files of the older 15-column
+  // format and of this one may be concatenated.
+  const std::vector<std::string>* columns_pointer = nullptr;
   std::istringstream in(text);
   std::string line;
   std::int64_t line_number = 0;
-  bool header_seen = false;
   std::vector<Row> rows;
   while (std::getline(in, line)) {
     ++line_number;
@@ -118,11 +143,13 @@ std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
                    name + " line " + std::to_string(line_number) + ": " + what, -1, -1,
                    line_number);
     };
-    if (fields == columns) {
-      header_seen = true;
+    if (fields == csv_columns() || fields == legacy_csv_columns()) {
+      columns_pointer = fields == csv_columns() ? &csv_columns() : &legacy_csv_columns();
       continue;
     }
-    if (!header_seen) throw fail("expected the header line 'matrix,group,n,...' first");
+    if (columns_pointer == nullptr)
+      throw fail("expected the header line 'matrix,group,n,...' first");
+    const std::vector<std::string>& columns = *columns_pointer;
     if (fields.size() != columns.size()) {
       throw fail(std::to_string(fields.size()) + " fields, expected " +
                  std::to_string(columns.size()));
@@ -166,12 +193,23 @@ std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
     row.factor_flops = number(fields[12]);
     row.backward_error = number(fields[13]);
     row.peak_rss_bytes = count(fields[14]);
+    if (columns.size() == csv_columns().size()) {
+      row.path = text_field(fields[15]);
+      row.ordering = text_field(fields[16]);
+      row.delayed_pivots = count(fields[17]);
+      row.supernodal_blocks = count(fields[18]);
+    }
+    // The older files have Lupine at its defaults only.
+    if (row.solver == "lupine") {
+      if (row.path.empty()) row.path = "auto";
+      if (row.ordering.empty()) row.ordering = "auto";
+    }
     if (row.matrix.empty() || row.solver.empty() || row.status.empty()) {
       throw fail("empty matrix, solver or status");
     }
     rows.push_back(row);
   }
-  if (!header_seen) {
+  if (columns_pointer == nullptr) {
     throw Error(ErrorKind::parse_error, name + ": no header line (matrix,group,n,...)", -1, -1, 1);
   }
   return rows;
@@ -186,9 +224,10 @@ std::vector<Row> read_csv(const std::string& path) {
 }
 
 void write_table(std::ostream& out, const std::vector<Row>& rows) {
-  const std::vector<std::string> header{"matrix",  "group",  "n",         "nnz",      "solver",
-                                        "threads", "status", "analyze_s", "factor_s", "refactor_s",
-                                        "solve_s", "lu_nnz", "flops",     "berr",     "rss_MiB"};
+  const std::vector<std::string> header{
+      "matrix", "group",     "n",        "nnz",        "solver",  "threads",
+      "status", "analyze_s", "factor_s", "refactor_s", "solve_s", "lu_nnz",
+      "flops",  "berr",      "rss_MiB",  "sn_blocks",  "delayed"};
   std::vector<std::vector<std::string>> cells;
   cells.push_back(header);
   for (const Row& row : rows) {
@@ -196,13 +235,15 @@ void write_table(std::ostream& out, const std::vector<Row>& rows) {
     std::snprintf(berr, sizeof berr, "%.1e", row.backward_error);
     std::snprintf(flops, sizeof flops, "%.3g", row.factor_flops);
     std::snprintf(rss, sizeof rss, "%.1f", static_cast<double>(row.peak_rss_bytes) / (1 << 20));
-    cells.push_back({row.matrix, row.group, csv_count(row.n), csv_count(row.nnz), row.solver,
+    cells.push_back({row.matrix, row.group, csv_count(row.n), csv_count(row.nnz), solver_label(row),
                      std::to_string(row.threads), row.status, table_seconds(row.analyze_s),
                      table_seconds(row.factor_s), table_seconds(row.refactor_s),
                      table_seconds(row.solve_s), row.lu_nnz < 0 ? "-" : std::to_string(row.lu_nnz),
                      std::isnan(row.factor_flops) ? "-" : flops,
                      std::isnan(row.backward_error) ? "-" : berr,
-                     row.peak_rss_bytes < 0 ? "-" : rss});
+                     row.peak_rss_bytes < 0 ? "-" : rss,
+                     row.supernodal_blocks < 0 ? "-" : std::to_string(row.supernodal_blocks),
+                     row.delayed_pivots < 0 ? "-" : std::to_string(row.delayed_pivots)});
   }
   std::vector<std::size_t> widths(header.size(), 0);
   for (const auto& line : cells) {
@@ -223,7 +264,7 @@ void write_table(std::ostream& out, const std::vector<Row>& rows) {
 }
 
 void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& summary,
-                const Options* settings) {
+                const Options* settings, const lupine::DenseKernels* kernels) {
   out << "{\n";
   if (settings != nullptr) {
     const Options& options = *settings;
@@ -235,7 +276,13 @@ void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& 
         << ", \"refactor\": " << options.refactor << ", \"rhs\": " << options.rhs
         << ", \"timeout_s\": " << json_number(options.timeout_seconds)
         << ", \"max_nnz\": " << options.max_nnz << ", \"lupine_refine\": " << options.lupine_refine
-        << "},\n";
+        << ", \"lupine_path\": " << json_string(lupine::to_string(options.lupine_path))
+        << ", \"lupine_ordering\": " << json_string(lupine::to_string(options.lupine_ordering));
+    if (kernels != nullptr) {
+      out << ", \"blas\": " << json_string(kernels->library) << ", \"dgemm_gflops\": "
+          << json_number(kernels->dgemm_gflops > 0 ? kernels->dgemm_gflops : not_measured);
+    }
+    out << "},\n";
   }
   out << "  \"rows\": [";
   for (std::size_t k = 0; k < rows.size(); ++k) {
@@ -252,6 +299,10 @@ void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& 
         << ", \"factor_flops\": " << json_number(row.factor_flops)
         << ", \"backward_error\": " << json_number(row.backward_error)
         << ", \"peak_rss_bytes\": " << json_count(row.peak_rss_bytes)
+        << ", \"path\": " << (row.path.empty() ? "null" : json_string(row.path))
+        << ", \"ordering\": " << (row.ordering.empty() ? "null" : json_string(row.ordering))
+        << ", \"delayed_pivots\": " << json_count(row.delayed_pivots)
+        << ", \"supernodal_blocks\": " << json_count(row.supernodal_blocks)
         << ", \"message\": " << json_string(row.message) << "}";
   }
   if (!rows.empty()) out << "\n  ";

@@ -39,11 +39,29 @@ struct Row {
   double factor_flops = not_measured;
   double backward_error = not_measured;
   std::int64_t peak_rss_bytes = -1;
+  // Lupine's settings, as the words of --lupine-path and --lupine-ordering; empty for the
+  // peers. Rows read from a CSV written before these columns existed get "auto".
+  std::string path;
+  std::string ordering;
+  // Lupine's Stats of the first factorization; -1 for the peers.
+  std::int64_t delayed_pivots = -1;
+  std::int64_t supernodal_blocks = -1;
 
   bool ok() const { return status == status::ok; }
 };
 
 /// The CSV columns, in order.
 const std::vector<std::string>& csv_columns();
+/// The columns of CSV files written before path, ordering, delayed_pivots and
+/// supernodal_blocks were added (a prefix of csv_columns()).
+const std::vector<std::string>& legacy_csv_columns();
+
+/// "lupine" at the default path and ordering, "lupine[path=column]",
+/// "lupine[path=supernodal,ordering=nd]" otherwise; a peer's name as it is.
+std::string solver_label(const std::string& solver, const std::string& path,
+                         const std::string& ordering);
+inline std::string solver_label(const Row& row) {
+  return solver_label(row.solver, row.path, row.ordering);
+}
 
 }  // namespace lupine_bench

@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "lupine/error.hpp"
+#include "lupine/solver.hpp"
 
 extern "C" void openblas_set_num_threads(int threads);
 
@@ -102,6 +103,47 @@ Row row_template(const MatrixInput& input, std::int64_t n, std::int64_t nnz) {
 
 }  // namespace
 
+double measure_dgemm_gflops() {
+  int fds[2];
+  if (::pipe(fds) != 0) return 0;
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return 0;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    openblas_set_num_threads(1);
+    write_all(fds[1], exact(lupine::dense_kernels(true).dgemm_gflops));
+    ::close(fds[1]);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string received;
+  char buffer[256];
+  for (;;) {
+    const ssize_t got = ::read(fds[0], buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    received.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fds[0]);
+  int wait_status = 0;
+  while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) return 0;
+  try {
+    const double gflops = parse_double(received);
+    return std::isfinite(gflops) && gflops > 0 ? gflops : 0;
+  } catch (const std::runtime_error&) {
+    return 0;
+  }
+}
+
 std::string serialize_row(const Row& row) {
   std::ostringstream out;
   out << "status\t" << one_line(row.status) << '\n'
@@ -114,6 +156,8 @@ std::string serialize_row(const Row& row) {
       << "lu_nnz\t" << row.lu_nnz << '\n'
       << "factor_flops\t" << exact(row.factor_flops) << '\n'
       << "backward_error\t" << exact(row.backward_error) << '\n'
+      << "delayed_pivots\t" << row.delayed_pivots << '\n'
+      << "supernodal_blocks\t" << row.supernodal_blocks << '\n'
       << "end\t\n";
   return out.str();
 }
@@ -148,6 +192,10 @@ Row deserialize_row(const std::string& text) {
       row.factor_flops = parse_double(value);
     } else if (key == "backward_error") {
       row.backward_error = parse_double(value);
+    } else if (key == "delayed_pivots") {
+      row.delayed_pivots = std::stoll(value);
+    } else if (key == "supernodal_blocks") {
+      row.supernodal_blocks = std::stoll(value);
     } else if (key == "end") {
       ended = true;
     } else {
@@ -167,6 +215,10 @@ Row run_in_child(const Problem& problem, const std::string& solver, const Measur
   row.nnz = problem.matrix.nnz();
   row.solver = solver;
   row.threads = solver == "lupine" ? settings.lupine_threads : 1;
+  if (solver == "lupine") {
+    row.path = lupine::to_string(settings.lupine_path);
+    row.ordering = lupine::to_string(settings.lupine_ordering);
+  }
 
   int fds[2];
   if (::pipe(fds) != 0) {
@@ -255,6 +307,8 @@ Row run_in_child(const Problem& problem, const std::string& solver, const Measur
     row.lu_nnz = result.lu_nnz;
     row.factor_flops = result.factor_flops;
     row.backward_error = result.backward_error;
+    row.delayed_pivots = result.delayed_pivots;
+    row.supernodal_blocks = result.supernodal_blocks;
   } catch (const std::exception& error) {
     row.status = status::crashed;
     row.message = "no result from the child (exit status " +
@@ -271,6 +325,8 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
   settings.min_seconds = options.min_seconds;
   settings.lupine_threads = options.threads;
   settings.lupine_refine = options.lupine_refine;
+  settings.lupine_path = options.lupine_path;
+  settings.lupine_ordering = options.lupine_ordering;
 
   std::vector<Row> rows;
   for (std::size_t m = 0; m < matrices.size(); ++m) {
@@ -287,6 +343,10 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
         Row row = row_template(input, n, nnz);
         row.solver = solver;
         row.threads = solver == "lupine" ? options.threads : 1;
+        if (solver == "lupine") {
+          row.path = lupine::to_string(options.lupine_path);
+          row.ordering = lupine::to_string(options.lupine_ordering);
+        }
         row.status = status;
         row.message = message;
         matrix_rows.push_back(row);

@@ -20,6 +20,12 @@ namespace lupine_bench {
 Row run_in_child(const Problem& problem, const std::string& solver, const MeasureSettings& settings,
                  double timeout_seconds);
 
+/// Single-threaded DGEMM GFLOP/s (lupine::dense_kernels), timed once in a child process of
+/// its own before the run, so that every row of a run shares one figure. Not timed in the
+/// parent itself: OpenBLAS's packing buffers (about 4 MiB) would then stay resident there,
+/// and every later child would count them in its peak RSS. 0 when the child fails.
+double measure_dgemm_gflops();
+
 /// Called with each matrix's rows as soon as they are measured.
 using RowsDone = std::function<void(const std::vector<Row>&)>;
 

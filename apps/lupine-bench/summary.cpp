@@ -6,9 +6,11 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 #include "json.hpp"
+#include "measure.hpp"
 
 namespace lupine_bench {
 namespace {
@@ -17,12 +19,24 @@ constexpr const char* lupine_name = "lupine";
 constexpr const char* all_groups = "all";
 
 using Key = std::pair<std::string, std::string>;  // (group, matrix)
+/// A Lupine variant: (threads, path, ordering).
+using Variant = std::tuple<int, std::string, std::string>;
 
-/// The best (smallest) valid value per phase of one solver on one matrix.
+/// The best valid values of one solver on one matrix: the smallest per phase and the
+/// fastest factorization.
 struct Best {
   std::map<std::string, double> time;  // phase -> seconds
   double lu_nnz = not_measured;
+  double gflops = not_measured;  // factor_flops / factor_s / 1e9
 };
+
+std::string setting_word(const std::string& word) {
+  return word.empty() ? "auto" : word;
+}
+
+Variant variant_of(const Row& row) {
+  return Variant(row.threads, setting_word(row.path), setting_word(row.ordering));
+}
 
 double phase_time(const Row& row, const std::string& phase) {
   if (phase == "analyze") return row.analyze_s;
@@ -48,6 +62,10 @@ void add_row(Best& best, const Row& row) {
     keep_smaller(at->second, phase_time(row, phase));
   }
   if (row.lu_nnz > 0) keep_smaller(best.lu_nnz, static_cast<double>(row.lu_nnz));
+  if (usable(row.factor_flops) && usable(row.factor_s)) {
+    const double gflops = row.factor_flops / row.factor_s * 1e-9;
+    if (!usable(best.gflops) || gflops > best.gflops) best.gflops = gflops;
+  }
 }
 
 double value_of(const std::map<Key, Best>& table, const Key& key, const std::string& phase) {
@@ -88,6 +106,29 @@ RatioSummary ratio_summary(const std::vector<Key>& keys, const std::map<Key, Bes
   return result;
 }
 
+SpeedSummary speed_summary(const std::vector<Key>& keys, const std::map<Key, Best>& table,
+                           const std::string& group, const std::string& solver) {
+  SpeedSummary result;
+  result.group = group;
+  result.solver = solver;
+  result.max_gflops = not_measured;
+  std::vector<double> speeds;
+  for (const Key& key : keys) {
+    if (group != all_groups && key.first != group) continue;
+    const auto at = table.find(key);
+    if (at == table.end() || !usable(at->second.gflops)) continue;
+    const double gflops = at->second.gflops;
+    speeds.push_back(gflops);
+    if (!(gflops <= result.max_gflops)) {
+      result.max_gflops = gflops;
+      result.max_matrix = key.second;
+    }
+  }
+  result.matrices = static_cast<int>(speeds.size());
+  result.median_gflops = median(speeds);
+  return result;
+}
+
 std::string fixed(double value, const char* format = "%.3g") {
   if (!std::isfinite(value)) return "-";
   char buffer[40];
@@ -119,6 +160,20 @@ void write_row_list_json(std::ostream& out, const std::vector<Row>& rows,
   out << "]";
 }
 
+void write_speed_json(std::ostream& out, const SpeedSummary& speed, double dgemm_gflops) {
+  const bool lupine = speed.solver == lupine_name;
+  out << "{\"group\": " << json_string(speed.group) << ", \"solver\": " << json_string(speed.solver)
+      << ", \"matrices\": " << speed.matrices
+      << ", \"median_gflops\": " << json_number(speed.median_gflops)
+      << ", \"max_gflops\": " << json_number(speed.max_gflops)
+      << ", \"max_matrix\": " << json_string(speed.max_matrix);
+  if (lupine) {
+    out << ", \"max_percent_of_dgemm\": "
+        << json_number(usable(dgemm_gflops) ? 100 * speed.max_gflops / dgemm_gflops : not_measured);
+  }
+  out << "}";
+}
+
 void write_ratio_json(std::ostream& out, const RatioSummary& ratio) {
   out << "{\"group\": " << json_string(ratio.group) << ", \"phase\": " << json_string(ratio.phase)
       << ", \"peer\": " << json_string(ratio.peer) << ", \"matrices\": " << ratio.matrices
@@ -135,14 +190,15 @@ const std::vector<std::string>& summary_phases() {
   return phases;
 }
 
-Summary summarize(const std::vector<Row>& rows) {
+Summary summarize(const std::vector<Row>& rows, double dgemm_gflops) {
   Summary summary;
+  summary.dgemm_gflops = dgemm_gflops;
   std::vector<std::string> peers;
   std::vector<std::string> groups;
-  std::vector<int> thread_counts;
-  std::map<int, std::map<Key, Best>> lupine;  // by thread count
+  std::vector<Variant> variants;  // in order of appearance
+  std::map<Variant, std::map<Key, Best>> lupine;
   std::map<std::string, std::map<Key, Best>> peer_tables;
-  std::map<int, std::vector<Key>> lupine_keys;  // in order of appearance
+  std::map<Variant, std::vector<Key>> lupine_keys;  // in order of appearance
 
   for (const Row& row : rows) {
     if (row.status == status::skipped) {
@@ -153,25 +209,31 @@ Summary summarize(const std::vector<Row>& rows) {
     append_unique(groups, row.group);
     const Key key(row.group, row.matrix);
     if (row.solver == lupine_name) {
-      append_unique(thread_counts, row.threads);
-      append_unique(lupine_keys[row.threads], key);
-      add_row(lupine[row.threads][key], row);
+      const Variant variant = variant_of(row);
+      append_unique(variants, variant);
+      append_unique(lupine_keys[variant], key);
+      add_row(lupine[variant][key], row);
     } else {
       append_unique(peers, row.solver);
       add_row(peer_tables[row.solver][key], row);
     }
   }
-  std::sort(thread_counts.begin(), thread_counts.end());
+  std::stable_sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) {
+    return std::get<0>(a) < std::get<0>(b);
+  });
   groups.push_back(all_groups);
 
-  for (const int threads : thread_counts) {
+  for (const Variant& variant : variants) {
     ThreadSummary part;
-    part.threads = threads;
+    part.threads = std::get<0>(variant);
+    part.path = std::get<1>(variant);
+    part.ordering = std::get<2>(variant);
+    part.label = solver_label(lupine_name, part.path, part.ordering);
     part.peers = peers;
-    const std::map<Key, Best>& mine = lupine[threads];
+    const std::map<Key, Best>& mine = lupine[variant];
     for (const std::string& group : groups) {
       std::vector<Key> keys;
-      for (const Key& key : lupine_keys[threads]) {
+      for (const Key& key : lupine_keys[variant]) {
         if (group == all_groups || key.first == group) keys.push_back(key);
       }
       if (keys.empty()) continue;
@@ -209,6 +271,10 @@ Summary summarize(const std::vector<Row>& rows) {
         part.lu_nnz_ratios.push_back(
             ratio_summary(keys, mine, peer_tables[peer], group, "lu_nnz", peer));
       }
+      part.speeds.push_back(speed_summary(keys, mine, group, lupine_name));
+      for (const std::string& peer : peers) {
+        part.speeds.push_back(speed_summary(keys, peer_tables[peer], group, peer));
+      }
     }
     summary.by_threads.push_back(std::move(part));
   }
@@ -233,6 +299,49 @@ const FastestSummary* find_fastest(const ThreadSummary& summary, const std::stri
   return nullptr;
 }
 
+const SpeedSummary* find_speed(const ThreadSummary& summary, const std::string& group,
+                               const std::string& solver) {
+  for (const SpeedSummary& speed : summary.speeds) {
+    if (speed.group == group && speed.solver == solver) return &speed;
+  }
+  return nullptr;
+}
+
+std::string speed_line(const ThreadSummary& summary, const std::string& group,
+                       double dgemm_gflops) {
+  const SpeedSummary* speed = find_speed(summary, group, lupine_name);
+  const std::string who = summary.label == lupine_name ? "Lupine" : summary.label;
+  std::string line = group + ": " + who + " factor ";
+  if (speed == nullptr || speed->matrices == 0) {
+    return line + "GFLOP/s: no ok matrix with a flop count";
+  }
+  line += fixed(speed->median_gflops) + " GFLOP/s median, " + fixed(speed->max_gflops) + " max";
+  if (usable(dgemm_gflops)) {
+    const double percent = 100 * speed->max_gflops / dgemm_gflops;
+    line += " (" + fixed(percent, percent >= 10 ? "%.0f" : "%.2g") + "% of DGEMM " +
+            fixed(dgemm_gflops, "%.1f") + ")";
+  }
+  return line + " on " + speed->max_matrix + ", " + std::to_string(speed->matrices) +
+         (speed->matrices == 1 ? " matrix" : " matrices");
+}
+
+std::string peer_speed_line(const ThreadSummary& summary, const std::string& group) {
+  if (summary.peers.empty()) return "";
+  std::string line = group + ": peers' factor GFLOP/s median / max:";
+  for (std::size_t k = 0; k < summary.peers.size(); ++k) {
+    const std::string& peer = summary.peers[k];
+    const SpeedSummary* speed = find_speed(summary, group, peer);
+    line += (k == 0 ? " " : ", ") + peer + " ";
+    if (speed == nullptr || speed->matrices == 0) {
+      line += "-";
+    } else {
+      line += fixed(speed->median_gflops) + " / " + fixed(speed->max_gflops) + " (" +
+              speed->max_matrix + ")";
+    }
+  }
+  return line;
+}
+
 void write_summary_text(std::ostream& destination, const Summary& summary) {
   // Cells are padded to their column; the padding at line ends is trimmed at the end.
   std::ostringstream out;
@@ -241,12 +350,26 @@ void write_summary_text(std::ostream& destination, const Summary& summary) {
     out << "Summary: no ok Lupine rows to compare with the peers.\n";
   }
   for (const ThreadSummary& part : summary.by_threads) {
+    const std::string who = part.label == lupine_name ? "Lupine" : part.label;
+    // Speeds need no peer; they close every part.
+    const auto write_speeds = [&] {
+      out << "Factorization speed, factor_flops / factor_s over the ok matrices (each "
+             "solver's own flop count):\n";
+      for (const std::string& group : part.groups) {
+        out << speed_line(part, group, summary.dgemm_gflops) << '\n';
+        const std::string peers_line = peer_speed_line(part, group);
+        if (!peers_line.empty()) out << peers_line << '\n';
+      }
+      out << '\n';
+    };
     if (part.peers.empty()) {
-      out << "Summary, Lupine at " << part.threads << (part.threads == 1 ? " thread" : " threads")
-          << ": no peer rows to compare with.\n\n";
+      out << "Summary, " << who << " at " << part.threads
+          << (part.threads == 1 ? " thread" : " threads") << ": no peer rows to compare with.\n\n";
+      write_speeds();
       continue;
     }
-    out << "Summary, Lupine at " << part.threads << (part.threads == 1 ? " thread" : " threads")
+    out << "Summary, " << who << " at " << part.threads
+        << (part.threads == 1 ? " thread" : " threads")
         << ": time(Lupine) / time(peer), geometric mean over the matrices where both are ok\n"
         << "[matrices]; below 1 Lupine is faster. 'fastest': matrices where Lupine beats every "
            "peer.\n";
@@ -281,6 +404,7 @@ void write_summary_text(std::ostream& destination, const Summary& summary) {
       out << '\n';
     }
     out << '\n';
+    write_speeds();
   }
   out << "Failures (" << summary.failures.size() << ")" << (summary.failures.empty() ? "" : ":")
       << '\n';
@@ -296,7 +420,7 @@ void write_summary_text(std::ostream& destination, const Summary& summary) {
           other.message != row.message) {
         break;
       }
-      out << (next == k ? "" : ", ") << other.solver;
+      out << (next == k ? "" : ", ") << solver_label(other);
       if (other.solver == lupine_name) {
         out << " at " << other.threads << (other.threads == 1 ? " thread" : " threads");
       }
@@ -326,11 +450,16 @@ void write_summary_json(std::ostream& out, const Summary& summary, int indent) {
   const std::string pad2 = pad1 + "  ";
   const std::string pad3 = pad2 + "  ";
   const std::string pad4 = pad3 + "  ";
-  out << "{\n" << pad1 << "\"comparisons\": [";
+  out << "{\n"
+      << pad1 << "\"dgemm_gflops\": " << json_number(summary.dgemm_gflops) << ",\n"
+      << pad1 << "\"comparisons\": [";
   for (std::size_t t = 0; t < summary.by_threads.size(); ++t) {
     const ThreadSummary& part = summary.by_threads[t];
     out << (t == 0 ? "\n" : ",\n") << pad2 << "{\n"
         << pad3 << "\"threads\": " << part.threads << ",\n"
+        << pad3 << "\"path\": " << json_string(part.path) << ",\n"
+        << pad3 << "\"ordering\": " << json_string(part.ordering) << ",\n"
+        << pad3 << "\"label\": " << json_string(part.label) << ",\n"
         << pad3 << "\"time_ratios\": [";
     for (std::size_t k = 0; k < part.time_ratios.size(); ++k) {
       out << (k == 0 ? "\n" : ",\n") << pad4;
@@ -350,6 +479,11 @@ void write_summary_json(std::ostream& out, const Summary& summary, int indent) {
     for (std::size_t k = 0; k < part.lu_nnz_ratios.size(); ++k) {
       out << (k == 0 ? "\n" : ",\n") << pad4;
       write_ratio_json(out, part.lu_nnz_ratios[k]);
+    }
+    out << "\n" << pad3 << "],\n" << pad3 << "\"speeds\": [";
+    for (std::size_t k = 0; k < part.speeds.size(); ++k) {
+      out << (k == 0 ? "\n" : ",\n") << pad4;
+      write_speed_json(out, part.speeds[k], summary.dgemm_gflops);
     }
     out << "\n" << pad3 << "]\n" << pad2 << "}";
   }

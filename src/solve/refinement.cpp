@@ -65,7 +65,7 @@ double residual(const NumericData<Scalar, Index>& data, const Scalar* b, const S
 template <class Scalar, class Index>
 void check_workspace(const NumericData<Scalar, Index>& data,
                      const SolveWorkspace<Scalar>& workspace) {
-  const std::size_t needed = solve_scratch_size(data);
+  const std::size_t needed = solve_scratch_size(data, Index{1});
   if (workspace.buffer.size() < needed) {
     throw Error(ErrorKind::invalid_argument,
                 "solve workspace has " + std::to_string(workspace.buffer.size()) +
@@ -90,8 +90,7 @@ void check_block_arguments(Index n, Index nrhs, Index ld) {
 
 template <class Scalar, class Index>
 std::size_t Numeric<Scalar, Index>::workspace_size(Index nrhs) const {
-  (void)nrhs;  // right-hand sides are solved one after the other in the same scratch
-  return detail::solve_scratch_size(data());
+  return detail::solve_scratch_size(data(), detail::solve_chunk(data(), nrhs));
 }
 
 template <class Scalar, class Index>
@@ -108,11 +107,18 @@ void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Tra
   const Index n = numeric.symbolic.data().n;
   detail::check_block_arguments(n, nrhs, ld);
   detail::check_workspace(numeric, workspace);
+  // As many right-hand sides at once as the workspace holds (make_workspace(nrhs) sizes it
+  // for solve_chunk of them), else one at a time.
+  Index chunk = detail::solve_chunk(numeric, nrhs);
+  while (chunk > 1 && workspace.buffer.size() < detail::solve_scratch_size(numeric, chunk)) {
+    chunk /= 2;
+  }
   Scalar* w = workspace.buffer.data();
-  Scalar* scratch = w + n;
-  for (Index c = 0; c < nrhs; ++c) {
-    Scalar* column = B + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
-    detail::solve_one(numeric, column, column, w, scratch, transpose);
+  Scalar* scratch = w + static_cast<std::size_t>(n) * static_cast<std::size_t>(chunk);
+  for (Index c = 0; c < nrhs; c += chunk) {
+    const Index count = std::min(chunk, nrhs - c);
+    Scalar* columns = B + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+    detail::solve_columns(numeric, columns, columns, count, ld, w, scratch, transpose);
   }
 }
 
@@ -128,20 +134,28 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
     throw Error(ErrorKind::invalid_argument,
                 "refine_steps must be >= 0, got " + std::to_string(refine_steps));
   }
+  SolveReport report;
+  if (refine_steps == 0) {
+    // No residuals: the right-hand sides can go through the triangular solves together.
+    report.backward_error = std::numeric_limits<double>::quiet_NaN();
+    for (Index c = 0; c < nrhs; ++c) {
+      const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+      if (X + offset != B + offset) std::copy(B + offset, B + offset + n, X + offset);
+    }
+    solve_in_place(X, nrhs, ld, transpose, workspace);
+    return report;
+  }
   const double eps = std::numeric_limits<real_type_t<Scalar>>::epsilon();
   Scalar* w = workspace.buffer.data();
   Scalar* scratch = w + n;
   Scalar* r = scratch + detail::solve_block_scratch_size(numeric);
   Scalar* previous = r + n;
   Scalar* denominator = previous + n;
-  SolveReport report;
-  if (refine_steps == 0) report.backward_error = std::numeric_limits<double>::quiet_NaN();
   for (Index c = 0; c < nrhs; ++c) {
     const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
     const Scalar* b = B + offset;
     Scalar* x = X + offset;
     detail::solve_one(numeric, b, x, w, scratch, transpose);
-    if (refine_steps == 0) continue;  // the residual would cost as much as the solve
     double error = detail::residual(numeric, b, x, transpose, r, denominator);
     for (int step = 0; step < refine_steps && error > eps; ++step) {
       std::copy(x, x + n, previous);

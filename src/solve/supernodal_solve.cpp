@@ -8,71 +8,112 @@
 
 namespace lupine::detail {
 
-// Each front gathers the entries it touches into a dense vector g (its rows, or its columns),
-// works on g with BLAS-2 on its panel and U block, and scatters the result back.
+// Each front gathers the entries it touches into a dense block G (its rows, or its columns,
+// for every right-hand side), works on G with its panel and U block, and scatters the result
+// back.
 template <class Scalar, class Index>
-void solve_supernodal_block(const SupernodalFactor<Scalar, Index>& factor, Index size, Scalar* y,
-                            Scalar* scratch) {
-  Scalar* x = scratch;         // solution, by column
-  Scalar* g = scratch + size;  // gathered front entries
+void solve_supernodal_block(const SupernodalFactor<Scalar, Index>& factor, Index size, Scalar* Y,
+                            Index ld, Index count, Scalar* scratch) {
+  const std::int64_t n = size;
+  const std::int64_t stride = ld;
+  Scalar* X = scratch;              // solution by column, n x count
+  Scalar* G = scratch + n * count;  // gathered front entries, m x count
   // L: fronts in postorder; each front's pivot rows become final here.
   for (const auto& front : factor.fronts) {
     const std::int64_t m = front.order;
     const std::int64_t e = front.eliminated;
     if (e == 0) continue;
-    for (std::int64_t i = 0; i < m; ++i) g[i] = y[front.rows[i]];
-    blas::trsv(true, false, e, front.panel, m, g);
-    blas::gemv_minus(m - e, e, front.panel + e, m, g, g + e);
-    for (std::int64_t i = 0; i < m; ++i) y[front.rows[i]] = g[i];
+    for (Index r = 0; r < count; ++r) {
+      const Scalar* y = Y + r * stride;
+      Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < m; ++i) g[i] = y[front.rows[i]];
+    }
+    blas::trsm_left(true, false, e, count, front.panel, m, G, m);
+    blas::gemm_op_minus(false, m - e, count, e, front.panel + e, m, G, m, G + e, m);
+    for (Index r = 0; r < count; ++r) {
+      Scalar* y = Y + r * stride;
+      const Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < m; ++i) y[front.rows[i]] = g[i];
+    }
   }
   // U: fronts in reverse postorder; the columns after a front's pivots are already solved.
   for (auto front = factor.fronts.rbegin(); front != factor.fronts.rend(); ++front) {
     const std::int64_t m = front->order;
     const std::int64_t e = front->eliminated;
     if (e == 0) continue;
-    for (std::int64_t i = 0; i < e; ++i) g[i] = y[front->rows[i]];
-    for (std::int64_t j = e; j < m; ++j) g[j] = x[front->cols[j]];
-    blas::gemv_minus(e, m - e, front->upper, std::max<std::int64_t>(e, 1), g + e, g);
-    blas::trsv(false, false, e, front->panel, m, g);
-    for (std::int64_t i = 0; i < e; ++i) x[front->cols[i]] = g[i];
+    for (Index r = 0; r < count; ++r) {
+      const Scalar* y = Y + r * stride;
+      const Scalar* x = X + r * n;
+      Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < e; ++i) g[i] = y[front->rows[i]];
+      for (std::int64_t j = e; j < m; ++j) g[j] = x[front->cols[j]];
+    }
+    blas::gemm_op_minus(false, e, count, m - e, front->upper, std::max<std::int64_t>(e, 1), G + e,
+                        m, G, m);
+    blas::trsm_left(false, false, e, count, front->panel, m, G, m);
+    for (Index r = 0; r < count; ++r) {
+      Scalar* x = X + r * n;
+      const Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < e; ++i) x[front->cols[i]] = g[i];
+    }
   }
-  std::copy(x, x + size, y);
+  for (Index r = 0; r < count; ++r) std::copy(X + r * n, X + (r + 1) * n, Y + r * stride);
 }
 
 template <class Scalar, class Index>
 void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>& factor, Index size,
-                                      Scalar* y, Scalar* scratch) {
-  Scalar* x = scratch;         // solution, by row
-  Scalar* g = scratch + size;  // gathered front entries
+                                      Scalar* Y, Index ld, Index count, Scalar* scratch) {
+  const std::int64_t n = size;
+  const std::int64_t stride = ld;
+  Scalar* X = scratch;              // solution by row, n x count
+  Scalar* G = scratch + n * count;  // gathered front entries, m x count
   // Uᵀ (lower): fronts in postorder, by columns.
   for (const auto& front : factor.fronts) {
     const std::int64_t m = front.order;
     const std::int64_t e = front.eliminated;
     if (e == 0) continue;
-    for (std::int64_t i = 0; i < m; ++i) g[i] = y[front.cols[i]];
-    blas::trsv(false, true, e, front.panel, m, g);
-    blas::gemv_transpose_minus(e, m - e, front.upper, std::max<std::int64_t>(e, 1), g, g + e);
-    for (std::int64_t i = 0; i < m; ++i) y[front.cols[i]] = g[i];
+    for (Index r = 0; r < count; ++r) {
+      const Scalar* y = Y + r * stride;
+      Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < m; ++i) g[i] = y[front.cols[i]];
+    }
+    blas::trsm_left(false, true, e, count, front.panel, m, G, m);
+    blas::gemm_op_minus(true, m - e, count, e, front.upper, std::max<std::int64_t>(e, 1), G, m,
+                        G + e, m);
+    for (Index r = 0; r < count; ++r) {
+      Scalar* y = Y + r * stride;
+      const Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < m; ++i) y[front.cols[i]] = g[i];
+    }
   }
   // Lᵀ (unit upper): fronts in reverse postorder, by rows.
   for (auto front = factor.fronts.rbegin(); front != factor.fronts.rend(); ++front) {
     const std::int64_t m = front->order;
     const std::int64_t e = front->eliminated;
     if (e == 0) continue;
-    for (std::int64_t i = 0; i < e; ++i) g[i] = y[front->cols[i]];
-    for (std::int64_t j = e; j < m; ++j) g[j] = x[front->rows[j]];
-    blas::gemv_transpose_minus(m - e, e, front->panel + e, m, g + e, g);
-    blas::trsv(true, true, e, front->panel, m, g);
-    for (std::int64_t i = 0; i < e; ++i) x[front->rows[i]] = g[i];
+    for (Index r = 0; r < count; ++r) {
+      const Scalar* y = Y + r * stride;
+      const Scalar* x = X + r * n;
+      Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < e; ++i) g[i] = y[front->cols[i]];
+      for (std::int64_t j = e; j < m; ++j) g[j] = x[front->rows[j]];
+    }
+    blas::gemm_op_minus(true, e, count, m - e, front->panel + e, m, G + e, m, G, m);
+    blas::trsm_left(true, true, e, count, front->panel, m, G, m);
+    for (Index r = 0; r < count; ++r) {
+      Scalar* x = X + r * n;
+      const Scalar* g = G + r * m;
+      for (std::int64_t i = 0; i < e; ++i) x[front->rows[i]] = g[i];
+    }
   }
-  std::copy(x, x + size, y);
+  for (Index r = 0; r < count; ++r) std::copy(X + r * n, X + (r + 1) * n, Y + r * stride);
 }
 
 #define LUPINE_INSTANTIATE_SUPERNODAL_SOLVE(Scalar, Index)                                      \
   template void solve_supernodal_block(const SupernodalFactor<Scalar, Index>&, Index, Scalar*,  \
-                                       Scalar*);                                                \
+                                       Index, Index, Scalar*);                                  \
   template void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>&, Index, \
-                                                 Scalar*, Scalar*);
+                                                 Scalar*, Index, Index, Scalar*);
 
 LUPINE_INSTANTIATE_SUPERNODAL_SOLVE(double, std::int32_t)
 LUPINE_INSTANTIATE_SUPERNODAL_SOLVE(double, std::int64_t)

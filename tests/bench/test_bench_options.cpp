@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "bench_process.hpp"
+#include "options.hpp"
 
 using bench_test::Outcome;
 using bench_test::run_bench;
@@ -43,6 +45,18 @@ TEST_CASE("bad command lines get a message on stderr and exit status 2", "[bench
       {"'" + rhs + "'", "right-hand side"},
       {"'" + folder.write("notes.txt", "x") + "'", "not a matrix file"},
       {"--summarize results.csv " + matrix, "--summarize"},
+      {"--lupine-path fast " + matrix,
+       "--lupine-path must be auto, column, dense or supernodal, got 'fast'"},
+      {"--lupine-path automatic " + matrix, "--lupine-path"},
+      {"--lupine-ordering metis " + matrix,
+       "--lupine-ordering must be auto, amd, colamd, nd or natural, got 'metis'"},
+      {"--lupine-ordering given " + matrix, "--lupine-ordering"},
+      {"--lupine-path", "lupine-path"},
+      {"--gemm --no-gemm " + matrix, "--no-gemm"},
+      {"--gemm --dgemm-gflops 50 " + matrix, "--dgemm-gflops"},
+      {"--dgemm-gflops 0 " + matrix, "--dgemm-gflops"},
+      {"--dgemm-gflops -3 " + matrix, "--dgemm-gflops"},
+      {"--dgemm-gflops fast " + matrix, "dgemm-gflops"},
   };
   for (const BadCommand& command : commands) {
     INFO("lupine-bench " << command.arguments);
@@ -67,11 +81,84 @@ TEST_CASE("--help documents every option", "[bench]") {
   const Outcome outcome = run_bench("--help");
   CHECK(outcome.exit_code == 0);
   CHECK(outcome.err.empty());
-  for (const char* option :
-       {"--solvers", "--threads", "--repeat", "--refactor", "--rhs", "--timeout", "--max-nnz",
-        "--csv", "--json", "--format", "--quiet", "--lupine-refine", "--summarize", "_seq",
-        "_b.mtx", "MANIFEST.tsv", "backward_error", "lu_nnz", "peak_rss_bytes"}) {
+  for (const char* option : {"--solvers",
+                             "--threads",
+                             "--repeat",
+                             "--refactor",
+                             "--rhs",
+                             "--timeout",
+                             "--max-nnz",
+                             "--csv",
+                             "--json",
+                             "--format",
+                             "--quiet",
+                             "--lupine-refine",
+                             "--summarize",
+                             "_seq",
+                             "_b.mtx",
+                             "MANIFEST.tsv",
+                             "backward_error",
+                             "lu_nnz",
+                             "peak_rss_bytes",
+                             "--lupine-path",
+                             "--lupine-ordering",
+                             "supernodal",
+                             "--gemm",
+                             "--no-gemm",
+                             "--dgemm-gflops",
+                             "dense kernels",
+                             "dgemm_gflops",
+                             "delayed_pivots",
+                             "supernodal_blocks",
+                             "lupine[path=column]",
+                             "GFLOP/s",
+                             "% of DGEMM"}) {
     INFO(option);
     CHECK(outcome.out.find(option) != std::string::npos);
   }
+}
+
+namespace {
+
+lupine_bench::Options parsed(std::vector<const char*> words) {
+  words.insert(words.begin(), "lupine-bench");
+  return lupine_bench::parse_command_line(static_cast<int>(words.size()), words.data()).options;
+}
+
+}  // namespace
+
+TEST_CASE("the options --lupine-path and --lupine-ordering take Lupine's own words", "[bench]") {
+  const lupine_bench::Options defaults = parsed({"a.mtx"});
+  CHECK(defaults.lupine_path == lupine::FactorPath::automatic);
+  CHECK(defaults.lupine_ordering == lupine::Ordering::automatic);
+  for (const lupine::FactorPath path :
+       {lupine::FactorPath::automatic, lupine::FactorPath::column, lupine::FactorPath::dense,
+        lupine::FactorPath::supernodal}) {
+    INFO(lupine::to_string(path));
+    CHECK(parsed({"--lupine-path", lupine::to_string(path), "a.mtx"}).lupine_path == path);
+  }
+  for (const lupine::Ordering ordering :
+       {lupine::Ordering::automatic, lupine::Ordering::amd, lupine::Ordering::colamd,
+        lupine::Ordering::nested_dissection, lupine::Ordering::natural}) {
+    INFO(lupine::to_string(ordering));
+    CHECK(parsed({"--lupine-ordering", lupine::to_string(ordering), "a.mtx"}).lupine_ordering ==
+          ordering);
+  }
+  CHECK(parsed({"--lupine-ordering=nd", "a.mtx"}).lupine_ordering ==
+        lupine::Ordering::nested_dissection);
+  CHECK_THROWS_AS(parsed({"--lupine-path", "Column", "a.mtx"}), lupine_bench::UsageError);
+}
+
+TEST_CASE("DGEMM is timed by default only when Lupine runs", "[bench]") {
+  CHECK(parsed({"a.mtx"}).measure_gemm);
+  CHECK(parsed({"--solvers", "klu,lupine", "a.mtx"}).measure_gemm);
+  CHECK_FALSE(parsed({"--solvers", "klu,umfpack", "a.mtx"}).measure_gemm);
+  CHECK(parsed({"--solvers", "klu", "--gemm", "a.mtx"}).measure_gemm);
+  CHECK_FALSE(parsed({"--no-gemm", "a.mtx"}).measure_gemm);
+  // A given figure replaces the measurement; --summarize runs nothing, so times nothing.
+  const lupine_bench::Options given = parsed({"--dgemm-gflops", "42.5", "a.mtx"});
+  CHECK_FALSE(given.measure_gemm);
+  CHECK(given.dgemm_gflops == 42.5);
+  CHECK_FALSE(parsed({"--summarize", "r.csv"}).measure_gemm);
+  CHECK(std::isnan(parsed({"--summarize", "r.csv"}).dgemm_gflops));
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -75,7 +76,8 @@ TEST_CASE("a run over two matrices writes every column with finite positive time
   const std::string text = bench_test::read_text(csv);
   CHECK(text.substr(0, text.find('\n')) ==
         "matrix,group,n,nnz,solver,threads,status,analyze_s,factor_s,refactor_s,solve_s,lu_nnz,"
-        "factor_flops,backward_error,peak_rss_bytes");
+        "factor_flops,backward_error,peak_rss_bytes,path,ordering,delayed_pivots,"
+        "supernodal_blocks");
   const std::vector<Row> rows = lupine_bench::read_csv(csv);
   REQUIRE(rows.size() == 2 * solvers.size());
   for (const std::string& path : matrices) {
@@ -98,10 +100,24 @@ TEST_CASE("a run over two matrices writes every column with finite positive time
       CHECK(row->backward_error >= 0);
       CHECK(row->backward_error < 1e-6);
       CHECK(row->peak_rss_bytes > 0);
+      if (solver == "lupine") {
+        CHECK(row->path == "auto");
+        CHECK(row->ordering == "auto");
+        CHECK(row->delayed_pivots >= 0);
+        CHECK(row->supernodal_blocks >= 0);
+      } else {
+        CHECK(row->path.empty());
+        CHECK(row->ordering.empty());
+        CHECK(row->delayed_pivots == -1);
+        CHECK(row->supernodal_blocks == -1);
+      }
     }
   }
-  // The table and the summary go to stdout; the JSON holds rows and summary.
+  // The dense kernels, the table and the summary go to stdout; the JSON holds rows and summary.
+  CHECK(outcome.out.find("dense kernels: ") == 0);
   CHECK(outcome.out.find("Summary, Lupine at 2 threads") != std::string::npos);
+  CHECK(outcome.out.find(": Lupine factor ") != std::string::npos);
+  CHECK(outcome.out.find("all: peers' factor GFLOP/s median / max: klu ") != std::string::npos);
   CHECK(outcome.out.find("Failures (0)") != std::string::npos);
   const std::string json_text = bench_test::read_text(json);
   CHECK(json_text.find("\"rows\": [") != std::string::npos);
@@ -164,4 +180,93 @@ TEST_CASE("a solver that runs past --timeout is killed and recorded", "[bench][r
     CHECK(row.status == "timeout");
     CHECK(std::isnan(row.factor_s));
   }
+}
+
+TEST_CASE("the options --lupine-path and --lupine-ordering reach Lupine and its rows", "[bench][run]") {
+  const bench_test::TemporaryFolder folder;
+  const std::string bundled = lupine_test::bundled_matrices_dir() + "/fem/nos7.mtx.gz";
+  const bool have_bundled = std::filesystem::exists(bundled);
+  if (!have_bundled) WARN("bundled nos7 missing; running on a generated tridiagonal matrix");
+  const std::string matrix =
+      have_bundled ? bundled : folder.write("gen/tri300.mtx", tridiagonal(300));
+  const std::string name = std::filesystem::path(matrix).filename().string();
+  const std::string stem = name.substr(0, name.find('.'));
+  const std::string csv = folder.path() + "/out.csv";
+  const std::string json = folder.path() + "/out.json";
+  const Outcome outcome = run_bench(
+      "--quiet --repeat 1 --min-time 0 --refactor 1 --threads 1 --solvers lupine,klu "
+      "--lupine-path supernodal --lupine-ordering nd --csv " +
+      quoted(csv) + " --json " + quoted(json) + " " + quoted(matrix));
+  INFO(outcome.err);
+  REQUIRE(outcome.exit_code == 0);
+
+  const std::vector<Row> rows = lupine_bench::read_csv(csv);
+  REQUIRE(rows.size() == 2);
+  const Row* lupine = find_row(rows, stem, "lupine");
+  const Row* klu = find_row(rows, stem, "klu");
+  REQUIRE(lupine != nullptr);
+  REQUIRE(klu != nullptr);
+  CHECK(lupine->status == "ok");
+  CHECK(lupine->path == "supernodal");
+  CHECK(lupine->ordering == "nd");
+  CHECK(lupine->supernodal_blocks >= 1);
+  CHECK(lupine->delayed_pivots >= 0);
+  CHECK(klu->status == "ok");
+  CHECK(klu->path.empty());
+  CHECK(klu->supernodal_blocks == -1);
+  CHECK(klu->delayed_pivots == -1);
+  // The peers leave the four new columns empty.
+  const std::string text = bench_test::read_text(csv);
+  int checked = 0;
+  for (std::size_t begin = 0, end; begin < text.size(); begin = end + 1) {
+    end = std::min(text.find('\n', begin), text.size());
+    const std::string line = text.substr(begin, end - begin);
+    if (line.find(",lupine,") != std::string::npos) {
+      CHECK(line.find(",supernodal,nd,") != std::string::npos);
+      ++checked;
+    } else if (line.find(",klu,") != std::string::npos) {
+      CHECK(line.substr(line.size() - 4) == ",,,,");
+      ++checked;
+    }
+  }
+  CHECK(checked == 2);
+
+  // The table names the variant, the summary compares it apart and reports its speed.
+  CHECK(outcome.out.find("dense kernels: ") == 0);
+  CHECK(outcome.out.find("single-thread DGEMM ") != std::string::npos);
+  CHECK(outcome.out.find("lupine[path=supernodal,ordering=nd]") != std::string::npos);
+  CHECK(outcome.out.find("Summary, lupine[path=supernodal,ordering=nd] at 1 thread:") !=
+        std::string::npos);
+  CHECK(outcome.out.find("lupine[path=supernodal,ordering=nd] factor ") != std::string::npos);
+  CHECK(outcome.out.find("% of DGEMM ") != std::string::npos);
+  const std::string json_text = bench_test::read_text(json);
+  CHECK(json_text.find("\"lupine_path\": \"supernodal\"") != std::string::npos);
+  CHECK(json_text.find("\"lupine_ordering\": \"nd\"") != std::string::npos);
+  CHECK(json_text.find("\"blas\": \"") != std::string::npos);
+  CHECK(json_text.find("\"dgemm_gflops\": null") == std::string::npos);
+  CHECK(json_text.find("\"supernodal_blocks\": ") != std::string::npos);
+  CHECK(json_text.find("\"max_percent_of_dgemm\": ") != std::string::npos);
+}
+
+TEST_CASE("DGEMM is not timed with --no-gemm or without Lupine", "[bench][run]") {
+  const bench_test::TemporaryFolder folder;
+  const std::string matrix = folder.write("tri.mtx", tridiagonal(20));
+  for (const std::string& arguments : {std::string("--no-gemm"), std::string("--solvers klu")}) {
+    INFO(arguments);
+    const std::string json = folder.path() + "/out.json";
+    const Outcome outcome = run_bench("--quiet --repeat 1 --min-time 0 " + arguments + " --json " +
+                                      quoted(json) + " " + quoted(matrix));
+    REQUIRE(outcome.exit_code == 0);
+    CHECK(outcome.out.find("dense kernels: ") == 0);
+    CHECK(outcome.out.find("single-thread DGEMM not measured") != std::string::npos);
+    const std::string json_text = bench_test::read_text(json);
+    CHECK(json_text.find("\"blas\": \"") != std::string::npos);
+    CHECK(json_text.find("\"dgemm_gflops\": null") != std::string::npos);
+  }
+  // A given figure is used as it is.
+  const Outcome given =
+      run_bench("--quiet --repeat 1 --min-time 0 --dgemm-gflops 50 " + quoted(matrix));
+  REQUIRE(given.exit_code == 0);
+  CHECK(given.out.find("single-thread DGEMM 50.0 GFLOP/s") != std::string::npos);
+  CHECK(given.out.find("% of DGEMM 50.0)") != std::string::npos);
 }
