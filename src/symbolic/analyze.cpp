@@ -29,8 +29,7 @@ struct BlockPattern {
 // rows in the order they come (no kernel below needs them sorted).
 // Row k of the block becomes row rows[k] of A.
 template <class Index>
-void assign_block_rows(SymbolicData<Index>& data, const BlockPlan<Index>& plan,
-                       const Index* rows) {
+void assign_block_rows(SymbolicData<Index>& data, const BlockPlan<Index>& plan, const Index* rows) {
   for (Index k = 0; k < plan.size; ++k) {
     data.row_perm[plan.start + k] = rows[k];
     data.inverse_row_perm[rows[k]] = plan.start + k;

@@ -182,7 +182,8 @@ TEST_CASE("a solver that runs past --timeout is killed and recorded", "[bench][r
   }
 }
 
-TEST_CASE("the options --lupine-path and --lupine-ordering reach Lupine and its rows", "[bench][run]") {
+TEST_CASE("the options --lupine-path and --lupine-ordering reach Lupine and its rows",
+          "[bench][run]") {
   const bench_test::TemporaryFolder folder;
   const std::string bundled = lupine_test::bundled_matrices_dir() + "/fem/nos7.mtx.gz";
   const bool have_bundled = std::filesystem::exists(bundled);

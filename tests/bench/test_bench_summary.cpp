@@ -262,7 +262,9 @@ TEST_CASE("Lupine variants are summarized apart, with their factorization speed"
                         "\"max_percent_of_dgemm\": 25}") != std::string::npos);
 }
 
-TEST_CASE("the summary of --summarize reads the older and the current CSV format, also concatenated", "[bench]") {
+TEST_CASE(
+    "the summary of --summarize reads the older and the current CSV format, also concatenated",
+    "[bench]") {
   const bench_test::TemporaryFolder folder;
   const std::string current = folder.write("current.csv", std::string(new_header) + speed_rows);
   const bench_test::Outcome outcome =
