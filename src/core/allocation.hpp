@@ -1,11 +1,20 @@
 // Allocation of the large factor arrays.
 //
 // Two measured costs: std::vector::resize zeroes new elements that factorization overwrites
-// anyway, and on this VM first-touch page faults of freshly mapped memory cost more than the
-// factorization itself for mid-size matrices (ff_convdiff2d_galerkin_p2_21k: a fresh
-// factorization took 150 ms against 55 ms with memory already mapped). Large arrays are
+// anyway, and first-touch page faults of freshly mapped memory can cost more than the
+// factorization itself for mid-size matrices (Zen 3 VM, 2026-11: ff_convdiff2d_galerkin_p2_21k
+// factored fresh in 150 ms against 55 ms with memory already mapped). Large arrays are
 // therefore aligned to 2 MiB and advised as transparent huge pages (512x fewer faults), and
 // grow without being zeroed.
+//
+// Except the very large ones: where the system must find fresh memory for them (on the
+// Firecracker VM of 2026-12 a process's first touch of memory it did not just free runs at
+// ~0.55 GB/s with huge pages against ~1.3 GB/s with 4 KiB pages), a huge page costs more
+// than the faults it saves. Measured on the supernodal factors, first factorization in a
+// fresh process: q1_97k (720 MB of factors) 4.65 s with huge pages, 3.21 s without;
+// beam_104k (1.16 GB) 7.36 s and 4.74 s; while ff_elast3d_p2_beam_41k (340 MB) took 0.88 s
+// and 1.01 s (medians of 3 in lupine-bench). Arrays of kHugePageLimitBytes and more get no
+// advice.
 #pragma once
 
 #include <sys/mman.h>
@@ -21,9 +30,10 @@
 namespace lupine::detail {
 
 constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+constexpr std::size_t kHugePageLimitBytes = std::size_t{512} << 20;
 
-/// Allocates blocks of at least kHugePageBytes on huge-page boundaries with MADV_HUGEPAGE;
-/// smaller ones through operator new.
+/// Allocates blocks of at least kHugePageBytes on huge-page boundaries, with MADV_HUGEPAGE
+/// below kHugePageLimitBytes; smaller ones through operator new.
 template <class T>
 struct HugePageAllocator {
   using value_type = T;
@@ -39,7 +49,9 @@ struct HugePageAllocator {
     const std::size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
     void* pointer = nullptr;
     if (::posix_memalign(&pointer, kHugePageBytes, rounded) != 0) throw std::bad_alloc();
-    ::madvise(pointer, rounded, MADV_HUGEPAGE);  // advice only: failure changes nothing
+    if (rounded < kHugePageLimitBytes) {
+      ::madvise(pointer, rounded, MADV_HUGEPAGE);  // advice only: failure changes nothing
+    }
     return static_cast<T*>(pointer);
   }
 

@@ -12,10 +12,12 @@ namespace lupine::detail {
 /// is within 2% of the best geometric mean of nnz(L+U); 0.4 was the best.
 constexpr double kAmdSymmetryThreshold = 0.4;
 
-/// Blocks at least this large and symmetric enough for AMD are also ordered by nested
-/// dissection under Ordering::automatic, and keep whichever predicts fewer flops
-/// (docs/ordering.md).
-constexpr std::int64_t kNestedDissectionMinimumOrder = 2000;
+/// Under Ordering::automatic a block that AMD orders is also ordered by nested dissection
+/// when AMD's order predicts at least this many flops, and keeps whichever predicts fewer.
+/// Below it METIS costs more analysis time than it saves in factorization (bcsstk33: 18 ms
+/// saved for 40 ms of METIS; 2D meshes and circuits: nothing saved); above it nested
+/// dissection wins 2-25x on every 3D and large 2D problem measured (docs/ordering.md).
+constexpr double kNestedDissectionMinimumFlops = 5e9;
 
 /// Resolves Ordering::automatic for a block from its pattern symmetry (fraction of
 /// off-diagonal entries whose transpose is present).

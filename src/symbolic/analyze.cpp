@@ -287,8 +287,8 @@ std::vector<Index> pair_rows_with_own_columns(SymbolicData<Index>& data, BlockPl
 
 // The block's elimination order: the requested ordering, or under Ordering::automatic the
 // measured rule of docs/ordering.md: COLAMD for strongly unsymmetric blocks, AMD for the
-// others, and for large near-symmetric blocks AMD or nested dissection, whichever predicts
-// fewer flops. Sets the plan's ordering and fill prediction.
+// others, and where AMD predicts much work also nested dissection, keeping whichever
+// predicts fewer flops. Sets the plan's ordering and fill prediction.
 template <class Index>
 std::vector<Index> choose_and_order(const Options& options, bool given,
                                     const BlockPattern<Index>& block,
@@ -313,7 +313,7 @@ std::vector<Index> choose_and_order(const Options& options, bool given,
   const Ordering ordering = choose_block_ordering(options.ordering, plan.symmetry);
   std::vector<Index> order = order_with(ordering, plan);
   if (options.ordering == Ordering::automatic && ordering == Ordering::amd &&
-      plan.size >= kNestedDissectionMinimumOrder) {
+      plan.predicted_flops >= kNestedDissectionMinimumFlops) {
     BlockPlan<Index> alternative = plan;
     std::vector<Index> dissection = order_with(Ordering::nested_dissection, alternative);
     if (alternative.predicted_flops < plan.predicted_flops) {
