@@ -1,23 +1,20 @@
 // Allocation of the large factor arrays.
 //
-// Two measured costs: std::vector::resize zeroes new elements that factorization overwrites
-// anyway, and first-touch page faults of freshly mapped memory can cost more than the
-// factorization itself for mid-size matrices (Zen 3 VM, 2026-11: ff_convdiff2d_galerkin_p2_21k
-// factored fresh in 150 ms against 55 ms with memory already mapped). Large arrays are
-// therefore aligned to 2 MiB and advised as transparent huge pages (512x fewer faults), and
-// grow without being zeroed.
+// std::vector::resize zeroes new elements that factorization overwrites anyway, so large
+// arrays grow without being zeroed. They are aligned to 2 MiB, so that a system whose
+// transparent huge pages are enabled for all memory can back them with huge pages.
 //
-// Except the very large ones: where the system must find fresh memory for them (on the
-// Firecracker VM of 2026-12 a process's first touch of memory it did not just free runs at
-// ~0.55 GB/s with huge pages against ~1.3 GB/s with 4 KiB pages), a huge page costs more
-// than the faults it saves. Measured on the supernodal factors, first factorization in a
-// fresh process: q1_97k (720 MB of factors) 4.65 s with huge pages, 3.21 s without;
-// beam_104k (1.16 GB) 7.36 s and 4.74 s; while ff_elast3d_p2_beam_41k (340 MB) took 0.88 s
-// and 1.01 s (medians of 3 in lupine-bench). Arrays of kHugePageLimitBytes and more get no
-// advice.
+// They are not advised MADV_HUGEPAGE any more. On the Zen 3 VM of 2026-11 huge pages made a
+// fresh factorization faster (ff_convdiff2d_galerkin_p2_21k: 55 ms against 150 ms), but on the
+// Firecracker VM of 2026-12 a process's first touch of memory the system must find afresh
+// runs at ~0.55 GB/s with huge pages against 1.3-2.5 GB/s with 4 KiB pages, and over five
+// matrices (median of 5 fresh factorizations each in lupine-bench, two runs) 4 KiB pages
+// were faster in geometric mean (0.785 s against 0.866 s): pg_1m 1.47 s against 2.02 s,
+// ff_stokes3d_th_channel_30k 0.78 s against 0.99 s, pg_0.5m 0.58 s against 0.71 s, while
+// ff_elast3d_p2_beam_41k (0.99 s against 0.89 s) and ff_poisson3d_p1_varcoef_36k (0.45 s
+// against 0.39 s) preferred huge pages. The first factorization of a 720 MB factor (q1_97k)
+// took 3.2 s without the advice and 4.7 s with it.
 #pragma once
-
-#include <sys/mman.h>
 
 #include <cstddef>
 #include <cstdlib>
@@ -30,17 +27,16 @@
 namespace lupine::detail {
 
 constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
-constexpr std::size_t kHugePageLimitBytes = std::size_t{512} << 20;
 
-/// Allocates blocks of at least kHugePageBytes on huge-page boundaries, with MADV_HUGEPAGE
-/// below kHugePageLimitBytes; smaller ones through operator new.
+/// Allocates blocks of at least kHugePageBytes on huge-page boundaries; smaller ones through
+/// operator new.
 template <class T>
-struct HugePageAllocator {
+struct LargeArrayAllocator {
   using value_type = T;
 
-  HugePageAllocator() = default;
+  LargeArrayAllocator() = default;
   template <class U>
-  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+  LargeArrayAllocator(const LargeArrayAllocator<U>&) noexcept {}
 
   T* allocate(std::size_t count) {
     if (count > std::size_t(-1) / sizeof(T)) throw std::bad_alloc();
@@ -49,9 +45,6 @@ struct HugePageAllocator {
     const std::size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
     void* pointer = nullptr;
     if (::posix_memalign(&pointer, kHugePageBytes, rounded) != 0) throw std::bad_alloc();
-    if (rounded < kHugePageLimitBytes) {
-      ::madvise(pointer, rounded, MADV_HUGEPAGE);  // advice only: failure changes nothing
-    }
     return static_cast<T*>(pointer);
   }
 
@@ -64,18 +57,18 @@ struct HugePageAllocator {
   }
 
   template <class U>
-  bool operator==(const HugePageAllocator<U>&) const noexcept {
+  bool operator==(const LargeArrayAllocator<U>&) const noexcept {
     return true;
   }
   template <class U>
-  bool operator!=(const HugePageAllocator<U>&) const noexcept {
+  bool operator!=(const LargeArrayAllocator<U>&) const noexcept {
     return false;
   }
 };
 
 /// An allocator whose value-less construct() default-initializes, so resize() leaves new
 /// numbers unwritten.
-template <class T, class Base = HugePageAllocator<T>>
+template <class T, class Base = LargeArrayAllocator<T>>
 class DefaultInitAllocator : public Base {
   using Traits = std::allocator_traits<Base>;
 
@@ -112,12 +105,12 @@ inline std::size_t pool_size_class(std::size_t size) {
   return size;
 }
 
-/// A vector for large arrays of numbers: huge pages, and resize() does not zero.
+/// A vector for large arrays of numbers: resize() does not zero.
 template <class T>
 using UninitializedVector = std::vector<T, DefaultInitAllocator<T>>;
 
-/// A vector for large arrays that must start zeroed (dense blocks): huge pages.
+/// A vector for large arrays that must start zeroed (dense blocks).
 template <class T>
-using LargeVector = std::vector<T, HugePageAllocator<T>>;
+using LargeVector = std::vector<T, LargeArrayAllocator<T>>;
 
 }  // namespace lupine::detail

@@ -105,7 +105,7 @@ class BufferPool {
   std::size_t allocated_ = 0;
   std::size_t peak_ = 0;
   std::size_t allocations_ = 0;
-  HugePageAllocator<Scalar> allocator_;
+  LargeArrayAllocator<Scalar> allocator_;
 };
 
 }  // namespace lupine::detail

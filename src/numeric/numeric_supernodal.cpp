@@ -82,15 +82,12 @@ class Sweep {
  private:
   template <class Function>
   void for_each_root(Function&& function) {
-    const Index count = structure_.count;
-    if (parallel_) {
-      parallel_for_each<Index>(0, count, 1, [&](Index s) {
-        if (structure_.parent[s] < 0) function(s);
-      });
+    const auto& roots = structure_.roots;
+    const Index count = static_cast<Index>(roots.size());
+    if (parallel_ && count > 1) {
+      parallel_for_each<Index>(0, count, 1, [&](Index r) { function(roots[r]); });
     } else {
-      for (Index s = 0; s < count; ++s) {
-        if (structure_.parent[s] < 0) function(s);
-      }
+      for (const Index root : roots) function(root);
     }
   }
 

@@ -397,6 +397,10 @@ void plan_schedule(SupernodalStructure<Index>& structure, double grain) {
       structure.subtree_flops[structure.parent[s]] += structure.subtree_flops[s];
     }
   }
+  structure.roots.clear();
+  for (std::size_t s = 0; s < count; ++s) {
+    if (structure.parent[s] < 0) structure.roots.push_back(static_cast<Index>(s));
+  }
   structure.first_descendant.resize(count);
   for (std::size_t s = 0; s < count; ++s) structure.first_descendant[s] = static_cast<Index>(s);
   for (std::size_t s = 0; s < count; ++s) {

@@ -80,6 +80,7 @@ struct SupernodalStructure {
   std::vector<char> in_subtree;  // s is a subtree root or below one
   /// The subtree of s is the postorder range [first_descendant[s], s].
   std::vector<Index> first_descendant;
+  std::vector<Index> roots;  // supernodes without a parent, increasing
   /// Scalars the stack needs to factor the subtree of s (the front of s itself excluded: it
   /// is allocated apart, because its contribution block outlives the task), children in
   /// their processing order; the largest over the subtree roots.
