@@ -7,6 +7,31 @@
 #include "numeric/blas.hpp"
 
 namespace lupine::detail {
+namespace {
+
+// G(0:length, r) = Y(ids[0:length], r) for every right-hand side r.
+template <class Scalar, class Index>
+void gather(const Scalar* Y, std::int64_t ld, Index count, const Index* ids, std::int64_t length,
+            Scalar* G, std::int64_t ldg) {
+  for (Index r = 0; r < count; ++r) {
+    const Scalar* y = Y + r * ld;
+    Scalar* g = G + r * ldg;
+    for (std::int64_t i = 0; i < length; ++i) g[i] = y[ids[i]];
+  }
+}
+
+// Y(ids[0:length], r) = G(0:length, r) for every right-hand side r.
+template <class Scalar, class Index>
+void scatter(const Scalar* G, std::int64_t ldg, Index count, const Index* ids, std::int64_t length,
+             Scalar* Y, std::int64_t ld) {
+  for (Index r = 0; r < count; ++r) {
+    Scalar* y = Y + r * ld;
+    const Scalar* g = G + r * ldg;
+    for (std::int64_t i = 0; i < length; ++i) y[ids[i]] = g[i];
+  }
+}
+
+}  // namespace
 
 // Each front gathers the entries it touches into a dense block G (its rows, or its columns,
 // for every right-hand side), works on G with its panel and U block, and scatters the result
@@ -23,39 +48,22 @@ void solve_supernodal_block(const SupernodalFactor<Scalar, Index>& factor, Index
     const std::int64_t m = front.order;
     const std::int64_t e = front.eliminated;
     if (e == 0) continue;
-    for (Index r = 0; r < count; ++r) {
-      const Scalar* y = Y + r * stride;
-      Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < m; ++i) g[i] = y[front.rows[i]];
-    }
+    gather(Y, stride, count, front.rows, m, G, m);
     blas::trsm_left(true, false, e, count, front.panel, m, G, m);
     blas::gemm_op_minus(false, m - e, count, e, front.panel + e, m, G, m, G + e, m);
-    for (Index r = 0; r < count; ++r) {
-      Scalar* y = Y + r * stride;
-      const Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < m; ++i) y[front.rows[i]] = g[i];
-    }
+    scatter(G, m, count, front.rows, m, Y, stride);
   }
   // U: fronts in reverse postorder; the columns after a front's pivots are already solved.
   for (auto front = factor.fronts.rbegin(); front != factor.fronts.rend(); ++front) {
     const std::int64_t m = front->order;
     const std::int64_t e = front->eliminated;
     if (e == 0) continue;
-    for (Index r = 0; r < count; ++r) {
-      const Scalar* y = Y + r * stride;
-      const Scalar* x = X + r * n;
-      Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < e; ++i) g[i] = y[front->rows[i]];
-      for (std::int64_t j = e; j < m; ++j) g[j] = x[front->cols[j]];
-    }
+    gather(Y, stride, count, front->rows, e, G, m);
+    gather(X, n, count, front->cols + e, m - e, G + e, m);
     blas::gemm_op_minus(false, e, count, m - e, front->upper, std::max<std::int64_t>(e, 1), G + e,
                         m, G, m);
     blas::trsm_left(false, false, e, count, front->panel, m, G, m);
-    for (Index r = 0; r < count; ++r) {
-      Scalar* x = X + r * n;
-      const Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < e; ++i) x[front->cols[i]] = g[i];
-    }
+    scatter(G, m, count, front->cols, e, X, n);
   }
   for (Index r = 0; r < count; ++r) std::copy(X + r * n, X + (r + 1) * n, Y + r * stride);
 }
@@ -72,39 +80,22 @@ void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>& fac
     const std::int64_t m = front.order;
     const std::int64_t e = front.eliminated;
     if (e == 0) continue;
-    for (Index r = 0; r < count; ++r) {
-      const Scalar* y = Y + r * stride;
-      Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < m; ++i) g[i] = y[front.cols[i]];
-    }
+    gather(Y, stride, count, front.cols, m, G, m);
     blas::trsm_left(false, true, e, count, front.panel, m, G, m);
     blas::gemm_op_minus(true, m - e, count, e, front.upper, std::max<std::int64_t>(e, 1), G, m,
                         G + e, m);
-    for (Index r = 0; r < count; ++r) {
-      Scalar* y = Y + r * stride;
-      const Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < m; ++i) y[front.cols[i]] = g[i];
-    }
+    scatter(G, m, count, front.cols, m, Y, stride);
   }
   // Lᵀ (unit upper): fronts in reverse postorder, by rows.
   for (auto front = factor.fronts.rbegin(); front != factor.fronts.rend(); ++front) {
     const std::int64_t m = front->order;
     const std::int64_t e = front->eliminated;
     if (e == 0) continue;
-    for (Index r = 0; r < count; ++r) {
-      const Scalar* y = Y + r * stride;
-      const Scalar* x = X + r * n;
-      Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < e; ++i) g[i] = y[front->cols[i]];
-      for (std::int64_t j = e; j < m; ++j) g[j] = x[front->rows[j]];
-    }
+    gather(Y, stride, count, front->cols, e, G, m);
+    gather(X, n, count, front->rows + e, m - e, G + e, m);
     blas::gemm_op_minus(true, e, count, m - e, front->panel + e, m, G + e, m, G, m);
     blas::trsm_left(true, true, e, count, front->panel, m, G, m);
-    for (Index r = 0; r < count; ++r) {
-      Scalar* x = X + r * n;
-      const Scalar* g = G + r * m;
-      for (std::int64_t i = 0; i < e; ++i) x[front->rows[i]] = g[i];
-    }
+    scatter(G, m, count, front->rows, e, X, n);
   }
   for (Index r = 0; r < count; ++r) std::copy(X + r * n, X + (r + 1) * n, Y + r * stride);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "generate/random_stream.hpp"
+#include "generate_helpers.hpp"
 #include "lupine/generate.hpp"
 #include "lupine/sparse.hpp"
 
@@ -15,26 +16,9 @@ using lupine::Error;
 using lupine::ErrorKind;
 namespace generate = lupine::generate;
 
+using namespace generate_test;
+
 namespace {
-
-using Dense = std::vector<std::vector<double>>;  // dense[row][col]
-
-Dense to_dense(const CscMatrix<double>& a) {
-  Dense dense(static_cast<std::size_t>(a.rows()),
-              std::vector<double>(static_cast<std::size_t>(a.cols()), 0.0));
-  for (int j = 0; j < a.cols(); ++j) {
-    for (int p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
-      dense[static_cast<std::size_t>(a.row_indices()[p])][static_cast<std::size_t>(j)] =
-          a.values()[p];
-    }
-  }
-  return dense;
-}
-
-double entry(const CscMatrix<double>& a, int row, int col) {
-  const int p = a.find(row, col);
-  return p < 0 ? 0.0 : a.values()[p];
-}
 
 /// Smallest |u_kk| of Gaussian elimination with partial pivoting, relative to max |a_ij|:
 /// 0 for a singular matrix, about 1/cond for a nonsingular one.
@@ -62,39 +46,8 @@ double relative_smallest_pivot(Dense a) {
   return smallest / largest;
 }
 
-/// True when the Cholesky factorization of the symmetric `a` succeeds (a is SPD).
-bool cholesky_succeeds(Dense a) {
-  const std::size_t n = a.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    double diagonal = a[k][k];
-    for (std::size_t m = 0; m < k; ++m) diagonal -= a[k][m] * a[k][m];
-    if (!(diagonal > 0)) return false;
-    a[k][k] = std::sqrt(diagonal);
-    for (std::size_t i = k + 1; i < n; ++i) {
-      double value = a[i][k];
-      for (std::size_t m = 0; m < k; ++m) value -= a[i][m] * a[k][m];
-      a[i][k] = value / a[k][k];
-    }
-  }
-  return true;
-}
-
-bool identical(const CscMatrix<double>& a, const CscMatrix<double>& b) {
-  return a.same_pattern(b) && a.values() == b.values();
-}
-
 bool has_diagonal(const CscMatrix<double>& a, int j) {
   return a.find(j, j) >= 0;
-}
-
-template <class Function>
-void check_error(Function function, ErrorKind kind) {
-  try {
-    function();
-    FAIL("no error thrown");
-  } catch (const Error& error) {
-    CHECK(error.kind() == kind);
-  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "generate/hexahedron.hpp"
+#include "generate_helpers.hpp"
 #include "lupine/generate.hpp"
 #include "lupine/solver.hpp"
 #include "lupine/sparse.hpp"
@@ -19,58 +20,9 @@ using lupine::Error;
 using lupine::ErrorKind;
 namespace generate = lupine::generate;
 
+using namespace generate_test;
+
 namespace {
-
-using Dense = std::vector<std::vector<double>>;  // dense[row][col]
-
-Dense to_dense(const CscMatrix<double>& a) {
-  Dense dense(static_cast<std::size_t>(a.rows()),
-              std::vector<double>(static_cast<std::size_t>(a.cols()), 0.0));
-  for (int j = 0; j < a.cols(); ++j) {
-    for (int p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
-      dense[static_cast<std::size_t>(a.row_indices()[p])][static_cast<std::size_t>(j)] =
-          a.values()[p];
-    }
-  }
-  return dense;
-}
-
-/// Dense Cholesky A = L L^T of a symmetric matrix: true when every pivot is positive, that is
-/// when A is positive definite.
-bool cholesky_succeeds(Dense a) {
-  const std::size_t n = a.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    double pivot = a[k][k];
-    for (std::size_t m = 0; m < k; ++m) pivot -= a[k][m] * a[k][m];
-    if (!(pivot > 0)) return false;
-    a[k][k] = std::sqrt(pivot);
-    for (std::size_t i = k + 1; i < n; ++i) {
-      double value = a[i][k];
-      for (std::size_t m = 0; m < k; ++m) value -= a[i][m] * a[k][m];
-      a[i][k] = value / a[k][k];
-    }
-  }
-  return true;
-}
-
-double entry(const CscMatrix<double>& a, int row, int col) {
-  const int p = a.find(row, col);
-  return p < 0 ? 0.0 : a.values()[p];
-}
-
-bool identical(const CscMatrix<double>& a, const CscMatrix<double>& b) {
-  return a.same_pattern(b) && a.values() == b.values();
-}
-
-template <class Function>
-void check_error(Function function, ErrorKind kind) {
-  try {
-    function();
-    FAIL("no error thrown");
-  } catch (const Error& error) {
-    CHECK(error.kind() == kind);
-  }
-}
 
 generate::LaplacianQ1Options q1_options(int nx, int ny, int nz, double contrast = 1,
                                         std::uint64_t seed = 1) {

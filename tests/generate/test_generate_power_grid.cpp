@@ -8,6 +8,7 @@
 #include <set>
 #include <vector>
 
+#include "generate_helpers.hpp"
 #include "lupine/generate.hpp"
 #include "lupine/solver.hpp"
 #include "lupine/sparse.hpp"
@@ -17,26 +18,9 @@ using lupine::Error;
 using lupine::ErrorKind;
 namespace generate = lupine::generate;
 
+using namespace generate_test;
+
 namespace {
-
-double entry(const CscMatrix<double>& a, int row, int col) {
-  const int p = a.find(row, col);
-  return p < 0 ? 0.0 : a.values()[p];
-}
-
-bool identical(const CscMatrix<double>& a, const CscMatrix<double>& b) {
-  return a.same_pattern(b) && a.values() == b.values();
-}
-
-template <class Function>
-void check_error(Function function, ErrorKind kind) {
-  try {
-    function();
-    FAIL("no error thrown");
-  } catch (const Error& error) {
-    CHECK(error.kind() == kind);
-  }
-}
 
 generate::PowerGridOptions grid_options(int layers, int nx, int ny, int pads,
                                         std::uint64_t seed = 1) {
