@@ -134,14 +134,14 @@ void update_off_diagonal_values(NumericData<Scalar, Index>& data) {
 
 template <class Index>
 [[noreturn]] void throw_singular(const SymbolicData<Index>& symbolic, const BlockPlan<Index>& plan,
-                                 const BlockOutcome& outcome) {
+                                 FactorPath path, const BlockOutcome& outcome) {
   const Index column = symbolic.col_perm[plan.start + static_cast<Index>(outcome.singular_column)];
   const std::string what =
       outcome.non_finite ? "a non-finite value (overflow) appeared" : "no nonzero pivot is left";
   // The column path eliminates in order, so the failing column's position says how far it
   // got; a supernodal block's fronts run in any order, so only the column is reported.
   const std::string where =
-      plan.path == FactorPath::supernodal
+      path == FactorPath::supernodal
           ? " (supernodal block of order " + std::to_string(plan.size) + " at position " +
                 std::to_string(plan.start) + " of " + std::to_string(symbolic.n) + ")"
           : " after eliminating " +
@@ -195,8 +195,17 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
     factor_supernodal_block(view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)],
                             data.options, data.stats.threads > 1, *data.pool, factor.supernodal,
                             outcome);
-    for (Index k = 0; k < plan.size; ++k) pivot_of_row[k] = k;
-    return;
+    if (outcome.singular_column < 0 || outcome.non_finite) {
+      for (Index k = 0; k < plan.size; ++k) pivot_of_row[k] = k;
+      return;
+    }
+    // A root front that no pivot could complete. In exact arithmetic that means a singular
+    // block, but the fronts pivot only among fully summed rows, so rounding can leave an exact
+    // zero where the column path, free to pivot on any row, finds a pivot: it has the last
+    // word, and the block's singularity is judged the same way on every path.
+    outcome = BlockOutcome{};
+    factor.supernodal = SupernodalFactor<Scalar, Index>{};
+    factor.path = FactorPath::column;
   }
   if (plan.path == FactorPath::dense) {
     factor_dense_block(view, factor.dense, outcome);
@@ -364,7 +373,9 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
     });
   }
   for (std::size_t b = 0; b < block_count; ++b) {
-    if (outcomes[b].singular_column >= 0) throw_singular(symbolic, symbolic.blocks[b], outcomes[b]);
+    if (outcomes[b].singular_column >= 0) {
+      throw_singular(symbolic, symbolic.blocks[b], data.blocks[b].path, outcomes[b]);
+    }
   }
   merge_outcomes(outcomes, data.stats);
   note_dense_kernels(data);

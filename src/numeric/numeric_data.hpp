@@ -101,7 +101,8 @@ struct SupernodalFactor {
 template <class Scalar, class Index>
 struct BlockFactor {
   /// The path actually used: a dense block that turned out singular is refactored by the
-  /// column path when pivot perturbation is on.
+  /// column path when pivot perturbation is on, and so is a supernodal block whose root front
+  /// could not be completed.
   FactorPath path = FactorPath::column;
   ColumnFactor<Scalar, Index> column;
   DenseFactor<Scalar, Index> dense;

@@ -722,6 +722,71 @@ TEST_CASE("supernodal: equal columns are numerically singular, or perturbed on r
   }
 }
 
+// Singular in exact arithmetic (rows 1, 2, 4 on columns 1, 2, 4 have determinant
+// 3 (3 * 2.5) - 3 (5 * 1.5) = 0), but an elimination that pivots on row 2 first leaves a
+// rounding-level pivot instead of an exact zero. The fronts pivot among fully summed rows
+// only and reach the exact zero; the column path does not. A root that no pivot completes
+// is handed to the column path, so whether a block counts as singular does not depend on
+// which path the analysis chose for it.
+TEST_CASE("supernodal: a root front that no pivot completes is refactored by the column path",
+          "[numeric][supernodal][errors]") {
+  lupine::TripletBuilder<double> builder(5, 5);
+  builder.add(0, 0, 2);
+  builder.add(4, 0, -2.0 / 3);
+  builder.add(1, 1, 3);
+  builder.add(2, 1, 5);
+  builder.add(4, 1, 0);
+  builder.add(2, 2, 3);
+  builder.add(4, 2, 1.5);
+  builder.add(3, 3, 1);
+  builder.add(1, 4, -3);
+  builder.add(3, 4, -4.0 / 3);
+  builder.add(4, 4, 2.5);
+  const CscMatrix<double> a = builder.build();
+  Options supernodal = options_for(FactorPath::supernodal, Ordering::amd, 1.0);
+  supernodal.btf = false;
+  supernodal.scaling = lupine::Scaling::none;
+  Options column = supernodal;
+  column.path = FactorPath::column;
+  const auto symbolic = lupine::analyze(a, supernodal);
+  REQUIRE(symbolic.data().blocks.size() == 1);
+  REQUIRE(symbolic.data().blocks[0].path == FactorPath::supernodal);
+  // Whether the column path meets a rounding-level pivot or an exact zero depends on how
+  // the compiler contracts multiply-adds; the verdict must be the column path's either way.
+  bool column_succeeds = true;
+  lupine::Determinant det_by_column;
+  try {
+    const lupine::Numeric<> by_column(lupine::analyze(a, column), a, column);
+    det_by_column = by_column.determinant();
+  } catch (const lupine::Error& error) {
+    CHECK(error.kind() == ErrorKind::numerically_singular);
+    column_succeeds = false;
+  }
+  if (!column_succeeds) {
+    const lupine::Error error =
+        capture([&] { lupine::Numeric<> numeric(symbolic, a, supernodal); });
+    CHECK(error.kind() == ErrorKind::numerically_singular);
+    // The column path's message (a supernodal block's names the block): it had the last word.
+    CHECK_THAT(error.what(), Catch::Contains("after eliminating"));
+    return;
+  }
+  const lupine::Numeric<> numeric(symbolic, a, supernodal);
+  CHECK(numeric.data().blocks[0].path == FactorPath::column);
+  // A factorization with one rounding-level pivot, as the column path's.
+  double smallest = std::numeric_limits<double>::infinity();
+  for (const double pivot : numeric.data().diagonal) smallest = std::min(smallest, std::abs(pivot));
+  CHECK(smallest > 0);
+  CHECK(smallest < 1e-14);
+  const lupine::Determinant det = numeric.determinant();
+  CHECK(det.log_abs == Approx(det_by_column.log_abs).margin(1e-12));
+  CHECK(det.sign == det_by_column.sign);
+  // Refactor stays on the column path, whether it reuses the pivots or pivots afresh.
+  lupine::Numeric<> again(symbolic, a, supernodal);
+  again.refactor(a);
+  CHECK(again.data().blocks[0].path == FactorPath::column);
+  CHECK(again.determinant().log_abs == Approx(det_by_column.log_abs).margin(1e-12));
+}
+
 TEST_CASE("supernodal: non-finite input is rejected", "[numeric][supernodal][errors]") {
   const CscMatrix<double> a = lupine::generate::laplacian_2d(12, 12);
   const Options options = options_for(FactorPath::supernodal);

@@ -514,70 +514,11 @@ void check_schedule(SupernodalStructure<Index>& structure, double grain) {
   CHECK(structure.sequential_working == sequential);
 }
 
-}  // namespace
-
-TEST_CASE("without amalgamation the supernodes are the fundamental supernodes",
-          "[symbolic][supernodes]") {
-  const AmalgamationRule rule = never_merge();
-  for (const Block& block : test_blocks()) {
-    for (const NamedOrder& order : test_orders(block)) {
-      INFO(block.name << ", order " << order.name);
-      std::vector<Index> final_order;
-      const auto structure = analyze(block, order.order, rule, final_order);
-      REQUIRE(is_permutation_of_range(final_order, block.n()));
-      const auto exact = brute_force_structure(block, final_order);
-      check_tree_and_predictions(structure, exact);
-      const std::vector<char> link = chain_links(exact);
-      std::int64_t fundamental = block.n() > 0 ? 1 : 0;
-      for (Index j = 1; j < block.n(); ++j) fundamental += !link[static_cast<std::size_t>(j)];
-      CHECK(structure.count == fundamental);
-      for (Index s = 0; s < structure.count; ++s) {
-        INFO("supernode " << s);
-        const Index first = structure.first[s];
-        const Index last = structure.first[s + 1] - 1;
-        // A fundamental supernode: a chain of nested columns, maximal at both ends.
-        if (first > 0) CHECK_FALSE(link[static_cast<std::size_t>(first)]);
-        for (Index j = first + 1; j <= last; ++j) CHECK(link[static_cast<std::size_t>(j)]);
-        const auto& below = exact[static_cast<std::size_t>(last)];
-        const std::vector<Index> rows(structure.structure.begin() + structure.structure_ptr[s],
-                                      structure.structure.begin() + structure.structure_ptr[s + 1]);
-        CHECK(rows == below);
-      }
-    }
-  }
-}
-
-TEST_CASE("zero amalgamation thresholds merge only supernodes without explicit zeros",
-          "[symbolic][supernodes]") {
-  const AmalgamationRule rule = zero_thresholds();
-  for (const Block& block : test_blocks()) {
-    for (const NamedOrder& order : test_orders(block)) {
-      INFO(block.name << ", order " << order.name);
-      std::vector<Index> final_order;
-      const auto structure = analyze(block, order.order, rule, final_order);
-      REQUIRE(is_permutation_of_range(final_order, block.n()));
-      const auto exact = brute_force_structure(block, final_order);
-      check_tree_and_predictions(structure, exact);
-      for (Index s = 0; s < structure.count; ++s) {
-        INFO("supernode " << s);
-        const Index last = structure.first[s + 1] - 1;
-        const std::vector<Index> rows(structure.structure.begin() + structure.structure_ptr[s],
-                                      structure.structure.begin() + structure.structure_ptr[s + 1]);
-        for (Index j = structure.first[s]; j <= last; ++j) {
-          // Column j is dense in the front: every later column of s, then the structure.
-          std::vector<Index> expected;
-          for (Index i = j + 1; i <= last; ++i) expected.push_back(i);
-          expected.insert(expected.end(), rows.begin(), rows.end());
-          CHECK(exact[static_cast<std::size_t>(j)] == expected);
-        }
-      }
-    }
-  }
-}
-
-TEST_CASE("amalgamated supernodes cover the exact structure and follow the rule",
-          "[symbolic][supernodes]") {
-  const AmalgamationRule rule;  // the defaults
+// Analyzes every test block in every test order under the rule, checks what every analysis
+// must satisfy (a permutation, the tree and the predictions against the exact structure), and
+// hands the rest to check.
+template <class Check>
+void for_each_checked_analysis(const AmalgamationRule& rule, Check check) {
   for (const Block& block : test_blocks()) {
     for (const NamedOrder& order : test_orders(block)) {
       INFO(block.name << ", order " << order.name);
@@ -586,41 +527,101 @@ TEST_CASE("amalgamated supernodes cover the exact structure and follow the rule"
       REQUIRE(is_permutation_of_range(final_order, block.n()));
       const auto exact = brute_force_structure(block, final_order);
       check_tree_and_predictions(structure, exact);
-      const std::vector<char> link = chain_links(exact);
-      for (Index s = 0; s < structure.count; ++s) {
-        INFO("supernode " << s);
-        const Index first = structure.first[s];
-        const Index last = structure.first[s + 1] - 1;
-        std::vector<char> in_front(static_cast<std::size_t>(block.n()), 0);
-        for (Index j = first; j <= last; ++j) in_front[static_cast<std::size_t>(j)] = 1;
-        for (std::int64_t q = structure.structure_ptr[s]; q < structure.structure_ptr[s + 1]; ++q) {
-          in_front[static_cast<std::size_t>(structure.structure[static_cast<std::size_t>(q)])] = 1;
-        }
-        double true_entries = 0;
-        for (Index j = first; j <= last; ++j) {
-          for (const Index i : exact[static_cast<std::size_t>(j)]) {
-            CHECK(in_front[static_cast<std::size_t>(i)]);
-          }
-          true_entries += static_cast<double>(exact[static_cast<std::size_t>(j)].size() + 1);
-        }
-        // The structure is exactly that of the supernode's last column.
-        const std::vector<Index> rows(structure.structure.begin() + structure.structure_ptr[s],
-                                      structure.structure.begin() + structure.structure_ptr[s + 1]);
-        CHECK(rows == exact[static_cast<std::size_t>(last)]);
-        // A supernode made of several fundamental ones passed the rule at its last merge,
-        // which left it as it is now.
-        std::int64_t pieces = 1;
-        for (Index j = first + 1; j <= last; ++j) pieces += !link[static_cast<std::size_t>(j)];
-        if (pieces > 1) {
-          CHECK(rule_allows(rule, structure.columns(s), structure.structure_size(s), true_entries));
-        }
-      }
-      check_entry_maps(structure, block, final_order);
-      for (const double fraction : {0.0, 0.1, 0.5, 1.0, 2.0}) {
-        check_schedule(structure, fraction * structure.total_flops);
-      }
+      check(block, final_order, structure, exact);
     }
   }
+}
+
+}  // namespace
+
+TEST_CASE("without amalgamation the supernodes are the fundamental supernodes",
+          "[symbolic][supernodes]") {
+  const AmalgamationRule rule = never_merge();
+  for_each_checked_analysis(rule, [&](const Block& block, const std::vector<Index>& /*final_order*/,
+                                      const SupernodalStructure<Index>& structure,
+                                      const std::vector<std::vector<Index>>& exact) {
+    const std::vector<char> link = chain_links(exact);
+    std::int64_t fundamental = block.n() > 0 ? 1 : 0;
+    for (Index j = 1; j < block.n(); ++j) fundamental += !link[static_cast<std::size_t>(j)];
+    CHECK(structure.count == fundamental);
+    for (Index s = 0; s < structure.count; ++s) {
+      INFO("supernode " << s);
+      const Index first = structure.first[s];
+      const Index last = structure.first[s + 1] - 1;
+      // A fundamental supernode: a chain of nested columns, maximal at both ends.
+      if (first > 0) CHECK_FALSE(link[static_cast<std::size_t>(first)]);
+      for (Index j = first + 1; j <= last; ++j) CHECK(link[static_cast<std::size_t>(j)]);
+      const auto& below = exact[static_cast<std::size_t>(last)];
+      const std::vector<Index> rows(structure.structure.begin() + structure.structure_ptr[s],
+                                    structure.structure.begin() + structure.structure_ptr[s + 1]);
+      CHECK(rows == below);
+    }
+  });
+}
+
+TEST_CASE("zero amalgamation thresholds merge only supernodes without explicit zeros",
+          "[symbolic][supernodes]") {
+  const AmalgamationRule rule = zero_thresholds();
+  for_each_checked_analysis(rule, [&](const Block& /*block*/,
+                                      const std::vector<Index>& /*final_order*/,
+                                      const SupernodalStructure<Index>& structure,
+                                      const std::vector<std::vector<Index>>& exact) {
+    for (Index s = 0; s < structure.count; ++s) {
+      INFO("supernode " << s);
+      const Index last = structure.first[s + 1] - 1;
+      const std::vector<Index> rows(structure.structure.begin() + structure.structure_ptr[s],
+                                    structure.structure.begin() + structure.structure_ptr[s + 1]);
+      for (Index j = structure.first[s]; j <= last; ++j) {
+        // Column j is dense in the front: every later column of s, then the structure.
+        std::vector<Index> expected;
+        for (Index i = j + 1; i <= last; ++i) expected.push_back(i);
+        expected.insert(expected.end(), rows.begin(), rows.end());
+        CHECK(exact[static_cast<std::size_t>(j)] == expected);
+      }
+    }
+  });
+}
+
+TEST_CASE("amalgamated supernodes cover the exact structure and follow the rule",
+          "[symbolic][supernodes]") {
+  const AmalgamationRule rule;  // the defaults
+  for_each_checked_analysis(rule, [&](const Block& block, const std::vector<Index>& final_order,
+                                      SupernodalStructure<Index>& structure,
+                                      const std::vector<std::vector<Index>>& exact) {
+    const std::vector<char> link = chain_links(exact);
+    for (Index s = 0; s < structure.count; ++s) {
+      INFO("supernode " << s);
+      const Index first = structure.first[s];
+      const Index last = structure.first[s + 1] - 1;
+      std::vector<char> in_front(static_cast<std::size_t>(block.n()), 0);
+      for (Index j = first; j <= last; ++j) in_front[static_cast<std::size_t>(j)] = 1;
+      for (std::int64_t q = structure.structure_ptr[s]; q < structure.structure_ptr[s + 1]; ++q) {
+        in_front[static_cast<std::size_t>(structure.structure[static_cast<std::size_t>(q)])] = 1;
+      }
+      double true_entries = 0;
+      for (Index j = first; j <= last; ++j) {
+        for (const Index i : exact[static_cast<std::size_t>(j)]) {
+          CHECK(in_front[static_cast<std::size_t>(i)]);
+        }
+        true_entries += static_cast<double>(exact[static_cast<std::size_t>(j)].size() + 1);
+      }
+      // The structure is exactly that of the supernode's last column.
+      const std::vector<Index> rows(structure.structure.begin() + structure.structure_ptr[s],
+                                    structure.structure.begin() + structure.structure_ptr[s + 1]);
+      CHECK(rows == exact[static_cast<std::size_t>(last)]);
+      // A supernode made of several fundamental ones passed the rule at its last merge,
+      // which left it as it is now.
+      std::int64_t pieces = 1;
+      for (Index j = first + 1; j <= last; ++j) pieces += !link[static_cast<std::size_t>(j)];
+      if (pieces > 1) {
+        CHECK(rule_allows(rule, structure.columns(s), structure.structure_size(s), true_entries));
+      }
+    }
+    check_entry_maps(structure, block, final_order);
+    for (const double fraction : {0.0, 0.1, 0.5, 1.0, 2.0}) {
+      check_schedule(structure, fraction * structure.total_flops);
+    }
+  });
 }
 
 TEST_CASE("amalgamation merges small supernodes of a 3D grid", "[symbolic][supernodes]") {
