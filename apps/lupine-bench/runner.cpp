@@ -101,37 +101,53 @@ Row row_template(const MatrixInput& input, std::int64_t n, std::int64_t nnz) {
   return row;
 }
 
-}  // namespace
-
-double measure_dgemm_gflops() {
+// Forks a child connected to the parent by a pipe: the child keeps the write end, the parent
+// the read end (`channel` in both). Buffered output is flushed first; it would otherwise be
+// written twice, once by each process. Returns the child's pid in the parent and 0 in the
+// child; -1 when pipe or fork failed, with `error` saying which and why.
+pid_t fork_with_pipe(int& channel, std::string& error) {
   int fds[2];
-  if (::pipe(fds) != 0) return 0;
+  if (::pipe(fds) != 0) {
+    error = std::string("pipe: ") + std::strerror(errno);
+    return -1;
+  }
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) {
+    error = std::string("fork: ") + std::strerror(errno);
     ::close(fds[0]);
     ::close(fds[1]);
-    return 0;
+    return -1;
   }
+  ::close(pid == 0 ? fds[0] : fds[1]);
+  channel = pid == 0 ? fds[1] : fds[0];
+  return pid;
+}
+
+}  // namespace
+
+double measure_dgemm_gflops() {
+  int channel = -1;
+  std::string error;
+  const pid_t pid = fork_with_pipe(channel, error);
+  if (pid < 0) return 0;
   if (pid == 0) {
-    ::close(fds[0]);
     openblas_set_num_threads(1);
-    write_all(fds[1], exact(lupine::dense_kernels(true).dgemm_gflops));
-    ::close(fds[1]);
+    write_all(channel, exact(lupine::dense_kernels(true).dgemm_gflops));
+    ::close(channel);
     ::_exit(0);
   }
-  ::close(fds[1]);
   std::string received;
   char buffer[256];
   for (;;) {
-    const ssize_t got = ::read(fds[0], buffer, sizeof buffer);
+    const ssize_t got = ::read(channel, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     received.append(buffer, static_cast<std::size_t>(got));
   }
-  ::close(fds[0]);
+  ::close(channel);
   int wait_status = 0;
   while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
   }
@@ -220,29 +236,15 @@ Row run_in_child(const Problem& problem, const std::string& solver, const Measur
     row.ordering = lupine::to_string(settings.lupine_ordering);
   }
 
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    row.status = lupine::to_string(lupine::ErrorKind::internal);
-    row.message = std::string("pipe: ") + std::strerror(errno);
-    return row;
-  }
-  // Buffered output would otherwise be written twice, once by each process.
-  std::cout.flush();
-  std::cerr.flush();
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
+  int channel = -1;
+  std::string error;
+  const pid_t pid = fork_with_pipe(channel, error);
   if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
     row.status = lupine::to_string(lupine::ErrorKind::internal);
-    row.message = std::string("fork: ") + std::strerror(errno);
+    row.message = error;
     return row;
   }
-  if (pid == 0) {
-    ::close(fds[0]);
-    child_main(fds[1], problem, solver, settings);
-  }
-  ::close(fds[1]);
+  if (pid == 0) child_main(channel, problem, solver, settings);
 
   const Clock::time_point deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -261,14 +263,14 @@ Row run_in_child(const Problem& problem, const std::string& solver, const Measur
       }
       wait_ms = static_cast<int>(std::min<long long>(left.count() + 1, 60000));
     }
-    pollfd watch{fds[0], POLLIN, 0};
+    pollfd watch{channel, POLLIN, 0};
     const int ready = ::poll(&watch, 1, wait_ms);
     if (ready < 0) {
       if (errno == EINTR) continue;
       break;
     }
     if (ready == 0) continue;
-    const ssize_t got = ::read(fds[0], buffer, sizeof buffer);
+    const ssize_t got = ::read(channel, buffer, sizeof buffer);
     if (got < 0) {
       if (errno == EINTR) continue;
       break;
@@ -277,7 +279,7 @@ Row run_in_child(const Problem& problem, const std::string& solver, const Measur
     received.append(buffer, static_cast<std::size_t>(got));
   }
   if (timed_out) ::kill(pid, SIGKILL);
-  ::close(fds[0]);
+  ::close(channel);
 
   int wait_status = 0;
   rusage usage{};
