@@ -93,10 +93,48 @@ void solve_dense_block_transpose(const DenseFactor<Scalar, Index>& factor, Index
   for (Index k = 0; k < size; ++k) y[k] = scratch[k];
 }
 
+// Solves block b of the pivoted system (its transpose when `transpose`) for `count`
+// right-hand sides, the columns of W (leading dimension n). Supernodal blocks take them all
+// at once (BLAS-3); the other paths one at a time.
+template <class Scalar, class Index>
+void solve_diagonal_block(const NumericData<Scalar, Index>& data, std::size_t b, Scalar* W,
+                          Index count, Scalar* scratch, bool transpose) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const BlockPlan<Index>& plan = symbolic.blocks[b];
+  const BlockFactor<Scalar, Index>& factor = data.blocks[b];
+  if (plan.size > 1 && factor.path == FactorPath::supernodal) {
+    if (transpose) {
+      solve_supernodal_block_transpose(factor.supernodal, plan.size, W + plan.start, symbolic.n,
+                                       count, scratch);
+    } else {
+      solve_supernodal_block(factor.supernodal, plan.size, W + plan.start, symbolic.n, count,
+                             scratch);
+    }
+    return;
+  }
+  const std::size_t n = static_cast<std::size_t>(symbolic.n);
+  const Scalar* diagonal = data.diagonal.data() + plan.start;
+  for (Index r = 0; r < count; ++r) {
+    Scalar* y = W + r * n + plan.start;
+    if (plan.size == 1) {
+      y[0] /= diagonal[0];
+    } else if (factor.path == FactorPath::dense) {
+      if (transpose) {
+        solve_dense_block_transpose(factor.dense, plan.size, y, scratch);
+      } else {
+        solve_dense_block(factor.dense, plan.size, y, scratch);
+      }
+    } else if (transpose) {
+      solve_column_block_transpose(factor.column, diagonal, plan.size, y);
+    } else {
+      solve_column_block(factor.column, diagonal, plan.size, y);
+    }
+  }
+}
+
 // Block back substitution on the pivoted, permuted system for `count` right-hand sides
 // (columns of W, leading dimension n): blocks last to first, each followed by the update of
-// the rows above it with its off-diagonal columns. Supernodal blocks take all right-hand
-// sides at once (BLAS-3); the other paths one at a time.
+// the rows above it with its off-diagonal columns.
 template <class Scalar, class Index>
 void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* W, Index count,
                     Scalar* scratch) {
@@ -107,22 +145,7 @@ void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* W, Index cou
   const Scalar* off_values = data.off_values.data();
   for (std::size_t b = symbolic.blocks.size(); b-- > 0;) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    const BlockFactor<Scalar, Index>& factor = data.blocks[b];
-    if (plan.size > 1 && factor.path == FactorPath::supernodal) {
-      solve_supernodal_block(factor.supernodal, plan.size, W + plan.start, symbolic.n, count,
-                             scratch);
-    } else {
-      for (Index r = 0; r < count; ++r) {
-        Scalar* y = W + r * n + plan.start;
-        if (plan.size == 1) {
-          y[0] /= data.diagonal[plan.start];
-        } else if (factor.path == FactorPath::dense) {
-          solve_dense_block(factor.dense, plan.size, y, scratch);
-        } else {
-          solve_column_block(factor.column, data.diagonal.data() + plan.start, plan.size, y);
-        }
-      }
-    }
+    solve_diagonal_block(data, b, W, count, scratch, /*transpose=*/false);
     for (Index r = 0; r < count; ++r) {
       Scalar* w = W + r * n;
       for (Index j = plan.start; j < plan.start + plan.size; ++j) {
@@ -146,7 +169,6 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* W,
   const Scalar* off_values = data.off_values.data();
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    const BlockFactor<Scalar, Index>& factor = data.blocks[b];
     for (Index r = 0; r < count; ++r) {
       Scalar* w = W + r * n;
       for (Index j = plan.start; j < plan.start + plan.size; ++j) {
@@ -156,22 +178,7 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* W,
         w[j] = sum;
       }
     }
-    if (plan.size > 1 && factor.path == FactorPath::supernodal) {
-      solve_supernodal_block_transpose(factor.supernodal, plan.size, W + plan.start, symbolic.n,
-                                       count, scratch);
-      continue;
-    }
-    for (Index r = 0; r < count; ++r) {
-      Scalar* y = W + r * n + plan.start;
-      if (plan.size == 1) {
-        y[0] /= data.diagonal[plan.start];
-      } else if (factor.path == FactorPath::dense) {
-        solve_dense_block_transpose(factor.dense, plan.size, y, scratch);
-      } else {
-        solve_column_block_transpose(factor.column, data.diagonal.data() + plan.start, plan.size,
-                                     y);
-      }
-    }
+    solve_diagonal_block(data, b, W, count, scratch, /*transpose=*/true);
   }
 }
 

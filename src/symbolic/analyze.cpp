@@ -25,8 +25,6 @@ struct BlockPattern {
   std::vector<Index> rows;
 };
 
-// The pattern of rows/columns [start, start+size) of the permuted matrix, local indices,
-// rows in the order they come (no kernel below needs them sorted).
 // Row k of the block becomes row rows[k] of A.
 template <class Index>
 void assign_block_rows(SymbolicData<Index>& data, const BlockPlan<Index>& plan, const Index* rows) {
@@ -36,6 +34,8 @@ void assign_block_rows(SymbolicData<Index>& data, const BlockPlan<Index>& plan, 
   }
 }
 
+// The pattern of rows/columns [start, start+size) of the permuted matrix, local indices,
+// rows in the order they come (no kernel below needs them sorted).
 template <class Index>
 BlockPattern<Index> extract_block(const SymbolicData<Index>& data, Index start, Index size) {
   BlockPattern<Index> block;
