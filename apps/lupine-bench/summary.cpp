@@ -113,8 +113,7 @@ SpeedSummary speed_summary(const std::vector<Key>& keys, const std::map<Key, Bes
   result.solver = solver;
   result.max_gflops = not_measured;
   std::vector<double> speeds;
-  for (const Key& key : keys) {
-    if (group != all_groups && key.first != group) continue;
+  for (const Key& key : keys) {  // already those of the group
     const auto at = table.find(key);
     if (at == table.end() || !usable(at->second.gflops)) continue;
     const double gflops = at->second.gflops;
