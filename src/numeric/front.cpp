@@ -29,25 +29,45 @@ void swap_columns(Scalar* front, std::int64_t ld, std::int64_t rows, std::int64_
   std::swap_ranges(front + a * ld, front + a * ld + rows, front + b * ld);
 }
 
+// The columns of a front: the fully summed ones [0, nfs) and the others apart.
+template <class Scalar>
+struct FrontColumns {
+  Scalar* fully_summed;
+  Scalar* trailing;
+  std::int64_t ld;
+  std::int64_t nfs;
+  Scalar* column(std::int64_t j) const {
+    return j < nfs ? fully_summed + j * ld : trailing + (j - nfs) * ld;
+  }
+};
+
 // The trailing update of one outer block: for columns [first, m), U = L11⁻¹ A12 on the
 // block's pivot rows [ps, k), then A22 -= L21 U on rows [k, m), one column tile at a time.
+// Tiles never straddle the two column ranges, so each is one BLAS operand.
 template <class Scalar>
-void update_trailing(Scalar* front, std::int64_t m, std::int64_t ps, std::int64_t k,
+void update_trailing(const FrontColumns<Scalar>& F, std::int64_t m, std::int64_t ps, std::int64_t k,
                      std::int64_t first, bool allow_parallel) {
   const std::int64_t width = k - ps;
   const std::int64_t columns = m - first;
   if (width <= 0 || columns <= 0) return;
-  const std::int64_t ld = m;
-  const Scalar* L11 = front + ps + ps * ld;
-  const Scalar* L21 = front + k + ps * ld;
-  auto update_tile = [&](std::int64_t tile) {
-    const std::int64_t begin = first + tile * kTileColumns;
-    const std::int64_t count = std::min(kTileColumns, m - begin);
-    Scalar* U = front + ps + begin * ld;
-    blas::trsm_unit_lower(width, count, L11, ld, U, ld);
-    blas::gemm_minus(m - k, count, width, L21, ld, U, ld, front + k + begin * ld, ld);
+  const std::int64_t ld = F.ld;
+  const Scalar* L11 = F.column(ps) + ps;
+  const Scalar* L21 = F.column(ps) + k;
+  auto tiles_in = [](std::int64_t begin, std::int64_t end) {
+    return end > begin ? (end - begin + kTileColumns - 1) / kTileColumns : std::int64_t{0};
   };
-  const std::int64_t tiles = (columns + kTileColumns - 1) / kTileColumns;
+  const std::int64_t split = std::max(first, F.nfs);
+  const std::int64_t leading_tiles = tiles_in(first, F.nfs);
+  const std::int64_t tiles = leading_tiles + tiles_in(split, m);
+  auto update_tile = [&](std::int64_t tile) {
+    const bool leading = tile < leading_tiles;
+    const std::int64_t begin =
+        leading ? first + tile * kTileColumns : split + (tile - leading_tiles) * kTileColumns;
+    const std::int64_t count = std::min(kTileColumns, (leading ? F.nfs : m) - begin);
+    Scalar* U = F.column(begin) + ps;
+    blas::trsm_unit_lower(width, count, L11, ld, U, ld);
+    blas::gemm_minus(m - k, count, width, L21, ld, U, ld, U + width, ld);
+  };
   const double flops =
       2.0 * static_cast<double>(m - k) * static_cast<double>(columns) * static_cast<double>(width);
   if (allow_parallel && tiles > 1 && flops >= kParallelUpdateFlops) {
@@ -76,6 +96,8 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
   const std::int64_t m = problem.order;
   const std::int64_t nfs = problem.fully_summed;
   const std::int64_t ld = m;
+  const FrontColumns<Scalar> columns{F, problem.trailing ? problem.trailing : F + nfs * ld, ld,
+                                     nfs};
   Index* row_ids = problem.row_ids;
   Index* col_ids = problem.col_ids;
   Scalar* t = problem.column_scratch;
@@ -97,10 +119,15 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
       while (k < candidates_end && !stopped) {
         const std::int64_t is = k;
         while (k < candidates_end && k - is < kInnerBlock) {
-          // Candidate column k, brought up to date with the inner block's pivots [is, k).
+          // Candidate column k, brought up to date with the inner block's pivots [is, k): in
+          // a copy when pivoting (a rejected column must stay as it was), else in place.
           const std::int64_t w = k - is;
           Scalar* column = F + k * ld;
-          std::copy(column + is, column + m, t);
+          if (pivoting) {
+            std::copy(column + is, column + m, t);
+          } else {
+            t = column + is;
+          }
           if (w > 0) {
             blas::trsv(true, false, w, F + is + is * ld, ld, t);
             blas::gemv_minus(m - k, w, F + k + is * ld, ld, t, t + w);
@@ -161,7 +188,7 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
               break;
             }
           }
-          std::copy(t, t + (m - is), column + is);
+          if (pivoting) std::copy(t, t + (m - is), column + is);
           if (pivot_row != k) {
             for (std::int64_t c = ps; c < pe; ++c) std::swap(F[k + c * ld], F[pivot_row + c * ld]);
             std::swap(row_ids[k], row_ids[pivot_row]);
@@ -186,14 +213,14 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
         for (std::int64_t c = 0; c < m; ++c) {
           if (c == ps) c = pe;
           if (c >= m) break;
-          Scalar* column = F + c * ld;
+          Scalar* column = columns.column(c);
           for (std::int64_t q = ps; q < k; ++q) {
             const std::int64_t other = partner[static_cast<std::size_t>(q - ps)];
             if (other != q) std::swap(column[q], column[other]);
           }
         }
       }
-      update_trailing(F, m, ps, k, pe, problem.allow_parallel);
+      update_trailing(columns, m, ps, k, pe, problem.allow_parallel);
       // This block's rejects [k, pe) go behind the untried columns [pe, end).
       const std::int64_t rejected = pe - k;
       const std::int64_t untried = end - pe;

@@ -1,7 +1,9 @@
 // Partial LU factorization of one dense frontal matrix, the kernel of the supernodal path.
 //
 // A front F (order m, column-major, leading dimension m) has nfs fully summed rows and
-// columns first, then the rows and columns it passes on to its parent. Factoring it
+// columns first, then the rows and columns it passes on to its parent. Its fully summed
+// columns and its other columns may live apart (the supernodal driver assembles the first
+// ones straight into the factor's storage, so that L needs no copying out). Factoring it
 // eliminates up to nfs pivots: F = [L11 0; L21 I] [U11 U12; 0 S] with S the Schur complement
 // (the contribution block) left in place in the trailing part of F.
 //
@@ -37,9 +39,11 @@ enum class FrontMode {
 template <class Scalar, class Index>
 struct FrontProblem {
   using Real = real_type_t<Scalar>;
-  Scalar* front = nullptr;  // m x m, leading dimension m
-  Index order = 0;          // m
-  Index fully_summed = 0;   // nfs
+  Scalar* front = nullptr;  // the fully summed columns: m x nfs, leading dimension m
+  /// The other columns, m x (m - nfs), leading dimension m; null: they follow `front`.
+  Scalar* trailing = nullptr;
+  Index order = 0;         // m
+  Index fully_summed = 0;  // nfs
   /// The front's row and column indices, permuted along with the rows and columns.
   Index* row_ids = nullptr;
   Index* col_ids = nullptr;
@@ -72,7 +76,9 @@ struct FrontOutcome {
 /// Factors the fully summed block of `problem.front` in place (see the file comment).
 /// On return the first `eliminated` rows/columns hold L11\U11, L21 and U12; rows and columns
 /// eliminated..fully_summed-1 are the delayed ones, then the original trailing ones; the
-/// trailing (order - eliminated) square block is the contribution block.
+/// trailing (order - eliminated) square block is the contribution block. In fixed mode the
+/// fully summed columns are updated in place (a failed guard stops the factorization, so no
+/// column has to be kept as it was).
 template <class Scalar, class Index>
 void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outcome);
 

@@ -110,6 +110,11 @@ class Sweep {
 
   Index order_of(Index s) const { return structure_.front_order(s) + delayed_into(s); }
 
+  std::int64_t workspace_of(Index s) const {
+    const Index delayed = delayed_into(s);
+    return front_workspace(structure_.front_order(s) + delayed, structure_.columns(s) + delayed);
+  }
+
   void process_node(Index s) {
     if (stop_.load(std::memory_order_relaxed)) return;
     // One thread factors each tree with one stack: the least memory (the analysis ordered
@@ -127,37 +132,93 @@ class Sweep {
       for (Index q = begin; q < end; ++q) process_node(structure_.children[q]);
     }
     if (stop_.load(std::memory_order_relaxed)) return;
-    const std::int64_t order = order_of(s);
-    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_workspace(order)));
+    Lease<Scalar> front(pool_, static_cast<std::size_t>(workspace_of(s)));
     factor_front_of(s, front.data(), /*parallel_updates=*/parallel_);
     for (Index q = begin; q < end; ++q) {
       auto& slot = factor_.contributions[structure_.children[q]];
       pool_.release(slot.buffer);
       slot = typename Factor::Contribution{};
     }
-    keep_contribution(s, front.data());
+    finish_into_own_buffer(s, front.data());
   }
 
-  // The contribution block of s, copied out of its front into a buffer of its own that
-  // waits for the parent.
-  void keep_contribution(Index s, const Scalar* front) {
+  // Front s after its factorization, with `trailing` its columns past the fully summed ones:
+  // its contribution block goes to a buffer of its own that waits for the parent, then U12
+  // to the factor's storage.
+  void finish_into_own_buffer(Index s, const Scalar* trailing) {
+    if (stop_.load(std::memory_order_relaxed)) return;
     const auto& result = factor_.fronts[s];
+    const std::int64_t dimension = result.order - result.eliminated;
+    if (structure_.parent[s] >= 0 && dimension > 0) {
+      Lease<Scalar> lease(pool_, static_cast<std::size_t>(dimension * dimension));
+      copy_contribution(s, trailing, lease.data());
+      auto& slot = factor_.contributions[s];
+      slot.data = lease.data();
+      slot.dimension = dimension;
+      slot.buffer = lease.take();
+    }
+    store_upper(s, trailing);
+  }
+
+  // The column j of front s (its fully summed columns are in the factor's storage).
+  static Scalar* front_column(const FrontFactor<Scalar, Index>& result, Scalar* trailing,
+                              std::int64_t j) {
+    const std::int64_t m = result.order;
+    const std::int64_t nfs = result.fully_summed;
+    return j < nfs ? result.panel + j * m : trailing + (j - nfs) * m;
+  }
+
+  // The contribution block of front s (rows and columns [e, m)) into `target`, leading
+  // dimension m - e. Without delayed columns it lies in `trailing` alone and `target` may
+  // be lower in the same buffer (a stack sliding it down): each column moves down, in
+  // increasing order, so no column is overwritten before it is moved.
+  void copy_contribution(Index s, const Scalar* trailing, Scalar* target) const {
+    const auto& result = factor_.fronts[s];
+    const std::int64_t e = result.eliminated;
+    const std::int64_t dimension = result.order - e;
+    for (std::int64_t j = 0; j < dimension; ++j) {
+      const Scalar* source = front_column(result, const_cast<Scalar*>(trailing), e + j) + e;
+      std::memmove(static_cast<void*>(target + j * dimension), static_cast<const void*>(source),
+                   static_cast<std::size_t>(dimension) * sizeof(Scalar));
+    }
+  }
+
+  // U12 (rows [0, e) of columns [e, m)) packed behind L in the factor's storage, and the
+  // front's share of the pivot growth max|U(:,j)| / max|A(:,j)| while the entries are in
+  // cache. The packed columns overwrite the delayed columns of the front: their
+  // contribution must have been copied out first.
+  void store_upper(Index s, const Scalar* trailing) {
+    auto& result = factor_.fronts[s];
+    FrontOutcome& outcome = factor_.outcomes[s];
     const std::int64_t m = result.order;
     const std::int64_t e = result.eliminated;
-    const std::int64_t dimension = m - e;
-    if (structure_.parent[s] < 0 || dimension == 0 || stop_.load(std::memory_order_relaxed)) {
-      return;
+    const Index* cols = result.cols;
+    result.upper = result.panel + m * e;
+    const double* column_max = factor_.column_max.data();
+    double growth = 1;
+    for (std::int64_t k = 0; k < e; ++k) {
+      double largest = 0;
+      const Scalar* column = result.panel + k * m;
+      for (std::int64_t i = 0; i <= k; ++i) {
+        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
+      }
+      if (column_max[cols[k]] > 0) growth = std::max(growth, largest / column_max[cols[k]]);
     }
-    Lease<Scalar> lease(pool_, static_cast<std::size_t>(dimension * dimension));
-    Scalar* target = lease.data();
-    for (std::int64_t j = 0; j < dimension; ++j) {
-      const Scalar* source = front + e + (e + j) * m;
-      std::copy(source, source + dimension, target + j * dimension);
+    // A delayed column's packed U12 ends before the next column of the front starts
+    // (m e + (j - e + 1) e <= (j + 1) m), so increasing order reads each before it is
+    // overwritten.
+    for (std::int64_t j = e; j < m; ++j) {
+      const Scalar* column = front_column(result, const_cast<Scalar*>(trailing), j);
+      Scalar* target = result.upper + (j - e) * e;
+      double largest = 0;
+      for (std::int64_t i = 0; i < e; ++i) {
+        const Scalar value = column[i];
+        target[i] = value;
+        largest = std::max(largest, static_cast<double>(std::abs(value)));
+      }
+      if (column_max[cols[j]] > 0) growth = std::max(growth, largest / column_max[cols[j]]);
     }
-    auto& slot = factor_.contributions[s];
-    slot.data = target;
-    slot.dimension = dimension;
-    slot.buffer = lease.take();
+    outcome.growth = growth;
   }
 
   // One task factors this subtree; all fronts but the root's live on a private stack where
@@ -175,8 +236,7 @@ class Sweep {
       const Index child_end = structure_.child_ptr[s + 1];
       const std::int64_t base =
           child_end > child_begin ? factor_.stack_offset[structure_.children[child_begin]] : top;
-      const std::int64_t order = order_of(s);
-      const std::int64_t needed = top + front_workspace(order);
+      const std::int64_t needed = top + workspace_of(s);
       if (static_cast<std::size_t>(needed) > stack.capacity()) {
         // Delayed pivots made fronts larger than the analysis planned for.
         stack.grow(static_cast<std::size_t>(needed + needed / 2), static_cast<std::size_t>(top));
@@ -184,28 +244,32 @@ class Sweep {
       point_children_into_stack(s, stack.data());
       Scalar* front = stack.data() + top;
       factor_front_of(s, front, /*parallel_updates=*/false);
+      if (stop_.load(std::memory_order_relaxed)) return;
       const auto& result = factor_.fronts[s];
-      const std::int64_t m = result.order;
-      const std::int64_t e = result.eliminated;
-      const std::int64_t dimension = m - e;
+      const std::int64_t dimension = result.order - result.eliminated;
       Scalar* target = stack.data() + base;
-      for (std::int64_t j = 0; j < dimension; ++j) {
-        const Scalar* source = front + e + (e + j) * m;
-        std::memmove(static_cast<void*>(target + j * dimension), static_cast<const void*>(source),
-                     static_cast<std::size_t>(dimension) * sizeof(Scalar));
+      if (result.eliminated == result.fully_summed) {
+        // U12 lies above the contribution block, which slides down over it.
+        store_upper(s, front);
+        copy_contribution(s, front, target);
+      } else {
+        // Part of the contribution block is in delayed columns that U12 overwrites.
+        Lease<Scalar> copy(pool_, static_cast<std::size_t>(dimension * dimension));
+        copy_contribution(s, front, copy.data());
+        store_upper(s, front);
+        std::copy(copy.data(), copy.data() + dimension * dimension, target);
       }
       factor_.stack_offset[s] = base;
       top = base + dimension * dimension;
     }
     if (stop_.load(std::memory_order_relaxed)) return;
     point_children_into_stack(root, stack.data());
-    const std::int64_t order = order_of(root);
-    Lease<Scalar> front(pool_, static_cast<std::size_t>(front_workspace(order)));
+    Lease<Scalar> front(pool_, static_cast<std::size_t>(workspace_of(root)));
     factor_front_of(root, front.data(), /*parallel_updates=*/parallel_);
     for (Index q = structure_.child_ptr[root]; q < structure_.child_ptr[root + 1]; ++q) {
       factor_.contributions[structure_.children[q]] = typename Factor::Contribution{};
     }
-    keep_contribution(root, front.data());
+    finish_into_own_buffer(root, front.data());
   }
 
   void point_children_into_stack(Index s, Scalar* stack) {
@@ -250,16 +314,16 @@ class Sweep {
   // shares stretches of its parent's separator), so the block is added run by run with
   // contiguous, vectorizable loops. Columns are independent: large blocks split them over
   // tasks, which keeps the order of the additions into each entry (child by child).
-  static void extend_add(Scalar* front, std::int64_t m, const Scalar* block, std::int64_t dimension,
-                         const Index* row_map, const Index* col_map, Index* run_start,
-                         bool parallel) {
+  static void extend_add(const FrontFactor<Scalar, Index>& result, Scalar* trailing,
+                         const Scalar* block, std::int64_t dimension, const Index* row_map,
+                         const Index* col_map, Index* run_start, bool parallel) {
     std::int64_t runs = 0;
     for (std::int64_t i = 0; i < dimension; ++i) {
       if (i == 0 || row_map[i] != row_map[i - 1] + 1) run_start[runs++] = static_cast<Index>(i);
     }
     run_start[runs] = static_cast<Index>(dimension);
     auto add_column = [&](std::int64_t j) {
-      Scalar* target = front + static_cast<std::int64_t>(col_map[j]) * m;
+      Scalar* target = front_column(result, trailing, col_map[j]);
       const Scalar* source = block + j * dimension;
       for (std::int64_t r = 0; r < runs; ++r) {
         const std::int64_t from = run_start[r];
@@ -280,9 +344,10 @@ class Sweep {
     return block_.values[block_.source[p]] * block_.row_scale[block_.rows[p]];
   }
 
-  // Assembles front s into `front` (order m, then 3m scalars of scratch), factors it, and
-  // stores its factor; its contribution block is left in the trailing part of `front`.
-  void factor_front_of(Index s, Scalar* front, bool parallel_updates) {
+  // Assembles front s, its fully summed columns in the factor's storage and the others in
+  // `trailing` (workspace_of(s) scalars: m - nfs columns, then scratch), and factors it;
+  // L is then in place, U12 and the contribution block are left in the front.
+  void factor_front_of(Index s, Scalar* trailing, bool parallel_updates) {
     auto& result = factor_.fronts[s];
     FrontOutcome& outcome = factor_.outcomes[s];
     const Index columns = structure_.columns(s);
@@ -326,17 +391,19 @@ class Sweep {
       row_position[rows[k]] = k;
       col_position[cols[k]] = k;
     }
-    std::fill(front, front + m * m, Scalar{0});
+    const std::int64_t trailing_size = m * (m - fully_summed);
+    std::fill(result.panel, result.panel + m * fully_summed, Scalar{0});
+    std::fill(trailing, trailing + trailing_size, Scalar{0});
     for (std::int64_t q = structure_.entry_ptr[s]; q < structure_.entry_ptr[s + 1]; ++q) {
       const Index r = structure_.entry_row[q];
       const Index c = structure_.entry_col[q];
       const std::int64_t i = r < columns ? row_position[first + r] : r + delayed;
       const std::int64_t j = c < columns ? col_position[first + c] : c + delayed;
-      front[i + j * m] += entry_value(structure_.entry_source[q]);
+      front_column(result, trailing, j)[i] += entry_value(structure_.entry_source[q]);
     }
     // Extend-add of the children's contribution blocks, through index maps kept in the
     // scratch behind the front (free until the factorization needs it).
-    Index* row_map = reinterpret_cast<Index*>(front + m * m);
+    Index* row_map = reinterpret_cast<Index*>(trailing + trailing_size);
     Index* col_map = row_map + order;
     for (Index q = child_begin; q < child_end; ++q) {
       const Index c = structure_.children[q];
@@ -354,17 +421,18 @@ class Sweep {
         row_map[k] = position < columns ? row_position[first + position] : position + delayed;
         col_map[k] = position < columns ? col_position[first + position] : position + delayed;
       }
-      extend_add(front, m, slot.data, dimension, row_map, col_map, col_map + order,
+      extend_add(result, trailing, slot.data, dimension, row_map, col_map, col_map + order,
                  parallel_updates);
     }
 
     FrontProblem<Scalar, Index> problem;
-    problem.front = front;
+    problem.front = result.panel;
+    problem.trailing = trailing;
     problem.order = order;
     problem.fully_summed = fully_summed;
     problem.row_ids = rows;
     problem.col_ids = cols;
-    problem.column_scratch = front + m * m;
+    problem.column_scratch = trailing + trailing_size;
     problem.mode = mode_;
     problem.fixed_eliminated = result.eliminated;
     problem.pivot_threshold = pivot_threshold;
@@ -384,31 +452,6 @@ class Sweep {
         return;
       }
     }
-    // Store the factor, and the front's share of the pivot growth max|U(:,j)| / max|A(:,j)|
-    // while the entries are in cache.
-    std::copy(front, front + m * e, result.panel);
-    result.upper = result.panel + m * e;
-    const double* column_max = factor_.column_max.data();
-    double growth = 1;
-    for (std::int64_t k = 0; k < e; ++k) {
-      double largest = 0;
-      const Scalar* column = front + k * m;
-      for (std::int64_t i = 0; i <= k; ++i) {
-        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
-      }
-      if (column_max[cols[k]] > 0) growth = std::max(growth, largest / column_max[cols[k]]);
-    }
-    for (std::int64_t j = e; j < m; ++j) {
-      const Scalar* column = front + j * m;
-      Scalar* target = result.upper + (j - e) * e;
-      double largest = 0;
-      for (std::int64_t i = 0; i < e; ++i) {
-        target[i] = column[i];
-        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
-      }
-      if (column_max[cols[j]] > 0) growth = std::max(growth, largest / column_max[cols[j]]);
-    }
-    outcome.growth = growth;
   }
 
   const BlockValues<Scalar, Index>& block_;

@@ -165,7 +165,7 @@ SupernodalStructure<Index> analyze_supernodes(Index n, const Index* symmetric_co
     const Index up = fundamental_parent[r];
     group_parent[g] = up < 0 ? Index{-1} : final_of_fundamental[representative(up)];
     const std::int64_t order = groups[r].columns + groups[r].structure;
-    front[g] = front_workspace(order);
+    front[g] = front_workspace(order, groups[r].columns);
     contribution[g] = groups[r].structure * groups[r].structure;
   }
   // Children lists (increasing g), then peaks, then children reordered by decreasing
@@ -422,7 +422,7 @@ void plan_schedule(SupernodalStructure<Index>& structure, double grain) {
   for (std::size_t s = 0; s < count; ++s) {
     const std::int64_t m = structure.front_order(static_cast<Index>(s));
     const std::int64_t cb = structure.structure_size(static_cast<Index>(s));
-    front[s] = front_workspace(m);
+    front[s] = front_workspace(m, structure.columns(static_cast<Index>(s)));
     contribution[s] = cb * cb;
   }
   const std::vector<std::int64_t> peak =

@@ -33,10 +33,12 @@ struct AmalgamationRule {
   double large_zeros = 0.02;
 };
 
-/// Scalars of a front of order m in the numeric phase: the m x m front, then 3m of scratch
-/// (index maps during assembly, a column copy during factorization).
-inline std::int64_t front_workspace(std::int64_t order) {
-  return order * order + 3 * order;
+/// Scalars of the workspace of a front of order m with nfs fully summed columns in the numeric
+/// phase: its m - nfs other columns (the fully summed ones are assembled in the factor's
+/// storage), then 3m + 2 of scratch (index maps during assembly, a column copy during
+/// factorization).
+inline std::int64_t front_workspace(std::int64_t order, std::int64_t fully_summed) {
+  return order * (order - fully_summed) + 3 * order + 2;
 }
 
 template <class Index>

@@ -476,10 +476,10 @@ void check_schedule(SupernodalStructure<Index>& structure, double grain) {
     }
   }
   // The stack a task needs below each node, replayed the way the sweep uses it: each front
-  // (front_workspace(m) scalars) above the contribution blocks of the earlier children, its
+  // (front_workspace(m, nfs) scalars) above the contribution blocks of the earlier children, its
   // own block then slid down to where its first child's began.
   const auto front_size = [&](Index t) {
-    return lupine::detail::front_workspace(structure.front_order(t));
+    return lupine::detail::front_workspace(structure.front_order(t), structure.columns(t));
   };
   std::vector<std::int64_t> offset(static_cast<std::size_t>(count), 0);
   for (Index s = 0; s < count; ++s) {
@@ -673,7 +673,7 @@ TEST_CASE("children are ordered to keep the contribution stack small", "[symboli
           running += cb * cb;
         }
         peak[static_cast<std::size_t>(s)] =
-            std::max(best, running + lupine::detail::front_workspace(m));
+            std::max(best, running + lupine::detail::front_workspace(m, structure.columns(s)));
       }
     }
   }
