@@ -76,9 +76,9 @@ format_check() {
   if git -C "$root" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
     # Tracked files, and new ones not yet added (but not ignored ones such as build folders).
     mapfile -t files < <(git -C "$root" ls-files --cached --others --exclude-standard \
-      -- '*.cpp' '*.hpp' | sort -u)
+      -- '*.cpp' '*.hpp' '*.c' '*.h' | sort -u)
   else
-    mapfile -t files < <(find src include apps tests -name '*.cpp' -o -name '*.hpp' | sort)
+    mapfile -t files < <(find src include apps tests -name '*.cpp' -o -name '*.hpp' -o -name '*.c' -o -name '*.h' | sort)
   fi
   local existing=()
   for file in "${files[@]}"; do

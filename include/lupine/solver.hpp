@@ -184,6 +184,10 @@ const char* to_string(RefactorStatus status) noexcept;
 struct Determinant {
   double sign = 0;     // +1, -1, or 0 for a singular matrix
   double log_abs = 0;  // natural log of |det A| (-inf when singular)
+  /// det A = mantissa * 2^exponent with 0.5 <= |mantissa| < 1 (both 0 when singular): the
+  /// determinant without overflow or underflow, to working precision.
+  double mantissa = 0;
+  std::int64_t exponent = 0;
 };
 
 struct SolveReport {
@@ -194,10 +198,23 @@ struct SolveReport {
   double backward_error = 0;
 };
 
-/// Caller-owned scratch memory for solve(); one per thread.
+/// Caller-owned scratch memory for solve(); one per thread. Either `buffer` (make_workspace
+/// sizes it) or memory the caller manages itself (`use`: the C API's workspaces).
 template <class Scalar>
 struct SolveWorkspace {
   std::vector<Scalar> buffer;
+
+  /// Uses `size` scalars at `memory` instead of `buffer` (the caller keeps them alive).
+  void use(Scalar* memory, std::size_t size) noexcept {
+    external_ = memory;
+    external_size_ = memory ? size : 0;
+  }
+  Scalar* data() noexcept { return external_ ? external_ : buffer.data(); }
+  std::size_t size() const noexcept { return external_ ? external_size_ : buffer.size(); }
+
+ private:
+  Scalar* external_ = nullptr;
+  std::size_t external_size_ = 0;
 };
 
 /// The factors in the caller's numbering: P R A Q = L U, exactly, with
@@ -230,9 +247,13 @@ class Numeric {
   /// Factors `matrix` (its pattern must be the analyzed one) with threshold partial pivoting.
   Numeric(const Symbolic<Index>& symbolic, const CscMatrix<Scalar, Index>& matrix,
           const Options& options = {});
+  /// The same with `values` in the analyzed pattern's entry order (nnz of them).
+  Numeric(const Symbolic<Index>& symbolic, const Scalar* values, const Options& options = {});
 
   /// Pivoting factorization of new values on the analyzed pattern.
   void factor(const CscMatrix<Scalar, Index>& matrix);
+  /// The same with `values` in the analyzed pattern's entry order (nnz of them).
+  void factor(const Scalar* values);
   /// Reuses the pivot sequence; falls back to factor() when a reused pivot fails its check.
   /// `values` follow the analyzed pattern's entry order (nnz of them).
   RefactorStatus refactor(const Scalar* values);
@@ -278,6 +299,9 @@ class Numeric {
   const detail::NumericData<Scalar, Index>& data() const;
 
  private:
+  static const Scalar* checked_values(const Symbolic<Index>& symbolic,
+                                      const CscMatrix<Scalar, Index>& matrix);
+
   std::unique_ptr<detail::NumericData<Scalar, Index>> data_;
 };
 

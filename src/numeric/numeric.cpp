@@ -497,8 +497,20 @@ template <class Scalar, class Index>
 Numeric<Scalar, Index>& Numeric<Scalar, Index>::operator=(Numeric&&) noexcept = default;
 
 template <class Scalar, class Index>
+const Scalar* Numeric<Scalar, Index>::checked_values(const Symbolic<Index>& symbolic,
+                                                     const CscMatrix<Scalar, Index>& matrix) {
+  detail::check_pattern(symbolic.data(), matrix);
+  return matrix.values().data();
+}
+
+template <class Scalar, class Index>
 Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic,
                                 const CscMatrix<Scalar, Index>& matrix, const Options& options)
+    : Numeric(symbolic, checked_values(symbolic, matrix), options) {}
+
+template <class Scalar, class Index>
+Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic, const Scalar* values,
+                                const Options& options)
     : data_(std::make_unique<detail::NumericData<Scalar, Index>>()) {
   options.validate();
   const detail::SymbolicData<Index>& analysis = symbolic.data();
@@ -533,7 +545,7 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic,
       }
     }
   }
-  factor(matrix);
+  factor(values);
 }
 
 template <class Scalar, class Index>
@@ -545,11 +557,22 @@ void Numeric<Scalar, Index>::factor(const CscMatrix<Scalar, Index>& matrix) {
 }
 
 template <class Scalar, class Index>
+void Numeric<Scalar, Index>::factor(const Scalar* values) {
+  if (!data_)
+    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (values == nullptr && data_->symbolic.data().row_indices.size() > 0)
+    throw Error(ErrorKind::invalid_argument, "factor: values is null");
+  detail::factor_values(*data_, values);
+}
+
+template <class Scalar, class Index>
 RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
   if (!data_)
     throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
   detail::NumericData<Scalar, Index>& data = *data_;
   const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
+  if (values == nullptr && symbolic.row_indices.size() > 0)
+    throw Error(ErrorKind::invalid_argument, "refactor: values is null");
   detail::check_values(symbolic, values, data.options.check_finite);
   const detail::Timer timer;
   data.factored = false;

@@ -29,10 +29,35 @@ double permutation_sign(const std::vector<Index>& perm) {
   return sign;
 }
 
-void accumulate(double pivot, double& sign, double& log_abs) {
-  if (pivot < 0) sign = -sign;
-  log_abs += std::log(std::abs(pivot));
-}
+// The product of the pivots as log|.| and, exactly up to rounding of each multiplication, as
+// fraction * 2^exponent (no overflow or underflow however many pivots there are).
+struct Product {
+  double sign = 1;
+  double log_abs = 0;
+  double fraction = 1;  // in [0.5, 1) once a factor was taken
+  std::int64_t exponent = 0;
+
+  void multiply(double factor) {
+    if (factor < 0) sign = -sign;
+    log_abs += std::log(std::abs(factor));
+    int shift = 0;
+    fraction *= std::frexp(std::abs(factor), &shift);  // frexp(0) is 0
+    exponent += shift;
+    normalize();
+  }
+  void divide(double divisor) {
+    log_abs -= std::log(divisor);
+    int shift = 0;
+    fraction /= std::frexp(divisor, &shift);
+    exponent -= shift;
+    normalize();
+  }
+  void normalize() {
+    int shift = 0;
+    fraction = std::frexp(fraction, &shift);
+    exponent += shift;
+  }
+};
 
 }  // namespace
 }  // namespace detail
@@ -43,35 +68,43 @@ Determinant Numeric<Scalar, Index>::determinant() const {
   using namespace detail;
   const NumericData<Scalar, Index>& numeric = require_factored(data());
   const SymbolicData<Index>& symbolic = numeric.symbolic.data();
-  double sign = permutation_sign(numeric.pivot_row_perm) * permutation_sign(symbolic.col_perm);
-  double log_abs = 0;
+  Product product;
+  product.sign = permutation_sign(numeric.pivot_row_perm) * permutation_sign(symbolic.col_perm);
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
     const BlockFactor<Scalar, Index>& factor = numeric.blocks[b];
     if (plan.size > 1 && factor.path == FactorPath::supernodal) {
-      sign *= permutation_sign(factor.supernodal.pivot_rows) *
-              permutation_sign(factor.supernodal.pivot_cols);
+      product.sign *= permutation_sign(factor.supernodal.pivot_rows) *
+                      permutation_sign(factor.supernodal.pivot_cols);
       for (const auto& front : factor.supernodal.fronts) {
         const std::size_t m = static_cast<std::size_t>(front.order);
         for (std::size_t k = 0; k < static_cast<std::size_t>(front.eliminated); ++k) {
-          accumulate(front.panel[k * m + k], sign, log_abs);
+          product.multiply(front.panel[k * m + k]);
         }
       }
     } else if (plan.size > 1 && factor.path == FactorPath::dense) {
-      sign *= permutation_sign(factor.dense.perm);
+      product.sign *= permutation_sign(factor.dense.perm);
       const std::size_t order = static_cast<std::size_t>(plan.size);
       for (std::size_t k = 0; k < order; ++k) {
-        accumulate(factor.dense.lu[k * order + k], sign, log_abs);
+        product.multiply(factor.dense.lu[k * order + k]);
       }
     } else {
       for (Index k = plan.start; k < plan.start + plan.size; ++k) {
-        accumulate(numeric.diagonal[k], sign, log_abs);
+        product.multiply(numeric.diagonal[k]);
       }
     }
   }
-  for (const auto scale : numeric.row_scale) log_abs -= std::log(scale);
-  if (!std::isfinite(log_abs) && log_abs < 0) return Determinant{0, log_abs};
-  return Determinant{sign, log_abs};
+  for (const auto scale : numeric.row_scale) product.divide(scale);
+  Determinant determinant;
+  determinant.log_abs = product.log_abs;
+  if (product.fraction == 0 || (!std::isfinite(product.log_abs) && product.log_abs < 0)) {
+    determinant.log_abs = -std::numeric_limits<double>::infinity();
+    return determinant;
+  }
+  determinant.sign = product.sign;
+  determinant.mantissa = product.sign * product.fraction;
+  determinant.exponent = product.exponent;
+  return determinant;
 }
 
 template Determinant Numeric<double, std::int32_t>::determinant() const;

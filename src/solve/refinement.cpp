@@ -66,10 +66,10 @@ template <class Scalar, class Index>
 void check_workspace(const NumericData<Scalar, Index>& data,
                      const SolveWorkspace<Scalar>& workspace) {
   const std::size_t needed = solve_scratch_size(data, Index{1});
-  if (workspace.buffer.size() < needed) {
+  if (workspace.size() < needed) {
     throw Error(ErrorKind::invalid_argument,
-                "solve workspace has " + std::to_string(workspace.buffer.size()) +
-                    " entries, needs " + std::to_string(needed) + " (use make_workspace)");
+                "solve workspace has " + std::to_string(workspace.size()) + " entries, needs " +
+                    std::to_string(needed) + " (use make_workspace)");
   }
 }
 
@@ -110,10 +110,10 @@ void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Tra
   // As many right-hand sides at once as the workspace holds (make_workspace(nrhs) sizes it
   // for solve_chunk of them), else one at a time.
   Index chunk = detail::solve_chunk(numeric, nrhs);
-  while (chunk > 1 && workspace.buffer.size() < detail::solve_scratch_size(numeric, chunk)) {
+  while (chunk > 1 && workspace.size() < detail::solve_scratch_size(numeric, chunk)) {
     chunk /= 2;
   }
-  Scalar* w = workspace.buffer.data();
+  Scalar* w = workspace.data();
   Scalar* scratch = w + static_cast<std::size_t>(n) * static_cast<std::size_t>(chunk);
   for (Index c = 0; c < nrhs; c += chunk) {
     const Index count = std::min(chunk, nrhs - c);
@@ -146,7 +146,7 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
     return report;
   }
   const double eps = std::numeric_limits<real_type_t<Scalar>>::epsilon();
-  Scalar* w = workspace.buffer.data();
+  Scalar* w = workspace.data();
   Scalar* scratch = w + n;
   Scalar* r = scratch + detail::solve_block_scratch_size(numeric);
   Scalar* previous = r + n;

@@ -1,0 +1,696 @@
+// The C API (include/lupine/lupine.h) over the C++ classes. Every entry point checks its
+// arguments, runs the C++ call inside `guarded`, and turns any exception into a status and
+// the calling thread's last error, so that nothing C++ crosses into C.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lupine/lupine.h"
+#include "lupine/solver.hpp"
+#include "numeric/numeric_data.hpp"
+#include "symbolic/symbolic_data.hpp"
+
+struct lupine_options {
+  lupine::Options options;
+};
+
+struct lupine_symbolic {
+  lupine::Symbolic<std::int32_t> symbolic;
+  int base = 0;
+};
+
+struct lupine_numeric {
+  lupine::Numeric<double, std::int32_t> numeric;
+  int base = 0;
+};
+
+namespace {
+
+using Index = std::int32_t;
+
+thread_local lupine_error_info last_error = {LUPINE_OK, -1, -1, -1, -1, {0}};
+
+lupine_status fail(lupine_status status, const std::string& message, std::int64_t row = -1,
+                   std::int64_t column = -1, std::int64_t line = -1,
+                   std::int64_t structural_rank = -1) noexcept {
+  last_error.status = status;
+  last_error.row = row;
+  last_error.column = column;
+  last_error.line = line;
+  last_error.structural_rank = structural_rank;
+  std::snprintf(last_error.message, sizeof last_error.message, "%s", message.c_str());
+  return status;
+}
+
+lupine_status status_of(lupine::ErrorKind kind) noexcept {
+  switch (kind) {
+    case lupine::ErrorKind::invalid_argument:
+      return LUPINE_ERROR_INVALID_ARGUMENT;
+    case lupine::ErrorKind::invalid_matrix:
+      return LUPINE_ERROR_INVALID_MATRIX;
+    case lupine::ErrorKind::pattern_mismatch:
+      return LUPINE_ERROR_PATTERN_MISMATCH;
+    case lupine::ErrorKind::file_error:
+      return LUPINE_ERROR_FILE;
+    case lupine::ErrorKind::parse_error:
+      return LUPINE_ERROR_PARSE;
+    case lupine::ErrorKind::unsupported:
+      return LUPINE_ERROR_UNSUPPORTED;
+    case lupine::ErrorKind::structurally_singular:
+      return LUPINE_ERROR_STRUCTURALLY_SINGULAR;
+    case lupine::ErrorKind::numerically_singular:
+      return LUPINE_ERROR_NUMERICALLY_SINGULAR;
+    case lupine::ErrorKind::size_overflow:
+      return LUPINE_ERROR_SIZE_OVERFLOW;
+    case lupine::ErrorKind::out_of_memory:
+      return LUPINE_ERROR_OUT_OF_MEMORY;
+    case lupine::ErrorKind::internal:
+      return LUPINE_ERROR_INTERNAL;
+  }
+  return LUPINE_ERROR_INTERNAL;
+}
+
+// A C++ error in the caller's numbering: its row and column shifted by the base, and the
+// message (which counts from 0, as the C++ API does) told so when the base is 1.
+lupine_status fail_with(const lupine::Error& error, int base) noexcept {
+  try {
+    const std::int64_t row = error.row() >= 0 ? error.row() + base : -1;
+    const std::int64_t column = error.column() >= 0 ? error.column() + base : -1;
+    std::string message = error.what();
+    if (base != 0 && (row >= 0 || column >= 0)) {
+      message += " [indices in this message count from 0; in your 1-based numbering:";
+      if (row >= 0) message += " row " + std::to_string(row);
+      if (column >= 0) message += " column " + std::to_string(column);
+      message += "]";
+    }
+    return fail(status_of(error.kind()), message, row, column, error.line(),
+                error.structural_rank());
+  } catch (...) {
+    return fail(status_of(error.kind()), "(message lost: out of memory)");
+  }
+}
+
+// Runs `body`, turning every exception into a status and the thread's last error.
+template <class Body>
+lupine_status guarded(int base, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const lupine::Error& error) {
+    return fail_with(error, base);
+  } catch (const std::bad_alloc&) {
+    return fail(LUPINE_ERROR_OUT_OF_MEMORY, "out of memory");
+  } catch (const std::exception& error) {
+    return fail(LUPINE_ERROR_INTERNAL, std::string("internal error: ") + error.what());
+  } catch (...) {
+    return fail(LUPINE_ERROR_INTERNAL, "internal error: unknown exception");
+  }
+}
+
+lupine_status null_argument(const char* function, const char* argument) noexcept {
+  return fail(LUPINE_ERROR_NULL_ARGUMENT, std::string(function) + ": " + argument + " is NULL");
+}
+
+#define LUPINE_REQUIRE(pointer, function)                               \
+  do {                                                                  \
+    if ((pointer) == nullptr) return null_argument(function, #pointer); \
+  } while (0)
+
+bool is_integral(double value) {
+  return std::isfinite(value) && value == std::floor(value);
+}
+
+lupine_status out_of_range(lupine_option option, double value, const char* allowed) {
+  return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+              "lupine_options_set: option " + std::to_string(static_cast<int>(option)) +
+                  " cannot be " + std::to_string(value) + " (allowed: " + allowed + ")");
+}
+
+// The pattern in the caller's arrays, checked and made 0-based with 32-bit indices.
+template <class Source>
+lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Source* row_indices,
+                              int base, std::vector<Index>& columns, std::vector<Index>& rows) {
+  const char* function = sizeof(Source) == 8 ? "lupine_analyze_i64" : "lupine_analyze";
+  if (base != 0 && base != 1) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+                std::string(function) + ": base must be 0 or 1, got " + std::to_string(base));
+  }
+  if (n < 0) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+                std::string(function) + ": order n must be >= 0, got " + std::to_string(n));
+  }
+  constexpr std::int64_t largest = std::numeric_limits<Index>::max();
+  if (n > largest - 1) {
+    return fail(LUPINE_ERROR_SIZE_OVERFLOW, std::string(function) + ": order " + std::to_string(n) +
+                                                " does not fit the 32-bit indices of this version");
+  }
+  if (col_ptr[0] != base) {
+    return fail(LUPINE_ERROR_INVALID_MATRIX,
+                std::string(function) + ": col_ptr[0] is " + std::to_string(col_ptr[0]) +
+                    ", it must equal the base " + std::to_string(base),
+                -1, base);
+  }
+  for (std::int64_t j = 0; j < n; ++j) {
+    if (col_ptr[j + 1] < col_ptr[j]) {
+      return fail(LUPINE_ERROR_INVALID_MATRIX,
+                  std::string(function) + ": column pointers decrease at column " +
+                      std::to_string(j + base) + " (" + std::to_string(col_ptr[j]) + " then " +
+                      std::to_string(col_ptr[j + 1]) + ")",
+                  -1, j + base);
+    }
+  }
+  const std::int64_t nnz = static_cast<std::int64_t>(col_ptr[n]) - base;
+  if (nnz > largest) {
+    return fail(LUPINE_ERROR_SIZE_OVERFLOW,
+                std::string(function) + ": " + std::to_string(nnz) +
+                    " entries do not fit the 32-bit indices of this version");
+  }
+  if (nnz > 0 && row_indices == nullptr) return null_argument(function, "row_indices");
+  columns.resize(static_cast<std::size_t>(n) + 1);
+  for (std::int64_t j = 0; j <= n; ++j) columns[j] = static_cast<Index>(col_ptr[j] - base);
+  rows.resize(static_cast<std::size_t>(nnz));
+  for (std::int64_t j = 0; j < n; ++j) {
+    for (std::int64_t p = columns[j]; p < columns[j + 1]; ++p) {
+      const std::int64_t row = static_cast<std::int64_t>(row_indices[p]) - base;
+      if (row < 0 || row >= n) {
+        return fail(LUPINE_ERROR_INVALID_MATRIX,
+                    std::string(function) + ": row index " + std::to_string(row + base) +
+                        " in column " + std::to_string(j + base) + " is outside [" +
+                        std::to_string(base) + ", " + std::to_string(n - 1 + base) + "]",
+                    row + base, j + base);
+      }
+      rows[p] = static_cast<Index>(row);
+    }
+  }
+  return LUPINE_OK;
+}
+
+template <class Source>
+lupine_status analyze_pattern(const lupine_options* options, std::int64_t n, const Source* col_ptr,
+                              const Source* row_indices, int base, lupine_symbolic** symbolic) {
+  const char* function = sizeof(Source) == 8 ? "lupine_analyze_i64" : "lupine_analyze";
+  LUPINE_REQUIRE(symbolic, function);
+  *symbolic = nullptr;
+  LUPINE_REQUIRE(col_ptr, function);
+  return guarded(base == 1 ? 1 : 0, [&] {
+    std::vector<Index> columns;
+    std::vector<Index> rows;
+    const lupine_status status = convert_pattern(n, col_ptr, row_indices, base, columns, rows);
+    if (status != LUPINE_OK) return status;
+    const auto order = static_cast<Index>(n);
+    const lupine::CscMatrix<double, Index> pattern(order, order, std::move(columns),
+                                                   std::move(rows), {});
+    auto handle = std::make_unique<lupine_symbolic>();
+    handle->symbolic = lupine::analyze(pattern, options ? options->options : lupine::Options{});
+    handle->base = base;
+    *symbolic = handle.release();
+    return LUPINE_OK;
+  });
+}
+
+void copy_stats(const lupine::Stats& from, bool numeric, lupine_stats* to) {
+  *to = lupine_stats{};
+  to->n = from.n;
+  to->nnz = from.nnz;
+  to->structural_rank = from.structural_rank;
+  to->btf_blocks = from.btf_blocks;
+  to->largest_block = from.largest_block;
+  to->supernodal_blocks = from.supernodal_blocks;
+  to->predicted_lu_nnz = from.predicted_lu_nnz;
+  to->predicted_flops = from.predicted_flops;
+  to->predicted_factor_bytes = from.predicted_factor_bytes;
+  to->predicted_working_bytes = from.predicted_working_bytes;
+  to->analyze_seconds = from.analyze_seconds;
+  if (!numeric) return;
+  to->lu_nnz = from.lu_nnz;
+  to->factor_flops = from.factor_flops;
+  to->off_diagonal_pivots = from.off_diagonal_pivots;
+  to->perturbed_pivots = from.perturbed_pivots;
+  to->delayed_pivots = from.delayed_pivots;
+  to->working_bytes = from.working_bytes;
+  to->pivot_growth = from.pivot_growth;
+  to->factor_count = from.factor_count;
+  to->refactor_count = from.refactor_count;
+  to->refactor_fallbacks = from.refactor_fallbacks;
+  to->factor_seconds = from.factor_seconds;
+  to->refactor_seconds = from.refactor_seconds;
+  to->threads = from.threads;
+}
+
+// A numeric handle whose last factorization succeeded, else LUPINE_ERROR_CALL_ORDER.
+lupine_status require_factored(const lupine_numeric* numeric, const char* function) {
+  if (!numeric->numeric.data().factored) {
+    return fail(LUPINE_ERROR_CALL_ORDER,
+                std::string(function) +
+                    ": the last factorization of this handle failed; factor or refactor "
+                    "values that can be factored first");
+  }
+  return LUPINE_OK;
+}
+
+lupine_status check_solve_shape(const lupine_numeric* numeric, const char* function,
+                                lupine_transpose op, std::int64_t nrhs, std::int64_t ld,
+                                std::size_t workspace_size, const double* workspace) {
+  if (op != LUPINE_NO_TRANSPOSE && op != LUPINE_TRANSPOSE) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) + ": op must be " +
+                                                   "LUPINE_NO_TRANSPOSE or LUPINE_TRANSPOSE, got " +
+                                                   std::to_string(static_cast<int>(op)));
+  }
+  const std::int64_t n = numeric->numeric.size();
+  if (nrhs < 0 || nrhs > std::numeric_limits<Index>::max()) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+                std::string(function) + ": nrhs must be in [0, 2^31), got " + std::to_string(nrhs));
+  }
+  if (ld < std::max<std::int64_t>(n, 1) || ld > std::numeric_limits<Index>::max()) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+                std::string(function) + ": leading dimension " + std::to_string(ld) +
+                    " is smaller than the order " + std::to_string(n) + " (or too large)");
+  }
+  const std::size_t needed = numeric->numeric.workspace_size(1);
+  if (workspace_size < needed || (workspace == nullptr && needed > 0)) {
+    return fail(LUPINE_ERROR_WORKSPACE_TOO_SMALL,
+                std::string(function) + ": the workspace has " + std::to_string(workspace_size) +
+                    " doubles, at least " + std::to_string(needed) +
+                    " are needed (lupine_solve_workspace_size)");
+  }
+  return require_factored(numeric, function);
+}
+
+lupine::Transpose transpose_of(lupine_transpose op) {
+  return op == LUPINE_TRANSPOSE ? lupine::Transpose::yes : lupine::Transpose::no;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* lupine_status_string(lupine_status status) {
+  switch (status) {
+    case LUPINE_OK:
+      return "LUPINE_OK";
+    case LUPINE_ERROR_INVALID_ARGUMENT:
+      return "LUPINE_ERROR_INVALID_ARGUMENT";
+    case LUPINE_ERROR_INVALID_MATRIX:
+      return "LUPINE_ERROR_INVALID_MATRIX";
+    case LUPINE_ERROR_PATTERN_MISMATCH:
+      return "LUPINE_ERROR_PATTERN_MISMATCH";
+    case LUPINE_ERROR_FILE:
+      return "LUPINE_ERROR_FILE";
+    case LUPINE_ERROR_PARSE:
+      return "LUPINE_ERROR_PARSE";
+    case LUPINE_ERROR_UNSUPPORTED:
+      return "LUPINE_ERROR_UNSUPPORTED";
+    case LUPINE_ERROR_STRUCTURALLY_SINGULAR:
+      return "LUPINE_ERROR_STRUCTURALLY_SINGULAR";
+    case LUPINE_ERROR_NUMERICALLY_SINGULAR:
+      return "LUPINE_ERROR_NUMERICALLY_SINGULAR";
+    case LUPINE_ERROR_SIZE_OVERFLOW:
+      return "LUPINE_ERROR_SIZE_OVERFLOW";
+    case LUPINE_ERROR_OUT_OF_MEMORY:
+      return "LUPINE_ERROR_OUT_OF_MEMORY";
+    case LUPINE_ERROR_INTERNAL:
+      return "LUPINE_ERROR_INTERNAL";
+    case LUPINE_ERROR_NULL_ARGUMENT:
+      return "LUPINE_ERROR_NULL_ARGUMENT";
+    case LUPINE_ERROR_CALL_ORDER:
+      return "LUPINE_ERROR_CALL_ORDER";
+    case LUPINE_ERROR_NOT_IN_PATTERN:
+      return "LUPINE_ERROR_NOT_IN_PATTERN";
+    case LUPINE_ERROR_WORKSPACE_TOO_SMALL:
+      return "LUPINE_ERROR_WORKSPACE_TOO_SMALL";
+  }
+  return "LUPINE_ERROR_UNKNOWN_STATUS";
+}
+
+lupine_status lupine_last_error(lupine_error_info* info) {
+  LUPINE_REQUIRE(info, "lupine_last_error");
+  *info = last_error;
+  return LUPINE_OK;
+}
+
+const char* lupine_last_error_message(void) {
+  return last_error.message;
+}
+
+lupine_status lupine_version(int* major, int* minor, int* patch) {
+  if (major) *major = LUPINE_VERSION_MAJOR;
+  if (minor) *minor = LUPINE_VERSION_MINOR;
+  if (patch) *patch = LUPINE_VERSION_PATCH;
+  return LUPINE_OK;
+}
+
+const char* lupine_version_string(void) {
+  return LUPINE_VERSION_STRING;
+}
+
+lupine_status lupine_options_create(lupine_options** options) {
+  LUPINE_REQUIRE(options, "lupine_options_create");
+  *options = nullptr;
+  return guarded(0, [&] {
+    *options = new lupine_options();
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_options_destroy(lupine_options* options) {
+  delete options;
+  return LUPINE_OK;
+}
+
+lupine_status lupine_options_set(lupine_options* options, lupine_option option, double value) {
+  LUPINE_REQUIRE(options, "lupine_options_set");
+  lupine::Options& o = options->options;
+  const bool integral = is_integral(value);
+  const bool flag = integral && (value == 0 || value == 1);
+  switch (option) {
+    case LUPINE_OPTION_ORDERING:
+      if (!integral || value < 0 || value > LUPINE_ORDERING_NATURAL) {
+        return out_of_range(option, value, "a lupine_ordering");
+      }
+      o.ordering = static_cast<lupine::Ordering>(static_cast<int>(value));
+      return LUPINE_OK;
+    case LUPINE_OPTION_SCALING:
+      if (!integral || value < 0 || value > LUPINE_SCALING_SUM) {
+        return out_of_range(option, value, "a lupine_scaling");
+      }
+      o.scaling = static_cast<lupine::Scaling>(static_cast<int>(value));
+      return LUPINE_OK;
+    case LUPINE_OPTION_PATH:
+      if (!integral || value < 0 || value > LUPINE_PATH_SUPERNODAL) {
+        return out_of_range(option, value, "a lupine_factor_path");
+      }
+      o.path = static_cast<lupine::FactorPath>(static_cast<int>(value));
+      return LUPINE_OK;
+    case LUPINE_OPTION_BTF:
+      if (!flag) return out_of_range(option, value, "0 or 1");
+      o.btf = value != 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_PIVOT_THRESHOLD:
+      if (!(value >= 0 && value <= 1)) return out_of_range(option, value, "[0, 1]");
+      o.pivot_threshold = value;
+      return LUPINE_OK;
+    case LUPINE_OPTION_REFACTOR_THRESHOLD:
+      if (!(value >= 0 && value <= 1)) return out_of_range(option, value, "[0, 1]");
+      o.refactor_threshold = value;
+      return LUPINE_OK;
+    case LUPINE_OPTION_PERTURB_SINGULAR:
+      if (!flag) return out_of_range(option, value, "0 or 1");
+      o.perturb_singular_pivots = value != 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_PIVOT_PERTURBATION:
+      if (!(value > 0 && std::isfinite(value))) {
+        return out_of_range(option, value, "a finite value > 0");
+      }
+      o.pivot_perturbation = value;
+      return LUPINE_OK;
+    case LUPINE_OPTION_CHECK_FINITE:
+      if (!flag) return out_of_range(option, value, "0 or 1");
+      o.check_finite = value != 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_THREADS:
+      if (!integral || value < 0 || value > 4096) {
+        return out_of_range(option, value, "an integer in [0, 4096]");
+      }
+      o.threads = static_cast<int>(value);
+      return LUPINE_OK;
+    case LUPINE_OPTION_MEMORY_LIMIT:
+      if (!integral || value < 0 || value > 9.0e18) {
+        return out_of_range(option, value, "an integer number of bytes >= 0");
+      }
+      o.memory_limit = static_cast<std::int64_t>(value);
+      return LUPINE_OK;
+  }
+  return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+              "lupine_options_set: unknown option " + std::to_string(static_cast<int>(option)));
+}
+
+lupine_status lupine_options_get(const lupine_options* options, lupine_option option,
+                                 double* value) {
+  LUPINE_REQUIRE(options, "lupine_options_get");
+  LUPINE_REQUIRE(value, "lupine_options_get");
+  const lupine::Options& o = options->options;
+  switch (option) {
+    case LUPINE_OPTION_ORDERING:
+      *value = static_cast<int>(o.ordering);
+      return LUPINE_OK;
+    case LUPINE_OPTION_SCALING:
+      *value = static_cast<int>(o.scaling);
+      return LUPINE_OK;
+    case LUPINE_OPTION_PATH:
+      *value = static_cast<int>(o.path);
+      return LUPINE_OK;
+    case LUPINE_OPTION_BTF:
+      *value = o.btf ? 1 : 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_PIVOT_THRESHOLD:
+      *value = o.pivot_threshold;
+      return LUPINE_OK;
+    case LUPINE_OPTION_REFACTOR_THRESHOLD:
+      *value = o.refactor_threshold;
+      return LUPINE_OK;
+    case LUPINE_OPTION_PERTURB_SINGULAR:
+      *value = o.perturb_singular_pivots ? 1 : 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_PIVOT_PERTURBATION:
+      *value = o.pivot_perturbation;
+      return LUPINE_OK;
+    case LUPINE_OPTION_CHECK_FINITE:
+      *value = o.check_finite ? 1 : 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_THREADS:
+      *value = o.threads;
+      return LUPINE_OK;
+    case LUPINE_OPTION_MEMORY_LIMIT:
+      *value = static_cast<double>(o.memory_limit);
+      return LUPINE_OK;
+  }
+  return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+              "lupine_options_get: unknown option " + std::to_string(static_cast<int>(option)));
+}
+
+lupine_status lupine_analyze(const lupine_options* options, int64_t n, const int32_t* col_ptr,
+                             const int32_t* row_indices, int base, lupine_symbolic** symbolic) {
+  return analyze_pattern(options, n, col_ptr, row_indices, base, symbolic);
+}
+
+lupine_status lupine_analyze_i64(const lupine_options* options, int64_t n, const int64_t* col_ptr,
+                                 const int64_t* row_indices, int base, lupine_symbolic** symbolic) {
+  return analyze_pattern(options, n, col_ptr, row_indices, base, symbolic);
+}
+
+lupine_status lupine_symbolic_destroy(lupine_symbolic* symbolic) {
+  delete symbolic;
+  return LUPINE_OK;
+}
+
+lupine_status lupine_symbolic_size(const lupine_symbolic* symbolic, int64_t* n, int64_t* nnz) {
+  LUPINE_REQUIRE(symbolic, "lupine_symbolic_size");
+  if (n) *n = symbolic->symbolic.size();
+  if (nnz) *nnz = symbolic->symbolic.nnz();
+  return LUPINE_OK;
+}
+
+lupine_status lupine_symbolic_slot(const lupine_symbolic* symbolic, int64_t row, int64_t column,
+                                   int64_t* slot) {
+  LUPINE_REQUIRE(symbolic, "lupine_symbolic_slot");
+  LUPINE_REQUIRE(slot, "lupine_symbolic_slot");
+  return lupine_symbolic_slots(symbolic, 1, &row, &column, slot);
+}
+
+lupine_status lupine_symbolic_slots(const lupine_symbolic* symbolic, int64_t count,
+                                    const int64_t* rows, const int64_t* columns, int64_t* slots) {
+  const char* function = "lupine_symbolic_slots";
+  LUPINE_REQUIRE(symbolic, function);
+  if (count < 0) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+                std::string(function) + ": count must be >= 0, got " + std::to_string(count));
+  }
+  if (count == 0) return LUPINE_OK;
+  LUPINE_REQUIRE(rows, function);
+  LUPINE_REQUIRE(columns, function);
+  LUPINE_REQUIRE(slots, function);
+  const auto& data = symbolic->symbolic.data();
+  const std::int64_t n = data.n;
+  const int base = symbolic->base;
+  for (std::int64_t k = 0; k < count; ++k) {
+    const std::int64_t i = rows[k] - base;
+    const std::int64_t j = columns[k] - base;
+    const Index* begin = data.row_indices.data() + (j >= 0 && j < n ? data.col_ptr[j] : 0);
+    const Index* end = data.row_indices.data() + (j >= 0 && j < n ? data.col_ptr[j + 1] : 0);
+    const Index* found =
+        i >= 0 && i < n ? std::lower_bound(begin, end, static_cast<Index>(i)) : end;
+    if (found == end || *found != i) {
+      const bool inside = i >= 0 && i < n && j >= 0 && j < n;
+      return fail(LUPINE_ERROR_NOT_IN_PATTERN,
+                  std::string(function) + ": entry " + std::to_string(k) + ", (row " +
+                      std::to_string(rows[k]) + ", column " + std::to_string(columns[k]) + "), " +
+                      (inside ? "is not in the analyzed pattern"
+                              : "is outside the matrix [" + std::to_string(base) + ", " +
+                                    std::to_string(n - 1 + base) + "]"),
+                  rows[k], columns[k]);
+    }
+    slots[k] = found - data.row_indices.data();
+  }
+  return LUPINE_OK;
+}
+
+lupine_status lupine_factor(const lupine_symbolic* symbolic, const double* values,
+                            lupine_numeric** numeric) {
+  LUPINE_REQUIRE(numeric, "lupine_factor");
+  *numeric = nullptr;
+  LUPINE_REQUIRE(symbolic, "lupine_factor");
+  if (values == nullptr && symbolic->symbolic.nnz() > 0) {
+    return null_argument("lupine_factor", "values");
+  }
+  return guarded(symbolic->base, [&] {
+    auto handle = std::make_unique<lupine_numeric>();
+    handle->base = symbolic->base;
+    handle->numeric =
+        lupine::Numeric<double, Index>(symbolic->symbolic, values, symbolic->symbolic.options());
+    *numeric = handle.release();
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_numeric_factor(lupine_numeric* numeric, const double* values) {
+  LUPINE_REQUIRE(numeric, "lupine_numeric_factor");
+  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
+    return null_argument("lupine_numeric_factor", "values");
+  }
+  return guarded(numeric->base, [&] {
+    numeric->numeric.factor(values);
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_refactor(lupine_numeric* numeric, const double* values, int* pivots_reused) {
+  LUPINE_REQUIRE(numeric, "lupine_refactor");
+  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
+    return null_argument("lupine_refactor", "values");
+  }
+  return guarded(numeric->base, [&] {
+    const lupine::RefactorStatus status = numeric->numeric.refactor(values);
+    if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_numeric_destroy(lupine_numeric* numeric) {
+  delete numeric;
+  return LUPINE_OK;
+}
+
+lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t nrhs,
+                                          size_t* size) {
+  LUPINE_REQUIRE(numeric, "lupine_solve_workspace_size");
+  LUPINE_REQUIRE(size, "lupine_solve_workspace_size");
+  if (nrhs < 1 || nrhs > std::numeric_limits<Index>::max()) {
+    return fail(
+        LUPINE_ERROR_INVALID_ARGUMENT,
+        "lupine_solve_workspace_size: nrhs must be in [1, 2^31), got " + std::to_string(nrhs));
+  }
+  return guarded(numeric->base, [&] {
+    *size = numeric->numeric.workspace_size(static_cast<Index>(nrhs));
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_solve(const lupine_numeric* numeric, lupine_transpose op, int64_t nrhs,
+                           double* B, int64_t ldb, double* workspace, size_t workspace_size) {
+  const char* function = "lupine_solve";
+  LUPINE_REQUIRE(numeric, function);
+  return guarded(numeric->base, [&] {
+    const lupine_status shape =
+        check_solve_shape(numeric, function, op, nrhs, ldb, workspace_size, workspace);
+    if (shape != LUPINE_OK || nrhs == 0) return shape;
+    LUPINE_REQUIRE(B, function);
+    lupine::SolveWorkspace<double> scratch;
+    scratch.use(workspace, workspace_size);
+    numeric->numeric.solve_in_place(B, static_cast<Index>(nrhs), static_cast<Index>(ldb),
+                                    transpose_of(op), scratch);
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_solve_refined(const lupine_numeric* numeric, lupine_transpose op, int64_t nrhs,
+                                   const double* B, double* X, int64_t ld, int refine_steps,
+                                   double* backward_error, double* workspace,
+                                   size_t workspace_size) {
+  const char* function = "lupine_solve_refined";
+  LUPINE_REQUIRE(numeric, function);
+  return guarded(numeric->base, [&] {
+    const lupine_status shape =
+        check_solve_shape(numeric, function, op, nrhs, ld, workspace_size, workspace);
+    if (shape != LUPINE_OK) return shape;
+    if (refine_steps < 0) {
+      return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) +
+                                                     ": refine_steps must be >= 0, got " +
+                                                     std::to_string(refine_steps));
+    }
+    if (nrhs == 0) {
+      if (backward_error) *backward_error = 0;
+      return LUPINE_OK;
+    }
+    LUPINE_REQUIRE(B, function);
+    LUPINE_REQUIRE(X, function);
+    lupine::SolveWorkspace<double> scratch;
+    scratch.use(workspace, workspace_size);
+    const lupine::SolveReport report =
+        numeric->numeric.solve(B, X, static_cast<Index>(nrhs), static_cast<Index>(ld),
+                               transpose_of(op), refine_steps, scratch);
+    if (backward_error) *backward_error = report.backward_error;
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_symbolic_stats(const lupine_symbolic* symbolic, lupine_stats* stats) {
+  LUPINE_REQUIRE(symbolic, "lupine_symbolic_stats");
+  LUPINE_REQUIRE(stats, "lupine_symbolic_stats");
+  copy_stats(symbolic->symbolic.stats(), false, stats);
+  return LUPINE_OK;
+}
+
+lupine_status lupine_numeric_stats(const lupine_numeric* numeric, lupine_stats* stats) {
+  LUPINE_REQUIRE(numeric, "lupine_numeric_stats");
+  LUPINE_REQUIRE(stats, "lupine_numeric_stats");
+  copy_stats(numeric->numeric.stats(), true, stats);
+  return LUPINE_OK;
+}
+
+lupine_status lupine_determinant(const lupine_numeric* numeric, double* sign, double* log_abs) {
+  LUPINE_REQUIRE(numeric, "lupine_determinant");
+  LUPINE_REQUIRE(sign, "lupine_determinant");
+  LUPINE_REQUIRE(log_abs, "lupine_determinant");
+  return guarded(numeric->base, [&] {
+    const lupine_status factored = require_factored(numeric, "lupine_determinant");
+    if (factored != LUPINE_OK) return factored;
+    const lupine::Determinant determinant = numeric->numeric.determinant();
+    *sign = determinant.sign;
+    *log_abs = determinant.log_abs;
+    return LUPINE_OK;
+  });
+}
+
+lupine_status lupine_determinant_base2(const lupine_numeric* numeric, double* mantissa,
+                                       int64_t* exponent) {
+  LUPINE_REQUIRE(numeric, "lupine_determinant_base2");
+  LUPINE_REQUIRE(mantissa, "lupine_determinant_base2");
+  LUPINE_REQUIRE(exponent, "lupine_determinant_base2");
+  return guarded(numeric->base, [&] {
+    const lupine_status factored = require_factored(numeric, "lupine_determinant_base2");
+    if (factored != LUPINE_OK) return factored;
+    const lupine::Determinant determinant = numeric->numeric.determinant();
+    *mantissa = determinant.mantissa;
+    *exponent = determinant.exponent;
+    return LUPINE_OK;
+  });
+}
+
+}  // extern "C"
