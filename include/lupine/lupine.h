@@ -69,8 +69,9 @@ typedef enum lupine_status {
   LUPINE_ERROR_WORKSPACE_TOO_SMALL = 15 /* the solve workspace is smaller than needed */
 } lupine_status;
 
-/* The name of a status ("LUPINE_OK", "LUPINE_ERROR_..."); never NULL. */
-LUPINE_EXPORT const char* lupine_status_string(lupine_status status);
+/* The name of a lupine_status ("LUPINE_OK", "LUPINE_ERROR_..."); never NULL. Enum-typed
+ * arguments of this API are passed as int, so that any value a caller sends is checked. */
+LUPINE_EXPORT const char* lupine_status_string(int status);
 
 /* The last error on the calling thread (kept until the next failing call on the thread). */
 typedef struct lupine_error_info {
@@ -136,11 +137,10 @@ typedef enum lupine_factor_path {
 LUPINE_EXPORT lupine_status lupine_options_create(lupine_options** options);
 /* NULL is accepted and ignored. */
 LUPINE_EXPORT lupine_status lupine_options_destroy(lupine_options* options);
-/* Sets one option; integer and enum options need an integral value. A value out of range
- * is refused (the options keep their old value). */
-LUPINE_EXPORT lupine_status lupine_options_set(lupine_options* options, lupine_option option,
-                                               double value);
-LUPINE_EXPORT lupine_status lupine_options_get(const lupine_options* options, lupine_option option,
+/* Sets one option (a lupine_option); integer and enum options need an integral value. A value out
+ * of range is refused (the options keep their old value). */
+LUPINE_EXPORT lupine_status lupine_options_set(lupine_options* options, int option, double value);
+LUPINE_EXPORT lupine_status lupine_options_get(const lupine_options* options, int option,
                                                double* value);
 
 /* ---- analysis ---- */
@@ -189,6 +189,27 @@ LUPINE_EXPORT lupine_status lupine_numeric_factor(lupine_numeric* numeric, const
  * successful factor or refactor (solves return LUPINE_ERROR_CALL_ORDER). */
 LUPINE_EXPORT lupine_status lupine_refactor(lupine_numeric* numeric, const double* values,
                                             int* pivots_reused);
+
+/* Per-call settings of lupine_refactor_with; lupine_refactor_options_init sets the defaults
+ * (every field "keep what the options say", no shift). */
+typedef struct lupine_refactor_options {
+  double refactor_threshold; /* this call's guard, in [0, 1]; < 0: the analysis options' */
+  double pivot_threshold;    /* tau of a re-pivoting factorization, in [0, 1]; < 0: options' */
+  int force_repivot;         /* nonzero: skip the reuse, pivot afresh */
+  /* Diagonal shift (Gmin): diagonal_shift is added to A(i, i) for the shifted_row_count rows
+   * i at shifted_rows (caller's base; each (i, i) must be in the pattern). The factors,
+   * solves and refinement are those of the shifted matrix until the next factor/refactor. */
+  const int64_t* shifted_rows;
+  int64_t shifted_row_count;
+  double diagonal_shift;
+} lupine_refactor_options;
+
+LUPINE_EXPORT lupine_status lupine_refactor_options_init(lupine_refactor_options* options);
+/* lupine_refactor with per-call settings (`options` may be NULL: the defaults). Allocates
+ * nothing once a call with as many shifted rows has run. */
+LUPINE_EXPORT lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values,
+                                                 const lupine_refactor_options* options,
+                                                 int* pivots_reused);
 LUPINE_EXPORT lupine_status lupine_numeric_destroy(lupine_numeric* numeric);
 
 /* ---- solve ---- */
@@ -202,15 +223,15 @@ typedef enum lupine_transpose {
  * sides (a smaller one of at least the size for nrhs = 1 also works, more slowly). */
 LUPINE_EXPORT lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t nrhs,
                                                         size_t* size);
-/* In place: B (n x nrhs, leading dimension ldb) becomes op(A)^-1 B. */
-LUPINE_EXPORT lupine_status lupine_solve(const lupine_numeric* numeric, lupine_transpose op,
-                                         int64_t nrhs, double* B, int64_t ldb, double* workspace,
+/* In place: B (n x nrhs, leading dimension ldb) becomes op(A)^-1 B (op: a lupine_transpose). */
+LUPINE_EXPORT lupine_status lupine_solve(const lupine_numeric* numeric, int op, int64_t nrhs,
+                                         double* B, int64_t ldb, double* workspace,
                                          size_t workspace_size);
 /* X = op(A)^-1 B with up to refine_steps steps of iterative refinement; B and X are n x nrhs
  * with leading dimension ld (X may equal B). *backward_error (may be NULL) gets the
  * componentwise backward error, the largest over the right-hand sides (NaN when
  * refine_steps is 0). */
-LUPINE_EXPORT lupine_status lupine_solve_refined(const lupine_numeric* numeric, lupine_transpose op,
+LUPINE_EXPORT lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op,
                                                  int64_t nrhs, const double* B, double* X,
                                                  int64_t ld, int refine_steps,
                                                  double* backward_error, double* workspace,

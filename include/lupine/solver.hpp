@@ -181,6 +181,24 @@ enum class RefactorStatus {
 };
 const char* to_string(RefactorStatus status) noexcept;
 
+/// Per-call settings of Numeric::refactor, for simulation loops that adjust them step by step.
+struct RefactorOptions {
+  /// The guard of this call (as Options::refactor_threshold) when >= 0; < 0 keeps the option.
+  double refactor_threshold = -1;
+  /// The pivot threshold of a re-pivoting factorization this call runs (as
+  /// Options::pivot_threshold) when >= 0; < 0 keeps the option.
+  double pivot_threshold = -1;
+  /// Skip the reuse and run a pivoting factorization (reports `repivoted`).
+  bool force_repivot = false;
+  /// A diagonal shift (a simulator's Gmin): `diagonal_shift` is added to A(i, i) for the
+  /// `shifted_row_count` rows i at `shifted_rows` (0-based; each (i, i) must be in the
+  /// analyzed pattern). The factors, solves and refinement are then those of the shifted
+  /// matrix.
+  const std::int64_t* shifted_rows = nullptr;
+  std::size_t shifted_row_count = 0;
+  double diagonal_shift = 0;
+};
+
 struct Determinant {
   double sign = 0;     // +1, -1, or 0 for a singular matrix
   double log_abs = 0;  // natural log of |det A| (-inf when singular)
@@ -258,6 +276,9 @@ class Numeric {
   /// `values` follow the analyzed pattern's entry order (nnz of them).
   RefactorStatus refactor(const Scalar* values);
   RefactorStatus refactor(const CscMatrix<Scalar, Index>& matrix);
+  /// The same with per-call settings. Allocates nothing once a call with a diagonal shift has
+  /// run (the shifted values need a copy of the values, made once).
+  RefactorStatus refactor(const Scalar* values, const RefactorOptions& options);
 
   bool empty() const noexcept;
   Index size() const;

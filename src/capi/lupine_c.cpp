@@ -30,6 +30,7 @@ struct lupine_symbolic {
 struct lupine_numeric {
   lupine::Numeric<double, std::int32_t> numeric;
   int base = 0;
+  std::vector<std::int64_t> shifted_rows;  // lupine_refactor_with's rows, 0-based (reused)
 };
 
 namespace {
@@ -127,10 +128,10 @@ bool is_integral(double value) {
   return std::isfinite(value) && value == std::floor(value);
 }
 
-lupine_status out_of_range(lupine_option option, double value, const char* allowed) {
+lupine_status out_of_range(int option, double value, const char* allowed) {
   return fail(LUPINE_ERROR_INVALID_ARGUMENT,
-              "lupine_options_set: option " + std::to_string(static_cast<int>(option)) +
-                  " cannot be " + std::to_string(value) + " (allowed: " + allowed + ")");
+              "lupine_options_set: option " + std::to_string(option) + " cannot be " +
+                  std::to_string(value) + " (allowed: " + allowed + ")");
 }
 
 // The pattern in the caller's arrays, checked and made 0-based with 32-bit indices.
@@ -255,13 +256,13 @@ lupine_status require_factored(const lupine_numeric* numeric, const char* functi
   return LUPINE_OK;
 }
 
-lupine_status check_solve_shape(const lupine_numeric* numeric, const char* function,
-                                lupine_transpose op, std::int64_t nrhs, std::int64_t ld,
-                                std::size_t workspace_size, const double* workspace) {
+lupine_status check_solve_shape(const lupine_numeric* numeric, const char* function, int op,
+                                std::int64_t nrhs, std::int64_t ld, std::size_t workspace_size,
+                                const double* workspace) {
   if (op != LUPINE_NO_TRANSPOSE && op != LUPINE_TRANSPOSE) {
     return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) + ": op must be " +
                                                    "LUPINE_NO_TRANSPOSE or LUPINE_TRANSPOSE, got " +
-                                                   std::to_string(static_cast<int>(op)));
+                                                   std::to_string(op));
   }
   const std::int64_t n = numeric->numeric.size();
   if (nrhs < 0 || nrhs > std::numeric_limits<Index>::max()) {
@@ -283,7 +284,7 @@ lupine_status check_solve_shape(const lupine_numeric* numeric, const char* funct
   return require_factored(numeric, function);
 }
 
-lupine::Transpose transpose_of(lupine_transpose op) {
+lupine::Transpose transpose_of(int op) {
   return op == LUPINE_TRANSPOSE ? lupine::Transpose::yes : lupine::Transpose::no;
 }
 
@@ -291,7 +292,7 @@ lupine::Transpose transpose_of(lupine_transpose op) {
 
 extern "C" {
 
-const char* lupine_status_string(lupine_status status) {
+const char* lupine_status_string(int status) {
   switch (status) {
     case LUPINE_OK:
       return "LUPINE_OK";
@@ -364,7 +365,7 @@ lupine_status lupine_options_destroy(lupine_options* options) {
   return LUPINE_OK;
 }
 
-lupine_status lupine_options_set(lupine_options* options, lupine_option option, double value) {
+lupine_status lupine_options_set(lupine_options* options, int option, double value) {
   LUPINE_REQUIRE(options, "lupine_options_set");
   lupine::Options& o = options->options;
   const bool integral = is_integral(value);
@@ -428,11 +429,10 @@ lupine_status lupine_options_set(lupine_options* options, lupine_option option, 
       return LUPINE_OK;
   }
   return fail(LUPINE_ERROR_INVALID_ARGUMENT,
-              "lupine_options_set: unknown option " + std::to_string(static_cast<int>(option)));
+              "lupine_options_set: unknown option " + std::to_string(option));
 }
 
-lupine_status lupine_options_get(const lupine_options* options, lupine_option option,
-                                 double* value) {
+lupine_status lupine_options_get(const lupine_options* options, int option, double* value) {
   LUPINE_REQUIRE(options, "lupine_options_get");
   LUPINE_REQUIRE(value, "lupine_options_get");
   const lupine::Options& o = options->options;
@@ -472,7 +472,7 @@ lupine_status lupine_options_get(const lupine_options* options, lupine_option op
       return LUPINE_OK;
   }
   return fail(LUPINE_ERROR_INVALID_ARGUMENT,
-              "lupine_options_get: unknown option " + std::to_string(static_cast<int>(option)));
+              "lupine_options_get: unknown option " + std::to_string(option));
 }
 
 lupine_status lupine_analyze(const lupine_options* options, int64_t n, const int32_t* col_ptr,
@@ -582,6 +582,69 @@ lupine_status lupine_refactor(lupine_numeric* numeric, const double* values, int
   });
 }
 
+lupine_status lupine_refactor_options_init(lupine_refactor_options* options) {
+  LUPINE_REQUIRE(options, "lupine_refactor_options_init");
+  options->refactor_threshold = -1;
+  options->pivot_threshold = -1;
+  options->force_repivot = 0;
+  options->shifted_rows = nullptr;
+  options->shifted_row_count = 0;
+  options->diagonal_shift = 0;
+  return LUPINE_OK;
+}
+
+lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values,
+                                   const lupine_refactor_options* options, int* pivots_reused) {
+  const char* function = "lupine_refactor_with";
+  LUPINE_REQUIRE(numeric, function);
+  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
+    return null_argument(function, "values");
+  }
+  lupine_refactor_options defaults;
+  lupine_refactor_options_init(&defaults);
+  const lupine_refactor_options& given = options ? *options : defaults;
+  if (given.shifted_row_count < 0) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) +
+                                                   ": shifted_row_count must be >= 0, got " +
+                                                   std::to_string(given.shifted_row_count));
+  }
+  if (given.shifted_row_count > 0) LUPINE_REQUIRE(given.shifted_rows, function);
+  return guarded(numeric->base, [&] {
+    const auto& pattern = numeric->numeric.symbolic().data();
+    const std::int64_t n = pattern.n;
+    const int base = numeric->base;
+    auto& rows = numeric->shifted_rows;
+    rows.resize(static_cast<std::size_t>(given.shifted_row_count));
+    for (std::int64_t k = 0; k < given.shifted_row_count; ++k) {
+      const std::int64_t i = given.shifted_rows[k] - base;
+      const Index* begin =
+          i >= 0 && i < n ? pattern.row_indices.data() + pattern.col_ptr[i] : nullptr;
+      const Index* end =
+          i >= 0 && i < n ? pattern.row_indices.data() + pattern.col_ptr[i + 1] : nullptr;
+      const Index* found = begin ? std::lower_bound(begin, end, static_cast<Index>(i)) : end;
+      if (found == end || *found != i) {
+        return fail(
+            LUPINE_ERROR_NOT_IN_PATTERN,
+            std::string(function) + ": shifted row " + std::to_string(k) + " is " +
+                std::to_string(given.shifted_rows[k]) + ", whose diagonal entry " +
+                (i >= 0 && i < n ? "is not in the analyzed pattern" : "is outside the matrix"),
+            given.shifted_rows[k], given.shifted_rows[k]);
+      }
+      rows[static_cast<std::size_t>(k)] = i;
+    }
+    lupine::RefactorOptions call;
+    call.refactor_threshold = given.refactor_threshold;
+    call.pivot_threshold = given.pivot_threshold;
+    call.force_repivot = given.force_repivot != 0;
+    call.shifted_rows = rows.data();
+    call.shifted_row_count = rows.size();
+    call.diagonal_shift = given.diagonal_shift;
+    const lupine::RefactorStatus status = numeric->numeric.refactor(values, call);
+    if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
+    return LUPINE_OK;
+  });
+}
+
 lupine_status lupine_numeric_destroy(lupine_numeric* numeric) {
   delete numeric;
   return LUPINE_OK;
@@ -602,8 +665,8 @@ lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t
   });
 }
 
-lupine_status lupine_solve(const lupine_numeric* numeric, lupine_transpose op, int64_t nrhs,
-                           double* B, int64_t ldb, double* workspace, size_t workspace_size) {
+lupine_status lupine_solve(const lupine_numeric* numeric, int op, int64_t nrhs, double* B,
+                           int64_t ldb, double* workspace, size_t workspace_size) {
   const char* function = "lupine_solve";
   LUPINE_REQUIRE(numeric, function);
   return guarded(numeric->base, [&] {
@@ -619,7 +682,7 @@ lupine_status lupine_solve(const lupine_numeric* numeric, lupine_transpose op, i
   });
 }
 
-lupine_status lupine_solve_refined(const lupine_numeric* numeric, lupine_transpose op, int64_t nrhs,
+lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op, int64_t nrhs,
                                    const double* B, double* X, int64_t ld, int refine_steps,
                                    double* backward_error, double* workspace,
                                    size_t workspace_size) {

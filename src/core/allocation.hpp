@@ -93,18 +93,6 @@ class DefaultInitAllocator : public Base {
   }
 };
 
-/// The size a scratch pool allocates for a request of `size` elements: the next 2^(k/4), so
-/// that later requests of a similar size find a released buffer to reuse.
-inline std::size_t pool_size_class(std::size_t size) {
-  std::size_t power = 1;
-  while (power < size / 2) power *= 2;
-  for (const double step : {1.0, 1.189207115, 1.414213562, 1.681792831, 2.0, 2.378414230}) {
-    const auto candidate = static_cast<std::size_t>(static_cast<double>(power) * step);
-    if (candidate >= size) return candidate;
-  }
-  return size;
-}
-
 /// A vector for large arrays of numbers: resize() does not zero.
 template <class T>
 using UninitializedVector = std::vector<T, DefaultInitAllocator<T>>;

@@ -42,6 +42,15 @@ void parallel_for_each(Index begin, Index end, Index grain, Body&& body) {
   LUPINE_TSAN_ACQUIRE(&joined);
 }
 
+/// parallel_for_each during which the calling thread, while it waits, runs only iterations of
+/// this loop (TBB isolation): a thread that holds per-thread working memory must not start,
+/// meanwhile, an unrelated task that would take the same memory.
+template <class Index, class Body>
+void isolated_parallel_for_each(Index begin, Index end, Index grain, Body&& body) {
+  tbb::this_task_arena::isolate(
+      [&] { parallel_for_each<Index>(begin, end, grain, std::forward<Body>(body)); });
+}
+
 /// Runs `function` inside `arena` (on this thread or one of the arena's) and waits for it.
 template <class Function>
 void execute_in(tbb::task_arena& arena, Function&& function) {

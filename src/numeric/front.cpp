@@ -71,7 +71,7 @@ void update_trailing(const FrontColumns<Scalar>& F, std::int64_t m, std::int64_t
   const double flops =
       2.0 * static_cast<double>(m - k) * static_cast<double>(columns) * static_cast<double>(width);
   if (allow_parallel && tiles > 1 && flops >= kParallelUpdateFlops) {
-    parallel_for_each<std::int64_t>(0, tiles, 1, update_tile);
+    isolated_parallel_for_each<std::int64_t>(0, tiles, 1, update_tile);
   } else {
     for (std::int64_t tile = 0; tile < tiles; ++tile) update_tile(tile);
   }

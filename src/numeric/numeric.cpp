@@ -193,8 +193,7 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   factor.path = plan.path;
   if (plan.path == FactorPath::supernodal) {
     factor_supernodal_block(view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)],
-                            data.options, data.stats.threads > 1, *data.pool, factor.supernodal,
-                            outcome);
+                            data.options, data.stats.threads > 1, factor.supernodal, outcome);
     if (outcome.singular_column < 0 || outcome.non_finite) {
       for (Index k = 0; k < plan.size; ++k) pivot_of_row[k] = k;
       return;
@@ -287,9 +286,9 @@ void note_dense_kernels(NumericData<Scalar, Index>& data) {
   if (symbolic.largest_dense_block > 0 || !symbolic.supernodal.empty()) {
     data.stats.blas = blas::library_description();
   }
-  if (data.pool) {
-    data.stats.working_bytes = static_cast<std::int64_t>(data.pool->peak() * sizeof(Scalar));
-  }
+  std::int64_t working = 0;
+  for (const auto& block : data.blocks) working += block.supernodal.working_scalars;
+  data.stats.working_bytes = working * static_cast<std::int64_t>(sizeof(Scalar));
 }
 
 template <class Scalar, class Index>
@@ -411,7 +410,7 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
       in_arena(data, [&] {
         reused = refactor_supernodal_block(
             view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)], threshold,
-            data.stats.threads > 1, *data.pool, factor.supernodal, outcome);
+            data.stats.threads > 1, factor.supernodal, outcome);
       });
       if (!reused) return false;
     } else if (factor.path == FactorPath::dense) {
@@ -534,8 +533,16 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic, const Scalar* v
   data.off_rows.resize(analysis.off_rows.size());
   data.off_values.resize(analysis.off_rows.size());
   data.refactor_work.assign(static_cast<std::size_t>(analysis.largest_block), Scalar{0});
+  data.diagonal_slot.assign(n, Index{-1});
+  for (std::size_t j = 0; j < n; ++j) {
+    const Index* begin = analysis.row_indices.data() + analysis.col_ptr[j];
+    const Index* end = analysis.row_indices.data() + analysis.col_ptr[j + 1];
+    const Index* found = std::lower_bound(begin, end, static_cast<Index>(j));
+    if (found != end && *found == static_cast<Index>(j)) {
+      data.diagonal_slot[j] = static_cast<Index>(found - analysis.row_indices.data());
+    }
+  }
   if (!analysis.supernodal.empty()) {
-    data.pool = std::make_unique<detail::BufferPool<Scalar>>();
     for (std::size_t b = 0; b < analysis.blocks.size(); ++b) {
       const auto& plan = analysis.blocks[b];
       if (plan.supernodal >= 0) {
@@ -585,6 +592,77 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
   }
   ++data.stats.refactor_fallbacks;
   detail::factor_values(data, data.values.data());
+  data.stats.refactor_seconds = timer.seconds();
+  return RefactorStatus::repivoted;
+}
+
+template <class Scalar, class Index>
+RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const RefactorOptions& call) {
+  if (!data_)
+    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  detail::NumericData<Scalar, Index>& data = *data_;
+  const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
+  const auto check_threshold = [](double value, const char* name) {
+    if (!(value < 0) && !(value <= 1)) {
+      throw Error(ErrorKind::invalid_argument, std::string("RefactorOptions::") + name +
+                                                   " must be in [0, 1] (or < 0: keep the "
+                                                   "option), got " +
+                                                   std::to_string(value));
+    }
+  };
+  check_threshold(call.refactor_threshold, "refactor_threshold");
+  check_threshold(call.pivot_threshold, "pivot_threshold");
+  if (!std::isfinite(call.diagonal_shift)) {
+    throw Error(ErrorKind::invalid_argument, "RefactorOptions::diagonal_shift must be finite");
+  }
+  const std::int64_t n = symbolic.n;
+  if (call.shifted_rows == nullptr && call.shifted_row_count > 0) {
+    throw Error(ErrorKind::invalid_argument, "RefactorOptions::shifted_rows is null");
+  }
+  const std::int64_t* shifted_end = call.shifted_rows + call.shifted_row_count;
+  for (const std::int64_t* row = call.shifted_rows; row != shifted_end; ++row) {
+    const std::int64_t i = *row;
+    if (i < 0 || i >= n) {
+      throw Error(ErrorKind::invalid_argument, "RefactorOptions::shifted_rows holds " +
+                                                   std::to_string(i) + ", outside [0, " +
+                                                   std::to_string(n) + ")");
+    }
+    if (data.diagonal_slot[static_cast<std::size_t>(i)] < 0) {
+      throw Error(ErrorKind::pattern_mismatch,
+                  "diagonal shift at (" + std::to_string(i) + ", " + std::to_string(i) +
+                      "), which is not in the analyzed pattern (stamp an explicit zero there)",
+                  i, i);
+    }
+  }
+  if (values == nullptr && symbolic.row_indices.size() > 0)
+    throw Error(ErrorKind::invalid_argument, "refactor: values is null");
+  const Scalar* effective = values;
+  if (call.shifted_row_count > 0 && call.diagonal_shift != 0) {
+    const std::size_t count = symbolic.row_indices.size();
+    if (data.shifted_values.size() < count) data.shifted_values.resize(count);
+    std::copy(values, values + count, data.shifted_values.begin());
+    for (const std::int64_t* row = call.shifted_rows; row != shifted_end; ++row) {
+      data.shifted_values[static_cast<std::size_t>(
+          data.diagonal_slot[static_cast<std::size_t>(*row)])] += Scalar(call.diagonal_shift);
+    }
+    effective = data.shifted_values.data();
+  }
+  // This call's thresholds, the options' own back on every way out.
+  struct Restore {
+    Options& options;
+    double refactor_threshold;
+    double pivot_threshold;
+    ~Restore() {
+      options.refactor_threshold = refactor_threshold;
+      options.pivot_threshold = pivot_threshold;
+    }
+  } restore{data.options, data.options.refactor_threshold, data.options.pivot_threshold};
+  if (call.refactor_threshold >= 0) data.options.refactor_threshold = call.refactor_threshold;
+  if (call.pivot_threshold >= 0) data.options.pivot_threshold = call.pivot_threshold;
+  if (!call.force_repivot) return refactor(effective);
+  const detail::Timer timer;
+  ++data.stats.refactor_count;
+  detail::factor_values(data, effective);
   data.stats.refactor_seconds = timer.seconds();
   return RefactorStatus::repivoted;
 }

@@ -9,7 +9,6 @@
 
 #include "core/allocation.hpp"
 #include "lupine/solver.hpp"
-#include "numeric/buffer_pool.hpp"
 #include "numeric/front.hpp"
 #include "symbolic/symbolic_data.hpp"
 
@@ -87,9 +86,23 @@ struct SupernodalFactor {
   struct Contribution {
     Scalar* data = nullptr;
     std::int64_t dimension = 0;  // the block is dimension x dimension, leading dimension too
-    typename BufferPool<Scalar>::Buffer buffer;  // set when it lives in a pool buffer
   };
   std::vector<Contribution> contributions;
+  /// Working memory, kept between factorizations: one ThreadSpace per worker of the arena
+  /// (a thread works on one front at a time: nested parallel loops run isolated), the
+  /// contribution space of SupernodalStructure::contribution_offset, and the blocks that
+  /// delayed pivots made larger than their place there. A pivoting factorization grows them
+  /// as needed and leaves every thread's space as large as the largest need of any thread,
+  /// so a refactorization allocates nothing, whichever thread runs which front.
+  struct ThreadSpace {
+    UninitializedVector<Scalar> front;  // a front's columns past the fully summed ones
+    UninitializedVector<Scalar> stack;  // a subtree task's stack
+    UninitializedVector<Scalar> copy;   // a contribution block with delayed columns, in transit
+  };
+  std::vector<ThreadSpace> thread_space;
+  UninitializedVector<Scalar> contribution_space;
+  std::vector<UninitializedVector<Scalar>> contribution_overflow;
+  std::int64_t working_scalars = 0;  // all of the above
   std::vector<std::int64_t> stack_offset;
   std::vector<FrontOutcome> outcomes;
   std::vector<Index> row_position;
@@ -173,14 +186,16 @@ struct NumericData {
   UninitializedVector<Index> off_rows;
   UninitializedVector<Scalar> off_values;
 
+  /// Position of A(i, i) in the values, or -1 when the pattern lacks it (diagonal shifts).
+  std::vector<Index> diagonal_slot;
+  /// The values with a diagonal shift added (RefactorOptions), sized on first use.
+  UninitializedVector<Scalar> shifted_values;
   /// Refactorization scratch, sized once: dense work vector of the largest block.
   std::vector<Scalar> refactor_work;
   /// Factorization scratch of the sequential sweep, kept between factorizations.
   ColumnWorkspace<Scalar, Index> column_workspace;
   /// The worker threads of this factorization, created on the first parallel sweep.
   std::unique_ptr<tbb::task_arena> arena;
-  /// Fronts, contribution blocks and stacks of the supernodal path, kept between calls.
-  std::unique_ptr<BufferPool<Scalar>> pool;
 };
 
 /// The factorization, or an Error when the last factor()/refactor() failed part-way.

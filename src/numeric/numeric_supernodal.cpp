@@ -1,5 +1,7 @@
 #include "numeric/numeric_supernodal.hpp"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -15,35 +17,6 @@
 namespace lupine::detail {
 namespace {
 
-// A pool buffer returned to the pool when the lease ends, on every path out of a task.
-template <class Scalar>
-class Lease {
- public:
-  Lease(BufferPool<Scalar>& pool, std::size_t size) : pool_(pool), buffer_(pool.acquire(size)) {}
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-  ~Lease() { pool_.release(buffer_); }
-  Scalar* data() const { return buffer_.data; }
-  std::size_t capacity() const { return buffer_.capacity; }
-  /// Hands the buffer over to the caller (the lease no longer releases it).
-  typename BufferPool<Scalar>::Buffer take() {
-    auto buffer = buffer_;
-    buffer_ = {};
-    return buffer;
-  }
-  /// A larger buffer with the first `keep` scalars copied over.
-  void grow(std::size_t size, std::size_t keep) {
-    auto larger = pool_.acquire(size);
-    std::copy(buffer_.data, buffer_.data + keep, larger.data);
-    pool_.release(buffer_);
-    buffer_ = larger;
-  }
-
- private:
-  BufferPool<Scalar>& pool_;
-  typename BufferPool<Scalar>::Buffer buffer_;
-};
-
 template <class Scalar, class Index>
 class Sweep {
  public:
@@ -51,13 +24,8 @@ class Sweep {
   using Factor = SupernodalFactor<Scalar, Index>;
 
   Sweep(const BlockValues<Scalar, Index>& block, const SupernodalStructure<Index>& structure,
-        Factor& factor, BufferPool<Scalar>& pool, FrontMode mode, bool parallel)
-      : block_(block),
-        structure_(structure),
-        factor_(factor),
-        pool_(pool),
-        mode_(mode),
-        parallel_(parallel) {}
+        Factor& factor, FrontMode mode, bool parallel)
+      : block_(block), structure_(structure), factor_(factor), mode_(mode), parallel_(parallel) {}
 
   Real pivot_threshold = 0.1;
   Real guard_threshold = 0;
@@ -92,10 +60,22 @@ class Sweep {
   }
 
   void release_contributions() {
-    for (auto& slot : factor_.contributions) {
-      pool_.release(slot.buffer);
-      slot = typename Factor::Contribution{};
+    for (auto& slot : factor_.contributions) slot = typename Factor::Contribution{};
+  }
+
+  // The working memory of the calling thread (one per arena slot; see ThreadSpace).
+  typename Factor::ThreadSpace& space() const {
+    const int index = parallel_ ? tbb::this_task_arena::current_thread_index() : 0;
+    return factor_.thread_space[static_cast<std::size_t>(index)];
+  }
+
+  // `buffer` with at least `size` scalars (kept: growing is for pivoting factorizations, whose
+  // delayed pivots make fronts larger; a refactorization finds them large enough).
+  static Scalar* at_least(UninitializedVector<Scalar>& buffer, std::int64_t size) {
+    if (buffer.size() < static_cast<std::size_t>(size)) {
+      buffer.resize(static_cast<std::size_t>(size));
     }
+    return buffer.data();
   }
 
   // Delayed columns a front receives from its children (known once they are factored).
@@ -132,30 +112,31 @@ class Sweep {
       for (Index q = begin; q < end; ++q) process_node(structure_.children[q]);
     }
     if (stop_.load(std::memory_order_relaxed)) return;
-    Lease<Scalar> front(pool_, static_cast<std::size_t>(workspace_of(s)));
-    factor_front_of(s, front.data(), /*parallel_updates=*/parallel_);
+    Scalar* front = at_least(space().front, workspace_of(s));
+    factor_front_of(s, front, /*parallel_updates=*/parallel_);
     for (Index q = begin; q < end; ++q) {
-      auto& slot = factor_.contributions[structure_.children[q]];
-      pool_.release(slot.buffer);
-      slot = typename Factor::Contribution{};
+      factor_.contributions[structure_.children[q]] = typename Factor::Contribution{};
     }
-    finish_into_own_buffer(s, front.data());
+    finish_into_contribution_space(s, front);
   }
 
   // Front s after its factorization, with `trailing` its columns past the fully summed ones:
-  // its contribution block goes to a buffer of its own that waits for the parent, then U12
-  // to the factor's storage.
-  void finish_into_own_buffer(Index s, const Scalar* trailing) {
+  // its contribution block goes to its place in the contribution space (or to storage of its
+  // own when delayed pivots made it larger) to wait for the parent, then U12 to the factor's
+  // storage.
+  void finish_into_contribution_space(Index s, const Scalar* trailing) {
     if (stop_.load(std::memory_order_relaxed)) return;
     const auto& result = factor_.fronts[s];
     const std::int64_t dimension = result.order - result.eliminated;
     if (structure_.parent[s] >= 0 && dimension > 0) {
-      Lease<Scalar> lease(pool_, static_cast<std::size_t>(dimension * dimension));
-      copy_contribution(s, trailing, lease.data());
+      const std::int64_t planned = structure_.structure_size(s);
+      Scalar* target = dimension <= planned
+                           ? factor_.contribution_space.data() + structure_.contribution_offset[s]
+                           : at_least(factor_.contribution_overflow[s], dimension * dimension);
+      copy_contribution(s, trailing, target);
       auto& slot = factor_.contributions[s];
-      slot.data = lease.data();
+      slot.data = target;
       slot.dimension = dimension;
-      slot.buffer = lease.take();
     }
     store_upper(s, trailing);
   }
@@ -226,9 +207,8 @@ class Sweep {
   // contribution block then slides down to where the first child's began.
   void process_subtree(Index root) {
     const Index first = structure_.first_descendant[root];
-    const std::size_t planned =
-        static_cast<std::size_t>(std::max<std::int64_t>(structure_.stack_below[root], 1));
-    Lease<Scalar> stack(pool_, planned);
+    auto& space = this->space();
+    at_least(space.stack, structure_.stack_below[root]);
     std::int64_t top = 0;
     for (Index s = first; s < root; ++s) {
       if (stop_.load(std::memory_order_relaxed)) return;
@@ -237,39 +217,39 @@ class Sweep {
       const std::int64_t base =
           child_end > child_begin ? factor_.stack_offset[structure_.children[child_begin]] : top;
       const std::int64_t needed = top + workspace_of(s);
-      if (static_cast<std::size_t>(needed) > stack.capacity()) {
+      if (static_cast<std::size_t>(needed) > space.stack.size()) {
         // Delayed pivots made fronts larger than the analysis planned for.
-        stack.grow(static_cast<std::size_t>(needed + needed / 2), static_cast<std::size_t>(top));
+        at_least(space.stack, needed + needed / 2);
       }
-      point_children_into_stack(s, stack.data());
-      Scalar* front = stack.data() + top;
+      point_children_into_stack(s, space.stack.data());
+      Scalar* front = space.stack.data() + top;
       factor_front_of(s, front, /*parallel_updates=*/false);
       if (stop_.load(std::memory_order_relaxed)) return;
       const auto& result = factor_.fronts[s];
       const std::int64_t dimension = result.order - result.eliminated;
-      Scalar* target = stack.data() + base;
+      Scalar* target = space.stack.data() + base;
       if (result.eliminated == result.fully_summed) {
         // U12 lies above the contribution block, which slides down over it.
         store_upper(s, front);
         copy_contribution(s, front, target);
       } else {
         // Part of the contribution block is in delayed columns that U12 overwrites.
-        Lease<Scalar> copy(pool_, static_cast<std::size_t>(dimension * dimension));
-        copy_contribution(s, front, copy.data());
+        Scalar* copy = at_least(space.copy, dimension * dimension);
+        copy_contribution(s, front, copy);
         store_upper(s, front);
-        std::copy(copy.data(), copy.data() + dimension * dimension, target);
+        std::copy(copy, copy + dimension * dimension, target);
       }
       factor_.stack_offset[s] = base;
       top = base + dimension * dimension;
     }
     if (stop_.load(std::memory_order_relaxed)) return;
-    point_children_into_stack(root, stack.data());
-    Lease<Scalar> front(pool_, static_cast<std::size_t>(workspace_of(root)));
-    factor_front_of(root, front.data(), /*parallel_updates=*/parallel_);
+    point_children_into_stack(root, space.stack.data());
+    Scalar* front = at_least(space.front, workspace_of(root));
+    factor_front_of(root, front, /*parallel_updates=*/parallel_);
     for (Index q = structure_.child_ptr[root]; q < structure_.child_ptr[root + 1]; ++q) {
       factor_.contributions[structure_.children[q]] = typename Factor::Contribution{};
     }
-    finish_into_own_buffer(root, front.data());
+    finish_into_contribution_space(root, front);
   }
 
   void point_children_into_stack(Index s, Scalar* stack) {
@@ -279,7 +259,6 @@ class Sweep {
       auto& slot = factor_.contributions[c];
       slot.data = stack + factor_.stack_offset[c];
       slot.dimension = child.order - child.eliminated;
-      slot.buffer = {};
     }
   }
 
@@ -334,7 +313,7 @@ class Sweep {
     };
     constexpr std::int64_t kParallelEntries = std::int64_t{1} << 18;
     if (parallel && dimension * dimension >= kParallelEntries) {
-      parallel_for_each<std::int64_t>(0, dimension, 64, add_column);
+      isolated_parallel_for_each<std::int64_t>(0, dimension, 64, add_column);
     } else {
       for (std::int64_t j = 0; j < dimension; ++j) add_column(j);
     }
@@ -457,7 +436,6 @@ class Sweep {
   const BlockValues<Scalar, Index>& block_;
   const SupernodalStructure<Index>& structure_;
   Factor& factor_;
-  BufferPool<Scalar>& pool_;
   const FrontMode mode_;
   const bool parallel_;
   std::atomic<bool> stop_{false};
@@ -527,20 +505,62 @@ void prepare_supernodal_factor(const SupernodalStructure<Index>& structure,
   factor.column_max.assign(n, 0.0);
 }
 
+// A ThreadSpace per worker of the calling arena (one without tasks) and, with tasks, the
+// contribution space.
+template <class Scalar, class Index>
+void prepare_working_memory(const SupernodalStructure<Index>& structure, bool parallel,
+                            SupernodalFactor<Scalar, Index>& factor) {
+  const std::size_t threads =
+      parallel ? static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) : 1;
+  if (factor.thread_space.size() != threads) factor.thread_space.resize(threads);
+  const auto space = static_cast<std::size_t>(structure.contribution_space);
+  if (parallel && factor.contribution_space.size() < space) {
+    factor.contribution_space.resize(space);
+  }
+  if (factor.contribution_overflow.size() != static_cast<std::size_t>(structure.count)) {
+    factor.contribution_overflow.resize(static_cast<std::size_t>(structure.count));
+  }
+}
+
+// After a pivoting sweep: every thread's space as large as the largest any thread needed, so
+// that the next sweep needs nothing new whichever thread runs which front.
+template <class Scalar, class Index>
+void even_out_thread_space(SupernodalFactor<Scalar, Index>& factor) {
+  std::size_t front = 0, stack = 0, copy = 0;
+  for (const auto& space : factor.thread_space) {
+    front = std::max(front, space.front.size());
+    stack = std::max(stack, space.stack.size());
+    copy = std::max(copy, space.copy.size());
+  }
+  for (auto& space : factor.thread_space) {
+    if (space.front.size() < front) space.front.resize(front);
+    if (space.stack.size() < stack) space.stack.resize(stack);
+    if (space.copy.size() < copy) space.copy.resize(copy);
+  }
+  std::size_t scalars = factor.contribution_space.size();
+  for (const auto& space : factor.thread_space) {
+    scalars += space.front.size() + space.stack.size() + space.copy.size();
+  }
+  for (const auto& overflow : factor.contribution_overflow) scalars += overflow.size();
+  factor.working_scalars = static_cast<std::int64_t>(scalars);
+}
+
 template <class Scalar, class Index>
 void factor_supernodal_block(const BlockValues<Scalar, Index>& block,
                              const SupernodalStructure<Index>& structure, const Options& options,
-                             bool parallel, BufferPool<Scalar>& pool,
-                             SupernodalFactor<Scalar, Index>& factor, BlockOutcome& outcome) {
+                             bool parallel, SupernodalFactor<Scalar, Index>& factor,
+                             BlockOutcome& outcome) {
   using Real = real_type_t<Scalar>;
   if (factor.fronts.size() != static_cast<std::size_t>(structure.count)) {
     prepare_supernodal_factor(structure, factor);
   }
+  prepare_working_memory(structure, parallel, factor);
   compute_column_max(block, factor.column_max);
-  Sweep<Scalar, Index> sweep(block, structure, factor, pool, FrontMode::pivoting, parallel);
+  Sweep<Scalar, Index> sweep(block, structure, factor, FrontMode::pivoting, parallel);
   sweep.pivot_threshold = static_cast<Real>(options.pivot_threshold);
   sweep.perturbation = options.perturb_singular_pivots ? block.perturbation : Real{0};
   sweep.run();
+  even_out_thread_space(factor);
   merge_front_outcomes(structure, factor, outcome);
   if (outcome.singular_column >= 0) return;
   // The block's pivot sequence, and what was delayed.
@@ -563,10 +583,10 @@ template <class Scalar, class Index>
 bool refactor_supernodal_block(const BlockValues<Scalar, Index>& block,
                                const SupernodalStructure<Index>& structure,
                                real_type_t<Scalar> threshold, bool parallel,
-                               BufferPool<Scalar>& pool, SupernodalFactor<Scalar, Index>& factor,
-                               BlockOutcome& outcome) {
+                               SupernodalFactor<Scalar, Index>& factor, BlockOutcome& outcome) {
+  prepare_working_memory(structure, parallel, factor);
   compute_column_max(block, factor.column_max);
-  Sweep<Scalar, Index> sweep(block, structure, factor, pool, FrontMode::fixed, parallel);
+  Sweep<Scalar, Index> sweep(block, structure, factor, FrontMode::fixed, parallel);
   sweep.guard_threshold = threshold;
   if (!sweep.run()) return false;
   BlockOutcome merged;
@@ -593,12 +613,12 @@ void count_supernodal_entries(const SupernodalFactor<Scalar, Index>& factor, std
 #define LUPINE_INSTANTIATE_SUPERNODAL(Scalar, Index)                                              \
   template void prepare_supernodal_factor(const SupernodalStructure<Index>&,                      \
                                           SupernodalFactor<Scalar, Index>&);                      \
-  template void factor_supernodal_block(                                                          \
-      const BlockValues<Scalar, Index>&, const SupernodalStructure<Index>&, const Options&, bool, \
-      BufferPool<Scalar>&, SupernodalFactor<Scalar, Index>&, BlockOutcome&);                      \
-  template bool refactor_supernodal_block(                                                        \
-      const BlockValues<Scalar, Index>&, const SupernodalStructure<Index>&, real_type_t<Scalar>,  \
-      bool, BufferPool<Scalar>&, SupernodalFactor<Scalar, Index>&, BlockOutcome&);                \
+  template void factor_supernodal_block(const BlockValues<Scalar, Index>&,                        \
+                                        const SupernodalStructure<Index>&, const Options&, bool,  \
+                                        SupernodalFactor<Scalar, Index>&, BlockOutcome&);         \
+  template bool refactor_supernodal_block(const BlockValues<Scalar, Index>&,                      \
+                                          const SupernodalStructure<Index>&, real_type_t<Scalar>, \
+                                          bool, SupernodalFactor<Scalar, Index>&, BlockOutcome&); \
   template void count_supernodal_entries(const SupernodalFactor<Scalar, Index>&, std::int64_t&,   \
                                          std::int64_t&);
 

@@ -31,8 +31,8 @@ void prepare_supernodal_factor(const SupernodalStructure<Index>& structure,
 template <class Scalar, class Index>
 void factor_supernodal_block(const BlockValues<Scalar, Index>& block,
                              const SupernodalStructure<Index>& structure, const Options& options,
-                             bool parallel, BufferPool<Scalar>& pool,
-                             SupernodalFactor<Scalar, Index>& factor, BlockOutcome& outcome);
+                             bool parallel, SupernodalFactor<Scalar, Index>& factor,
+                             BlockOutcome& outcome);
 
 /// Recomputes the factor with the pivot sequence and delays of the last factorization.
 /// Returns false as soon as a reused pivot fails |u_kk| >= threshold * max |column k|, is zero
@@ -41,8 +41,7 @@ template <class Scalar, class Index>
 bool refactor_supernodal_block(const BlockValues<Scalar, Index>& block,
                                const SupernodalStructure<Index>& structure,
                                real_type_t<Scalar> threshold, bool parallel,
-                               BufferPool<Scalar>& pool, SupernodalFactor<Scalar, Index>& factor,
-                               BlockOutcome& outcome);
+                               SupernodalFactor<Scalar, Index>& factor, BlockOutcome& outcome);
 
 /// Entries of L (strictly lower) and U (diagonal included) held by the block's fronts.
 template <class Scalar, class Index>

@@ -439,21 +439,53 @@ void plan_schedule(SupernodalStructure<Index>& structure, double grain) {
     structure.stack_below[s] = std::max(stack, running);
   }
   structure.largest_subtree_stack = 0;
-  structure.sequential_working = 0;
-  auto pooled = [](std::int64_t scalars) {
-    return static_cast<std::int64_t>(
-        pool_size_class(static_cast<std::size_t>(std::max<std::int64_t>(scalars, 1))));
-  };
+  structure.largest_task_front = 0;
+  structure.largest_root_front = 0;
+  structure.largest_root_stack = 0;
   for (std::size_t s = 0; s < count; ++s) {
     if (structure.subtree_root[s]) {
       structure.largest_subtree_stack =
           std::max(structure.largest_subtree_stack, structure.stack_below[s]);
     }
+    if (!structure.in_subtree[s] || structure.subtree_root[s]) {
+      structure.largest_task_front = std::max(structure.largest_task_front, front[s]);
+    }
     if (structure.parent[s] < 0) {
-      structure.sequential_working = std::max(structure.sequential_working,
-                                              pooled(structure.stack_below[s]) + pooled(front[s]));
+      structure.largest_root_front = std::max(structure.largest_root_front, front[s]);
+      structure.largest_root_stack =
+          std::max(structure.largest_root_stack, structure.stack_below[s]);
     }
   }
+  structure.sequential_working = structure.largest_root_stack + structure.largest_root_front;
+  // Contribution space: region[s] holds s's block and, overlapping it, its children's regions
+  // side by side (their blocks are assembled into s before s writes its own).
+  std::vector<std::int64_t> region(count, 0);
+  for (std::size_t s = 0; s < count; ++s) {
+    if (structure.in_subtree[s] && !structure.subtree_root[s]) continue;
+    std::int64_t children = 0;
+    if (!structure.subtree_root[s]) {
+      for (Index q = structure.child_ptr[s]; q < structure.child_ptr[s + 1]; ++q) {
+        children += region[structure.children[q]];
+      }
+    }
+    region[s] = std::max(structure.parent[s] >= 0 ? contribution[s] : 0, children);
+  }
+  structure.contribution_offset.assign(count, -1);
+  structure.contribution_space = 0;
+  for (const Index r : structure.roots) {
+    structure.contribution_offset[r] = structure.contribution_space;
+    structure.contribution_space += region[r];
+  }
+  for (std::size_t s = count; s-- > 0;) {
+    if (structure.contribution_offset[s] < 0 || structure.subtree_root[s]) continue;
+    std::int64_t next = structure.contribution_offset[s];
+    for (Index q = structure.child_ptr[s]; q < structure.child_ptr[s + 1]; ++q) {
+      const Index c = structure.children[q];
+      structure.contribution_offset[c] = next;
+      next += region[c];
+    }
+  }
+  for (const Index r : structure.roots) structure.contribution_offset[r] = -1;
 }
 
 #define LUPINE_INSTANTIATE_SUPERNODES(Index)                                                 \

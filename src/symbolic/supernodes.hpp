@@ -88,9 +88,22 @@ struct SupernodalStructure {
   /// their processing order; the largest over the subtree roots.
   std::vector<std::int64_t> stack_below;
   std::int64_t largest_subtree_stack = 0;
-  /// Scalars of working memory (fronts, contribution blocks and stacks alive at once) when
-  /// one thread factors the block and no pivot is delayed: one stack per tree and the root's
-  /// front, as the scratch pool allocates them. More threads hold more at once.
+  /// The largest front workspace of a front factored outside a stack (above the subtree
+  /// roots, or a subtree root), and of a tree's root.
+  std::int64_t largest_task_front = 0;
+  std::int64_t largest_root_front = 0;
+  std::int64_t largest_root_stack = 0;  // max stack_below over the roots
+  /// With more than one thread, the contribution blocks that outlive their task (those of
+  /// the subtree roots and of the fronts above them) live at contribution_offset[s] of one
+  /// array of contribution_space scalars (offset -1: the block lives in a stack, or there is
+  /// none). Two blocks share space only when one of them is dead before the other is written
+  /// in every schedule: a front's block may take its descendants' place, siblings' subtrees
+  /// are side by side. So the parallel sweep needs no allocation, whatever the scheduling.
+  std::vector<std::int64_t> contribution_offset;
+  std::int64_t contribution_space = 0;
+  /// Scalars of working memory when one thread factors the block and no pivot is delayed:
+  /// a stack for the largest tree and the largest root front. More threads hold a stack and
+  /// a front each, plus contribution_space.
   std::int64_t sequential_working = 0;
 
   Index columns(Index s) const { return first[s + 1] - first[s]; }

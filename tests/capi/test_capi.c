@@ -138,12 +138,11 @@ static void test_version_and_status_names(void) {
   {
     int s, t;
     for (s = LUPINE_OK; s <= LUPINE_ERROR_WORKSPACE_TOO_SMALL; ++s) {
-      const char* name = lupine_status_string((lupine_status)s);
+      const char* name = lupine_status_string(s);
       CHECK(name != NULL && strncmp(name, "LUPINE_", 7) == 0);
-      for (t = LUPINE_OK; t < s; ++t)
-        CHECK(strcmp(name, lupine_status_string((lupine_status)t)) != 0);
+      for (t = LUPINE_OK; t < s; ++t) CHECK(strcmp(name, lupine_status_string(t)) != 0);
     }
-    CHECK(strcmp(lupine_status_string((lupine_status)999), "LUPINE_ERROR_UNKNOWN_STATUS") == 0);
+    CHECK(strcmp(lupine_status_string(999), "LUPINE_ERROR_UNKNOWN_STATUS") == 0);
   }
   EXPECT_STATUS(lupine_last_error(NULL), LUPINE_ERROR_NULL_ARGUMENT);
 }
@@ -174,8 +173,8 @@ static void test_options(void) {
                             2,
                             1e9};
     for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_MEMORY_LIMIT; ++option) {
-      EXPECT_OK(lupine_options_set(options, (lupine_option)option, valid[option]));
-      EXPECT_OK(lupine_options_get(options, (lupine_option)option, &value));
+      EXPECT_OK(lupine_options_set(options, option, valid[option]));
+      EXPECT_OK(lupine_options_get(options, option, &value));
       CHECK(value == valid[option]);
     }
   }
@@ -184,10 +183,10 @@ static void test_options(void) {
     const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5};
     for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_MEMORY_LIMIT; ++option) {
       double before = 0;
-      EXPECT_OK(lupine_options_get(options, (lupine_option)option, &before));
-      EXPECT_STATUS(lupine_options_set(options, (lupine_option)option, invalid[option]),
+      EXPECT_OK(lupine_options_get(options, option, &before));
+      EXPECT_STATUS(lupine_options_set(options, option, invalid[option]),
                     LUPINE_ERROR_INVALID_ARGUMENT);
-      EXPECT_OK(lupine_options_get(options, (lupine_option)option, &value));
+      EXPECT_OK(lupine_options_get(options, option, &value));
       CHECK(value == before);
     }
     EXPECT_STATUS(lupine_options_set(options, LUPINE_OPTION_PIVOT_THRESHOLD, NAN),
@@ -195,9 +194,8 @@ static void test_options(void) {
     EXPECT_STATUS(lupine_options_set(options, LUPINE_OPTION_THREADS, INFINITY),
                   LUPINE_ERROR_INVALID_ARGUMENT);
   }
-  EXPECT_STATUS(lupine_options_set(options, (lupine_option)99, 1), LUPINE_ERROR_INVALID_ARGUMENT);
-  EXPECT_STATUS(lupine_options_get(options, (lupine_option)99, &value),
-                LUPINE_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(lupine_options_set(options, 99, 1), LUPINE_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(lupine_options_get(options, 99, &value), LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_options_set(NULL, LUPINE_OPTION_THREADS, 1), LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(lupine_options_get(NULL, LUPINE_OPTION_THREADS, &value),
                 LUPINE_ERROR_NULL_ARGUMENT);
@@ -483,8 +481,7 @@ static void test_numeric_errors(void) {
                 LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, NULL, N, workspace, size),
                 LUPINE_ERROR_NULL_ARGUMENT);
-  EXPECT_STATUS(lupine_solve(numeric, (lupine_transpose)5, 1, x, N, workspace, size),
-                LUPINE_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(lupine_solve(numeric, 5, 1, x, N, workspace, size), LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, -1, x, N, workspace, size),
                 LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N - 1, workspace, size),
@@ -510,9 +507,8 @@ static void test_numeric_errors(void) {
       LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_solve_refined(numeric, LUPINE_TRANSPOSE, 1, b, x, N, 1, NULL, workspace, 0),
                 LUPINE_ERROR_WORKSPACE_TOO_SMALL);
-  EXPECT_STATUS(
-      lupine_solve_refined(numeric, (lupine_transpose)-1, 1, b, x, N, 1, NULL, workspace, size),
-      LUPINE_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(lupine_solve_refined(numeric, -1, 1, b, x, N, 1, NULL, workspace, size),
+                LUPINE_ERROR_INVALID_ARGUMENT);
   /* the handle still solves after all those */
   EXPECT_OK(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N, workspace, size));
   CHECK(relative_residual(a, x, b, 0) < 1e-14);
@@ -566,6 +562,94 @@ static void test_numeric_errors(void) {
   EXPECT_OK(lupine_symbolic_destroy(symbolic));
 }
 
+/* lupine_refactor_with: a forced re-pivot, a diagonal shift (Gmin) checked against the
+ * shifted dense matrix, per-call thresholds, and its errors, after which the handle still
+ * solves with its previous factorization. */
+static void test_refactor_options(int base) {
+  lupine_symbolic* symbolic = NULL;
+  lupine_numeric* numeric = NULL;
+  lupine_refactor_options call;
+  lupine_error_info info;
+  int32_t cp[N + 1], ri[NNZ];
+  double a[N][N], b[N], x[N];
+  double* workspace;
+  size_t size = 0;
+  int i, reused = -1;
+  /* the diagonal of row 2 is not in the pattern (a zero diagonal entry of the example) */
+  int64_t shifted[4] = {0, 1, 3, 4};
+  int64_t bad_rows[2] = {0, 2};
+  for (i = 0; i < 4; ++i) shifted[i] += base;
+  for (i = 0; i < 2; ++i) bad_rows[i] += base;
+  for (i = 0; i <= N; ++i) cp[i] = col_ptr[i] + base;
+  for (i = 0; i < nnz; ++i) ri[i] = rows[i] + base;
+  EXPECT_OK(lupine_analyze(NULL, N, cp, ri, base, &symbolic));
+  EXPECT_OK(lupine_factor(symbolic, values, &numeric));
+  EXPECT_OK(lupine_solve_workspace_size(numeric, 1, &size));
+  workspace = (double*)malloc(size * sizeof(double));
+
+  EXPECT_STATUS(lupine_refactor_options_init(NULL), LUPINE_ERROR_NULL_ARGUMENT);
+  EXPECT_OK(lupine_refactor_options_init(&call));
+  CHECK(call.refactor_threshold < 0 && call.pivot_threshold < 0 && call.force_repivot == 0);
+  CHECK(call.shifted_rows == NULL && call.shifted_row_count == 0 && call.diagonal_shift == 0);
+  EXPECT_OK(lupine_refactor_with(numeric, values, NULL, &reused));
+  CHECK(reused == 1);
+  call.force_repivot = 1;
+  EXPECT_OK(lupine_refactor_with(numeric, values, &call, &reused));
+  CHECK(reused == 0);
+  call.force_repivot = 0;
+  call.refactor_threshold = 0;
+  EXPECT_OK(lupine_refactor_with(numeric, values, &call, &reused));
+  CHECK(reused == 1);
+
+  /* Gmin 0.5 on the rows that have a diagonal entry */
+  call.shifted_rows = shifted;
+  call.shifted_row_count = 4;
+  call.diagonal_shift = 0.5;
+  EXPECT_OK(lupine_refactor_with(numeric, values, &call, &reused));
+  to_dense(col_ptr, rows, values, a);
+  for (i = 0; i < 4; ++i) a[shifted[i] - base][shifted[i] - base] += 0.5;
+  for (i = 0; i < N; ++i) b[i] = x[i] = 2.0 - i;
+  EXPECT_OK(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N, workspace, size));
+  CHECK(relative_residual(a, x, b, 0) < 1e-14);
+
+  /* errors: nothing changes, the shifted factorization still solves */
+  call.shifted_rows = bad_rows;
+  call.shifted_row_count = 2;
+  EXPECT_STATUS(lupine_refactor_with(numeric, values, &call, &reused), LUPINE_ERROR_NOT_IN_PATTERN);
+  lupine_last_error(&info);
+  CHECK(info.row == 2 + base && info.column == 2 + base);
+  bad_rows[1] = N + base;
+  EXPECT_STATUS(lupine_refactor_with(numeric, values, &call, &reused), LUPINE_ERROR_NOT_IN_PATTERN);
+  call.shifted_row_count = -1;
+  EXPECT_STATUS(lupine_refactor_with(numeric, values, &call, &reused),
+                LUPINE_ERROR_INVALID_ARGUMENT);
+  call.shifted_rows = NULL;
+  call.shifted_row_count = 1;
+  EXPECT_STATUS(lupine_refactor_with(numeric, values, &call, &reused), LUPINE_ERROR_NULL_ARGUMENT);
+  EXPECT_OK(lupine_refactor_options_init(&call));
+  call.refactor_threshold = 2;
+  EXPECT_STATUS(lupine_refactor_with(numeric, values, &call, &reused),
+                LUPINE_ERROR_INVALID_ARGUMENT);
+  call.refactor_threshold = -1;
+  call.pivot_threshold = NAN;
+  EXPECT_STATUS(lupine_refactor_with(numeric, values, &call, &reused),
+                LUPINE_ERROR_INVALID_ARGUMENT);
+  call.pivot_threshold = -1;
+  call.diagonal_shift = INFINITY;
+  call.shifted_rows = shifted;
+  EXPECT_STATUS(lupine_refactor_with(numeric, values, &call, &reused),
+                LUPINE_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(lupine_refactor_with(NULL, values, &call, &reused), LUPINE_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(lupine_refactor_with(numeric, NULL, &call, &reused), LUPINE_ERROR_NULL_ARGUMENT);
+  for (i = 0; i < N; ++i) x[i] = b[i];
+  EXPECT_OK(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N, workspace, size));
+  CHECK(relative_residual(a, x, b, 0) < 1e-14);
+
+  free(workspace);
+  EXPECT_OK(lupine_numeric_destroy(numeric));
+  EXPECT_OK(lupine_symbolic_destroy(symbolic));
+}
+
 int main(void) {
   build_example();
   test_version_and_status_names();
@@ -576,6 +660,8 @@ int main(void) {
   test_pipeline(1, 1, 2);
   test_analysis_errors();
   test_numeric_errors();
+  test_refactor_options(0);
+  test_refactor_options(1);
   fprintf(stderr, "%d checks, %d failed\n", checks, failures);
   return failures == 0 ? 0 : 1;
 }

@@ -3,8 +3,11 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <new>
+#include <utility>
+#include <vector>
 
 #include "lupine/generate.hpp"
+#include "lupine/lupine.h"
 #include "lupine/solver.hpp"
 
 // AddressSanitizer owns operator new/delete (memory from its allocator freed by a
@@ -79,4 +82,70 @@ TEST_CASE("refactor of a dense-path block does not allocate", "[numeric][refacto
   const long before = allocations.load();
   numeric.refactor(a.values().data());
   CHECK(allocations.load() - before == 0);
+}
+
+TEST_CASE("the C API's refactor and solves do not allocate", "[numeric][refactor][allocation]") {
+  if (!LUPINE_COUNT_ALLOCATIONS) {
+    WARN("allocation counting is off under AddressSanitizer; the Release build checks it");
+    return;
+  }
+  lupine::generate::RandomCircuitOptions circuit;
+  circuit.nodes = 400;
+  circuit.voltage_sources = 12;
+  circuit.inductors = 6;
+  // a circuit on the column path and on the automatic choice, a 3D grid on the supernodal path
+  const lupine::CscMatrix<double> circuit_matrix = lupine::generate::random_circuit(circuit);
+  const lupine::CscMatrix<double> grid = lupine::generate::laplacian_3d(12, 12, 12);
+  const std::vector<std::pair<const lupine::CscMatrix<double>*, lupine_factor_path>> cases{
+      {&circuit_matrix, LUPINE_PATH_COLUMN},
+      {&circuit_matrix, LUPINE_PATH_AUTOMATIC},
+      {&grid, LUPINE_PATH_SUPERNODAL}};
+  for (const auto& [matrix, path] : cases) {
+    const auto& a = *matrix;
+    for (const int threads : {1, 2}) {
+      INFO("n " << a.rows() << ", path " << path << ", threads " << threads);
+      lupine_options* options = nullptr;
+      lupine_symbolic* symbolic = nullptr;
+      lupine_numeric* numeric = nullptr;
+      REQUIRE(lupine_options_create(&options) == LUPINE_OK);
+      REQUIRE(lupine_options_set(options, LUPINE_OPTION_THREADS, threads) == LUPINE_OK);
+      REQUIRE(lupine_options_set(options, LUPINE_OPTION_PATH, path) == LUPINE_OK);
+      REQUIRE(lupine_analyze(options, a.rows(), a.col_ptr().data(), a.row_indices().data(), 0,
+                             &symbolic) == LUPINE_OK);
+      REQUIRE(lupine_factor(symbolic, a.values().data(), &numeric) == LUPINE_OK);
+      lupine_stats stats;
+      REQUIRE(lupine_numeric_stats(numeric, &stats) == LUPINE_OK);
+      if (path == LUPINE_PATH_COLUMN) CHECK(stats.supernodal_blocks == 0);
+      if (path == LUPINE_PATH_SUPERNODAL) CHECK(stats.supernodal_blocks == 1);
+      const int nrhs = 3;
+      std::size_t size = 0;
+      REQUIRE(lupine_solve_workspace_size(numeric, nrhs, &size) == LUPINE_OK);
+      std::vector<double> workspace(size);
+      const std::size_t n = static_cast<std::size_t>(a.rows());
+      std::vector<double> b(n * nrhs, 1.0), x(n * nrhs, 0.0);
+      std::vector<double> values = a.values();
+      for (double& value : values) value *= 1.01;
+      int reused = -1;
+      double backward_error = -1;
+
+      const long before = allocations.load();
+      const lupine_status refactored = lupine_refactor(numeric, values.data(), &reused);
+      const lupine_status solved =
+          lupine_solve(numeric, LUPINE_TRANSPOSE, nrhs, b.data(), a.rows(), workspace.data(), size);
+      const lupine_status refined =
+          lupine_solve_refined(numeric, LUPINE_NO_TRANSPOSE, nrhs, b.data(), x.data(), a.rows(), 2,
+                               &backward_error, workspace.data(), size);
+      const long during = allocations.load() - before;
+
+      CHECK(refactored == LUPINE_OK);
+      CHECK(solved == LUPINE_OK);
+      CHECK(refined == LUPINE_OK);
+      CHECK(reused == 1);
+      CHECK(backward_error < 1e-14);
+      CHECK(during == 0);
+      lupine_numeric_destroy(numeric);
+      lupine_symbolic_destroy(symbolic);
+      lupine_options_destroy(options);
+    }
+  }
 }

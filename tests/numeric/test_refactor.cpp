@@ -1,6 +1,8 @@
 // Refactorization: same pattern, new values, reused pivots, and the guard that re-pivots.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "lupine/generate.hpp"
 #include "lupine/solver.hpp"
@@ -155,4 +157,80 @@ TEST_CASE("a failed refactor leaves no half-made factorization behind", "[numeri
   lupine::SolveReport report;
   numeric.solve(rhs, lupine::Transpose::no, 1, &report);
   CHECK(report.backward_error < 1e-14);
+}
+
+TEST_CASE("refactor with per-call options: Gmin shift, forced re-pivot, thresholds",
+          "[numeric][refactor]") {
+  const CscMatrix<double> a = circuit(11);
+  const int n = a.rows();
+  // Rows whose diagonal entry is in the pattern, and the same values shifted by hand.
+  std::vector<std::int64_t> rows;
+  CscMatrix<double> shifted = a;
+  const double gmin = 1e-3;
+  for (int i = 0; i < n; ++i) {
+    const int slot = a.find(i, i);
+    if (slot < 0) continue;
+    rows.push_back(i);
+    shifted.values()[static_cast<std::size_t>(slot)] += gmin;
+  }
+  REQUIRE(rows.size() > 0);
+  REQUIRE(static_cast<int>(rows.size()) < n);  // MNA: branch rows have no diagonal entry
+  lupine::Numeric<> by_options(lupine::analyze(a), a);
+  lupine::Numeric<> by_hand(lupine::analyze(a), a);
+  lupine::RefactorOptions call;
+  call.shifted_rows = rows.data();
+  call.shifted_row_count = rows.size();
+  call.diagonal_shift = gmin;
+  CHECK(by_options.refactor(a.values().data(), call) == by_hand.refactor(shifted));
+  // the shift is the only difference: the same factors, bit for bit
+  CHECK(by_options.factors().U.values() == by_hand.factors().U.values());
+  const std::vector<double> b(static_cast<std::size_t>(n), 1.0);
+  CHECK(by_options.solve(b, lupine::Transpose::no, 2) ==
+        by_hand.solve(b, lupine::Transpose::no, 2));
+
+  // forced re-pivot: a pivoting factorization, not counted as a guard failure
+  const auto factors_before = by_options.stats().factor_count;
+  lupine::RefactorOptions force;
+  force.force_repivot = true;
+  CHECK(by_options.refactor(a.values().data(), force) == RefactorStatus::repivoted);
+  CHECK(by_options.stats().factor_count == factors_before + 1);
+  CHECK(by_options.stats().refactor_fallbacks == 0);
+
+  // a per-call guard and pivot threshold, and the options' own afterwards
+  lupine::RefactorOptions strict;
+  strict.refactor_threshold = 1.0;  // only pivots that are their column's largest entry
+  strict.pivot_threshold = 1.0;
+  by_options.refactor(perturbed(a, 0.3).values().data(), strict);
+  CHECK(by_options.options().refactor_threshold == lupine::Options{}.refactor_threshold);
+  CHECK(by_options.options().pivot_threshold == lupine::Options{}.pivot_threshold);
+
+  // errors leave the factorization as it was
+  const std::vector<double> x_before = by_options.solve(b);
+  const std::int64_t outside[] = {n};
+  lupine::RefactorOptions bad;
+  bad.shifted_rows = outside;
+  bad.shifted_row_count = 1;
+  bad.diagonal_shift = 1;
+  CHECK_THROWS_AS(by_options.refactor(a.values().data(), bad), lupine::Error);
+  int missing = 0;
+  while (a.find(missing, missing) >= 0) ++missing;
+  const std::int64_t no_diagonal[] = {missing};
+  bad.shifted_rows = no_diagonal;
+  try {
+    by_options.refactor(a.values().data(), bad);
+    FAIL("a shift outside the pattern was accepted");
+  } catch (const lupine::Error& error) {
+    CHECK(error.kind() == lupine::ErrorKind::pattern_mismatch);
+    CHECK(error.row() == missing);
+    CHECK(error.column() == missing);
+  }
+  bad.shifted_rows = nullptr;
+  CHECK_THROWS_AS(by_options.refactor(a.values().data(), bad), lupine::Error);
+  lupine::RefactorOptions out_of_range;
+  out_of_range.refactor_threshold = 1.5;
+  CHECK_THROWS_AS(by_options.refactor(a.values().data(), out_of_range), lupine::Error);
+  out_of_range.refactor_threshold = -1;
+  out_of_range.pivot_threshold = std::nan("");
+  CHECK_THROWS_AS(by_options.refactor(a.values().data(), out_of_range), lupine::Error);
+  CHECK(by_options.solve(b) == x_before);
 }

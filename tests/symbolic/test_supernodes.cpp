@@ -500,18 +500,46 @@ void check_schedule(SupernodalStructure<Index>& structure, double grain) {
     peak = std::max(peak, top);  // the children's blocks, waiting for the front of s
     CHECK(structure.stack_below[s] == peak);
   }
-  // One thread, one stack per tree: the largest root's stack plus its front.
-  std::int64_t sequential = 0;
-  // (both as the scratch pool rounds its allocations).
-  const auto pooled = [](std::int64_t scalars) {
-    return static_cast<std::int64_t>(lupine::detail::pool_size_class(
-        static_cast<std::size_t>(std::max<std::int64_t>(scalars, 1))));
+  // One thread, one stack per tree: the largest root stack plus the largest root front.
+  std::int64_t root_stack = 0;
+  std::int64_t root_front = 0;
+  for (Index s = 0; s < count; ++s) {
+    if (structure.parent[s] >= 0) continue;
+    root_stack = std::max(root_stack, structure.stack_below[s]);
+    root_front = std::max(root_front, front_size(s));
+  }
+  CHECK(structure.sequential_working == root_stack + root_front);
+  // The contribution space: every block that outlives its task has a place inside it, and
+  // two places overlap only when one front is an ancestor of the other (its block is written
+  // after the descendant's was assembled, whatever the schedule).
+  const auto is_ancestor = [&](Index ancestor, Index node) {
+    for (Index p = structure.parent[node]; p >= 0; p = structure.parent[p]) {
+      if (p == ancestor) return true;
+    }
+    return false;
   };
   for (Index s = 0; s < count; ++s) {
-    if (structure.parent[s] < 0)
-      sequential = std::max(sequential, pooled(structure.stack_below[s]) + pooled(front_size(s)));
+    INFO("supernode " << s);
+    const bool outlives_task =
+        structure.parent[s] >= 0 && (!structure.in_subtree[s] || structure.subtree_root[s]);
+    const std::int64_t offset_s = structure.contribution_offset[static_cast<std::size_t>(s)];
+    const std::int64_t size_s =
+        std::int64_t{structure.structure_size(s)} * structure.structure_size(s);
+    if (!outlives_task) {
+      CHECK(offset_s == -1);
+      continue;
+    }
+    REQUIRE(offset_s >= 0);
+    CHECK(offset_s + size_s <= structure.contribution_space);
+    for (Index t = 0; t < s; ++t) {
+      const std::int64_t offset_t = structure.contribution_offset[static_cast<std::size_t>(t)];
+      if (offset_t < 0) continue;
+      const std::int64_t size_t_ =
+          std::int64_t{structure.structure_size(t)} * structure.structure_size(t);
+      const bool overlap = offset_s < offset_t + size_t_ && offset_t < offset_s + size_s;
+      if (overlap) CHECK(is_ancestor(s, t));
+    }
   }
-  CHECK(structure.sequential_working == sequential);
 }
 
 // Analyzes every test block in every test order under the rule, checks what every analysis
