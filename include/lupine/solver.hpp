@@ -119,6 +119,9 @@ struct Stats {
   std::int64_t working_bytes = 0;
   /// max_j max|U(:,j)| / max|(RA)(:,j)| over the last factorization (1 is ideal).
   double pivot_growth = 0;
+  /// Column-path blocks: min over the pivots of the last factor/refactor of |u_kk| / max |entries
+  /// of column k after its update| (1 when there are none): how near a reuse came to the guard.
+  double smallest_pivot_ratio = 1;
   std::int64_t factor_count = 0;
   std::int64_t refactor_count = 0;
   std::int64_t refactor_fallbacks = 0;

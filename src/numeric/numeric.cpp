@@ -270,8 +270,10 @@ void merge_outcomes(const std::vector<BlockOutcome>& outcomes, Stats& stats) {
   stats.off_diagonal_pivots = 0;
   stats.perturbed_pivots = 0;
   stats.pivot_growth = 1;
+  stats.smallest_pivot_ratio = 1;
   stats.delayed_pivots = 0;
   for (const auto& outcome : outcomes) {
+    stats.smallest_pivot_ratio = std::min(stats.smallest_pivot_ratio, outcome.smallest_pivot_ratio);
     stats.factor_flops += outcome.flops;
     stats.off_diagonal_pivots += outcome.off_diagonal_pivots;
     stats.perturbed_pivots += outcome.perturbed_pivots;
@@ -428,8 +430,10 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
     total.off_diagonal_pivots += outcome.off_diagonal_pivots;
     total.delayed_pivots += outcome.delayed_pivots;
     total.growth = std::max(total.growth, outcome.growth);
+    total.smallest_pivot_ratio = std::min(total.smallest_pivot_ratio, outcome.smallest_pivot_ratio);
   }
   data.stats.delayed_pivots = total.delayed_pivots;
+  data.stats.smallest_pivot_ratio = total.smallest_pivot_ratio;
   data.stats.factor_flops = total.flops;
   data.stats.pivot_growth = total.growth;
   note_dense_kernels(data);

@@ -223,6 +223,10 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
     }
     const Scalar pivot = x[pivot_row];
     column_max_u = std::max<Real>(column_max_u, std::abs(pivot));
+    if (largest > 0) {
+      outcome.smallest_pivot_ratio =
+          std::min<double>(outcome.smallest_pivot_ratio, std::abs(pivot) / largest);
+    }
     diagonal[k] = pivot;
     x[pivot_row] = Scalar{0};
     pinv[pivot_row] = k;
@@ -304,6 +308,8 @@ bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<
       return false;
     }
     diagonal[k] = pivot;
+    outcome.smallest_pivot_ratio =
+        std::min<double>(outcome.smallest_pivot_ratio, pivot_size / column_max);
     for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
       const Index i = L_rows[p];
       L_values[p] = work[i] / pivot;

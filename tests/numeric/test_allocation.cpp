@@ -24,16 +24,18 @@ std::atomic<long> allocations{0};
 }  // namespace
 
 #if LUPINE_COUNT_ALLOCATIONS
-// Counting replacements of the global allocation functions (for this test executable).
-void* operator new(std::size_t size) {
+// Counting replacements of the global allocation functions (for this test executable). Not
+// inlined: where GCC inlines them it sees std::free of memory from operator new and warns
+// (-Wmismatched-new-delete), not knowing the two are replaced together.
+[[gnu::noinline]] void* operator new(std::size_t size) {
   ++allocations;
   if (void* pointer = std::malloc(size == 0 ? 1 : size)) return pointer;
   throw std::bad_alloc();
 }
-void operator delete(void* pointer) noexcept {
+[[gnu::noinline]] void operator delete(void* pointer) noexcept {
   std::free(pointer);
 }
-void operator delete(void* pointer, std::size_t) noexcept {
+[[gnu::noinline]] void operator delete(void* pointer, std::size_t) noexcept {
   std::free(pointer);
 }
 #endif
