@@ -99,7 +99,9 @@ int main(int argc, char** argv) {
   std::uniform_real_distribution<double> unit(-1.0, 1.0);
   try {
     for (const auto& input : lupine_bench::discover_matrices(inputs)) {
-      Matrix base = lupine::read_matrix<double>(input.files[0]);
+      bool pattern_only = false;
+      Matrix base = lupine::read_matrix<double>(input.files[0], &pattern_only);
+      if (pattern_only) lupine::assign_pattern_values(base);  // as lupine-bench does
       if (!base.is_square() || base.rows() < 2) continue;
       const int n = base.rows();
       const int count = n > 20000 ? large_trials : trials;
@@ -135,26 +137,41 @@ int main(int argc, char** argv) {
       }
       lupine::RefactorOptions forced;
       forced.refactor_threshold = 0;
+      int skipped = 0;
       for (const Trial& trial : plan) {
         numeric.factor(base);  // back to the original pivots
         const double growth_pivoting_base = numeric.stats().pivot_growth;
-        auto start = Clock::now();
-        const auto status = numeric.refactor(trial.values.data(), forced);
-        const double refactor_seconds = seconds_since(start);
-        const bool possible = status == lupine::RefactorStatus::reused_pivots;
-        const double ratio = numeric.stats().smallest_pivot_ratio;
-        const double growth_reuse = numeric.stats().pivot_growth;
-        const double berr_reuse =
-            possible ? backward_error_after_refinement(numeric, base, trial.values) : NAN;
-        start = Clock::now();
-        numeric.factor(trial.values.data());
-        const double factor_seconds = seconds_since(start);
-        const double berr_pivoting = backward_error_after_refinement(numeric, base, trial.values);
+        bool possible = false;
+        double ratio = NAN, growth_reuse = NAN, berr_reuse = NAN, refactor_seconds = NAN;
+        try {
+          const auto start = Clock::now();
+          const auto status = numeric.refactor(trial.values.data(), forced);
+          refactor_seconds = seconds_since(start);
+          possible = status == lupine::RefactorStatus::reused_pivots;
+          ratio = numeric.stats().smallest_pivot_ratio;
+          growth_reuse = numeric.stats().pivot_growth;
+          if (possible) berr_reuse = backward_error_after_refinement(numeric, base, trial.values);
+        } catch (const lupine::Error&) {
+          // the reuse hit a zero pivot and the values are singular: no guard has a choice
+          ++skipped;
+          continue;
+        }
+        double berr_pivoting = NAN, factor_seconds = NAN;
+        try {
+          const auto start = Clock::now();
+          numeric.factor(trial.values.data());
+          factor_seconds = seconds_since(start);
+          berr_pivoting = backward_error_after_refinement(numeric, base, trial.values);
+        } catch (const lupine::Error&) {
+          // numerically singular values: pivoting afresh fails too
+        }
         out << input.name << "," << input.group << "," << n << "," << trial.kind << ","
             << trial.index << "," << (possible ? 1 : 0) << "," << ratio << "," << growth_reuse
             << "," << growth_pivoting_base << "," << berr_reuse << "," << berr_pivoting << ","
             << refactor_seconds << "," << factor_seconds << "\n";
       }
+      if (skipped > 0)
+        std::fprintf(stderr, "%s: %d singular trials left out\n", input.name.c_str(), skipped);
       std::fprintf(stderr, "%s: %zu trials\n", input.name.c_str(), plan.size());
     }
   } catch (const std::exception& error) {

@@ -99,17 +99,18 @@ LUPINE_EXPORT const char* lupine_version_string(void);
 typedef struct lupine_options lupine_options;
 
 typedef enum lupine_option {
-  LUPINE_OPTION_ORDERING = 0,           /* lupine_ordering */
-  LUPINE_OPTION_SCALING = 1,            /* lupine_scaling */
-  LUPINE_OPTION_PATH = 2,               /* lupine_factor_path */
-  LUPINE_OPTION_BTF = 3,                /* 0 or 1 */
-  LUPINE_OPTION_PIVOT_THRESHOLD = 4,    /* in [0, 1] */
-  LUPINE_OPTION_REFACTOR_THRESHOLD = 5, /* in [0, 1] */
-  LUPINE_OPTION_PERTURB_SINGULAR = 6,   /* 0 or 1 */
-  LUPINE_OPTION_PIVOT_PERTURBATION = 7, /* > 0 */
-  LUPINE_OPTION_CHECK_FINITE = 8,       /* 0 or 1 */
-  LUPINE_OPTION_THREADS = 9,            /* >= 0 (0: all cores) */
-  LUPINE_OPTION_MEMORY_LIMIT = 10       /* bytes, >= 0 (0: none) */
+  LUPINE_OPTION_ORDERING = 0,              /* lupine_ordering */
+  LUPINE_OPTION_SCALING = 1,               /* lupine_scaling */
+  LUPINE_OPTION_PATH = 2,                  /* lupine_factor_path */
+  LUPINE_OPTION_BTF = 3,                   /* 0 or 1 */
+  LUPINE_OPTION_PIVOT_THRESHOLD = 4,       /* in [0, 1] */
+  LUPINE_OPTION_REFACTOR_THRESHOLD = 5,    /* in [0, 1] */
+  LUPINE_OPTION_PERTURB_SINGULAR = 6,      /* 0 or 1 */
+  LUPINE_OPTION_PIVOT_PERTURBATION = 7,    /* > 0 */
+  LUPINE_OPTION_CHECK_FINITE = 8,          /* 0 or 1 */
+  LUPINE_OPTION_THREADS = 9,               /* >= 0 (0: all cores) */
+  LUPINE_OPTION_MEMORY_LIMIT = 10,         /* bytes, >= 0 (0: none) */
+  LUPINE_OPTION_REFACTOR_GROWTH_LIMIT = 11 /* >= 0 (0: off); see lupine::Options */
 } lupine_option;
 
 typedef enum lupine_ordering {
@@ -193,9 +194,10 @@ LUPINE_EXPORT lupine_status lupine_refactor(lupine_numeric* numeric, const doubl
 /* Per-call settings of lupine_refactor_with; lupine_refactor_options_init sets the defaults
  * (every field "keep what the options say", no shift). */
 typedef struct lupine_refactor_options {
-  double refactor_threshold; /* this call's guard, in [0, 1]; < 0: the analysis options' */
-  double pivot_threshold;    /* tau of a re-pivoting factorization, in [0, 1]; < 0: options' */
-  int force_repivot;         /* nonzero: skip the reuse, pivot afresh */
+  double refactor_threshold;    /* this call's guard, in [0, 1]; < 0: the analysis options' */
+  double refactor_growth_limit; /* this call's growth limit, >= 0 (0: off); < 0: options' */
+  double pivot_threshold;       /* tau of a re-pivoting factorization, in [0, 1]; < 0: options' */
+  int force_repivot;            /* nonzero: skip the reuse, pivot afresh */
   /* Diagonal shift (Gmin): diagonal_shift is added to A(i, i) for the shifted_row_count rows
    * i at shifted_rows (caller's base; each (i, i) must be in the pattern). The factors,
    * solves and refinement are those of the shifted matrix until the next factor/refactor. */

@@ -57,8 +57,14 @@ struct Options {
   FactorPath path = FactorPath::automatic;
   /// refactor() accepts a reused pivot u_kk when it is finite, nonzero and
   /// |u_kk| >= refactor_threshold * max |entries of column k after the update|;
-  /// otherwise it runs a pivoting factor() and reports `repivoted`.
-  double refactor_threshold = 1e-3;
+  /// otherwise it runs a pivoting factor() and reports `repivoted`. The default and the
+  /// growth limit below come from docs/refactor_guard.md (50k measured refactorizations: no
+  /// inaccurate reuse accepted, and 90% fewer needless re-pivots than the earlier 1e-3).
+  double refactor_threshold = 1e-10;
+  /// refactor() also re-pivots when the pivot growth of the reuse (Stats::pivot_growth)
+  /// exceeds refactor_growth_limit * max(1, the growth of the last pivoting factorization);
+  /// 0 turns this check off.
+  double refactor_growth_limit = 1e6;
   /// When true, a zero pivot column is replaced by a pivot of size
   /// pivot_perturbation * max|A| (counted in Stats::perturbed_pivots) instead of an error.
   bool perturb_singular_pivots = false;
@@ -188,6 +194,9 @@ const char* to_string(RefactorStatus status) noexcept;
 struct RefactorOptions {
   /// The guard of this call (as Options::refactor_threshold) when >= 0; < 0 keeps the option.
   double refactor_threshold = -1;
+  /// The growth limit of this call (as Options::refactor_growth_limit) when >= 0; < 0 keeps
+  /// the option.
+  double refactor_growth_limit = -1;
   /// The pivot threshold of a re-pivoting factorization this call runs (as
   /// Options::pivot_threshold) when >= 0; < 0 keeps the option.
   double pivot_threshold = -1;

@@ -421,6 +421,10 @@ lupine_status lupine_options_set(lupine_options* options, int option, double val
       }
       o.threads = static_cast<int>(value);
       return LUPINE_OK;
+    case LUPINE_OPTION_REFACTOR_GROWTH_LIMIT:
+      if (!(value >= 0)) return out_of_range(option, value, ">= 0 (0: off)");
+      o.refactor_growth_limit = value;
+      return LUPINE_OK;
     case LUPINE_OPTION_MEMORY_LIMIT:
       if (!integral || value < 0 || value > 9.0e18) {
         return out_of_range(option, value, "an integer number of bytes >= 0");
@@ -469,6 +473,9 @@ lupine_status lupine_options_get(const lupine_options* options, int option, doub
       return LUPINE_OK;
     case LUPINE_OPTION_MEMORY_LIMIT:
       *value = static_cast<double>(o.memory_limit);
+      return LUPINE_OK;
+    case LUPINE_OPTION_REFACTOR_GROWTH_LIMIT:
+      *value = o.refactor_growth_limit;
       return LUPINE_OK;
   }
   return fail(LUPINE_ERROR_INVALID_ARGUMENT,
@@ -585,6 +592,7 @@ lupine_status lupine_refactor(lupine_numeric* numeric, const double* values, int
 lupine_status lupine_refactor_options_init(lupine_refactor_options* options) {
   LUPINE_REQUIRE(options, "lupine_refactor_options_init");
   options->refactor_threshold = -1;
+  options->refactor_growth_limit = -1;
   options->pivot_threshold = -1;
   options->force_repivot = 0;
   options->shifted_rows = nullptr;
@@ -634,6 +642,7 @@ lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values
     }
     lupine::RefactorOptions call;
     call.refactor_threshold = given.refactor_threshold;
+    call.refactor_growth_limit = given.refactor_growth_limit;
     call.pivot_threshold = given.pivot_threshold;
     call.force_repivot = given.force_repivot != 0;
     call.shifted_rows = rows.data();

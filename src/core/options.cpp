@@ -69,6 +69,10 @@ void Options::validate() const {
   if (!(refactor_threshold >= 0.0 && refactor_threshold <= 1.0)) {
     fail("refactor_threshold must be in [0, 1], got " + std::to_string(refactor_threshold));
   }
+  if (!(refactor_growth_limit >= 0.0)) {
+    fail("refactor_growth_limit must be >= 0 (0: off), got " +
+         std::to_string(refactor_growth_limit));
+  }
   if (!(pivot_perturbation > 0.0) || !std::isfinite(pivot_perturbation)) {
     fail("pivot_perturbation must be positive and finite, got " +
          std::to_string(pivot_perturbation));

@@ -432,6 +432,10 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
     total.growth = std::max(total.growth, outcome.growth);
     total.smallest_pivot_ratio = std::min(total.smallest_pivot_ratio, outcome.smallest_pivot_ratio);
   }
+  // Every pivot passed; growth far beyond the last pivoting factorization's means the reused
+  // sequence has become unstable all the same (docs/refactor_guard.md).
+  const double limit = data.options.refactor_growth_limit;
+  if (limit > 0 && total.growth > limit * std::max(1.0, data.pivoting_growth)) return false;
   data.stats.delayed_pivots = total.delayed_pivots;
   data.stats.smallest_pivot_ratio = total.smallest_pivot_ratio;
   data.stats.factor_flops = total.flops;
@@ -484,6 +488,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
                                               ")");
   }
   data.factored = true;
+  data.pivoting_growth = data.stats.pivot_growth;
   data.stats.factor_seconds = timer.seconds();
 }
 
@@ -615,6 +620,9 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const Refa
     }
   };
   check_threshold(call.refactor_threshold, "refactor_threshold");
+  if (std::isnan(call.refactor_growth_limit)) {
+    throw Error(ErrorKind::invalid_argument, "RefactorOptions::refactor_growth_limit is NaN");
+  }
   check_threshold(call.pivot_threshold, "pivot_threshold");
   if (!std::isfinite(call.diagonal_shift)) {
     throw Error(ErrorKind::invalid_argument, "RefactorOptions::diagonal_shift must be finite");
@@ -655,13 +663,19 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const Refa
   struct Restore {
     Options& options;
     double refactor_threshold;
+    double refactor_growth_limit;
     double pivot_threshold;
     ~Restore() {
       options.refactor_threshold = refactor_threshold;
+      options.refactor_growth_limit = refactor_growth_limit;
       options.pivot_threshold = pivot_threshold;
     }
-  } restore{data.options, data.options.refactor_threshold, data.options.pivot_threshold};
+  } restore{data.options, data.options.refactor_threshold, data.options.refactor_growth_limit,
+            data.options.pivot_threshold};
   if (call.refactor_threshold >= 0) data.options.refactor_threshold = call.refactor_threshold;
+  if (call.refactor_growth_limit >= 0) {
+    data.options.refactor_growth_limit = call.refactor_growth_limit;
+  }
   if (call.pivot_threshold >= 0) data.options.pivot_threshold = call.pivot_threshold;
   if (!call.force_repivot) return refactor(effective);
   const detail::Timer timer;

@@ -177,6 +177,9 @@ struct NumericData {
   /// Row k of the pivoted matrix is row pivot_row_perm[k] of A (dense blocks: pre-pivot).
   std::vector<Index> pivot_row_perm;
 
+  /// Stats::pivot_growth of the last pivoting factorization: what refactor's growth check
+  /// compares against.
+  double pivoting_growth = 1;
   /// False after a factor()/refactor() that threw: the arrays hold a partial factorization.
   bool factored = false;
 

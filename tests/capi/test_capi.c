@@ -171,8 +171,9 @@ static void test_options(void) {
                             1e-8,
                             0,
                             2,
-                            1e9};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_MEMORY_LIMIT; ++option) {
+                            1e9,
+                            1e3};
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_REFACTOR_GROWTH_LIMIT; ++option) {
       EXPECT_OK(lupine_options_set(options, option, valid[option]));
       EXPECT_OK(lupine_options_get(options, option, &value));
       CHECK(value == valid[option]);
@@ -180,8 +181,8 @@ static void test_options(void) {
   }
   /* and refuses an invalid one, keeping the old value */
   {
-    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_MEMORY_LIMIT; ++option) {
+    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5, -2};
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_REFACTOR_GROWTH_LIMIT; ++option) {
       double before = 0;
       EXPECT_OK(lupine_options_get(options, option, &before));
       EXPECT_STATUS(lupine_options_set(options, option, invalid[option]),
@@ -590,6 +591,7 @@ static void test_refactor_options(int base) {
   EXPECT_STATUS(lupine_refactor_options_init(NULL), LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_OK(lupine_refactor_options_init(&call));
   CHECK(call.refactor_threshold < 0 && call.pivot_threshold < 0 && call.force_repivot == 0);
+  CHECK(call.refactor_growth_limit < 0);
   CHECK(call.shifted_rows == NULL && call.shifted_row_count == 0 && call.diagonal_shift == 0);
   EXPECT_OK(lupine_refactor_with(numeric, values, NULL, &reused));
   CHECK(reused == 1);

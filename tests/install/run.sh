@@ -25,14 +25,19 @@ cmake --build "$work/consumer" -j 2 > "$work/build.log"
 "$work/consumer/c_consumer"
 "$work/consumer/cxx_consumer"
 "$work/consumer/cxx_shared_consumer"
-if ldd "$work/consumer/cxx_consumer" | grep -q liblupine; then
+# (ldd's output is kept before grep reads it: grep -q stopping early would make ldd die of
+# SIGPIPE, and pipefail turn that into a failure.)
+static_libraries=$(ldd "$work/consumer/cxx_consumer")
+if [[ $static_libraries == *liblupine* ]]; then
   echo "cxx_consumer should link the static library" >&2
   exit 1
 fi
-ldd "$work/consumer/c_consumer" | grep -q "liblupine.so.0 => $libdir" || {
-  echo "c_consumer does not run on the installed shared library" >&2
+shared_libraries=$(ldd "$work/consumer/c_consumer")
+if [[ $shared_libraries != *"liblupine.so.0 => $libdir/liblupine.so.0"* ]]; then
+  echo "c_consumer does not run on the installed shared library:" >&2
+  echo "$shared_libraries" >&2
   exit 1
-}
+fi
 
 # pkg-config, from a C compiler.
 export PKG_CONFIG_PATH=$libdir/pkgconfig

@@ -99,13 +99,14 @@ TEST_CASE("refactor guard catches a zero pivot in a larger system", "[numeric][r
   lupine::Options options;
   lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
   // Zero one diagonal conductance entry and scale its column: the reused pivot of that
-  // column is now far below the rest of the column.
+  // column is now far below the rest of the column (below refactor_threshold = 1e-10 times
+  // it; at 1e6 instead of 1e13 the reuse is still accurate and is kept).
   const int column = 10;
   for (int p = a.col_ptr()[column]; p < a.col_ptr()[column + 1]; ++p) {
     if (a.row_indices()[p] == column) {
       a.values()[p] = 0.0;
     } else {
-      a.values()[p] *= 1e6;
+      a.values()[p] *= 1e13;
     }
   }
   const auto status = numeric.refactor(a);
@@ -233,4 +234,33 @@ TEST_CASE("refactor with per-call options: Gmin shift, forced re-pivot, threshol
   out_of_range.pivot_threshold = std::nan("");
   CHECK_THROWS_AS(by_options.refactor(a.values().data(), out_of_range), lupine::Error);
   CHECK(by_options.solve(b) == x_before);
+}
+
+TEST_CASE("refactor's growth check re-pivots when the reuse grows past its limit",
+          "[numeric][refactor]") {
+  const CscMatrix<double> a = circuit(5);
+  const CscMatrix<double> b = perturbed(a, 0.05);
+  lupine::Options options;
+  lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+  // Every pivot passes the ratio test; only the growth limit decides.
+  lupine::RefactorOptions ratio_only;
+  ratio_only.refactor_threshold = 0;
+  ratio_only.refactor_growth_limit = 0;  // off
+  REQUIRE(numeric.refactor(b.values().data(), ratio_only) == RefactorStatus::reused_pivots);
+  const double growth = numeric.stats().pivot_growth;
+  numeric.factor(a);
+  lupine::RefactorOptions strict = ratio_only;
+  strict.refactor_growth_limit = 0.5 * growth / std::max(1.0, numeric.stats().pivot_growth);
+  CHECK(numeric.refactor(b.values().data(), strict) == RefactorStatus::repivoted);
+  CHECK(numeric.stats().refactor_fallbacks == 1);
+  numeric.factor(a);
+  lupine::RefactorOptions loose = ratio_only;
+  loose.refactor_growth_limit = 2 * growth / std::max(1.0, numeric.stats().pivot_growth);
+  CHECK(numeric.refactor(b.values().data(), loose) == RefactorStatus::reused_pivots);
+  lupine::RefactorOptions not_a_number;
+  not_a_number.refactor_growth_limit = std::nan("");
+  CHECK_THROWS_AS(numeric.refactor(b.values().data(), not_a_number), lupine::Error);
+  lupine::Options bad;
+  bad.refactor_growth_limit = -1;
+  CHECK_THROWS_AS(bad.validate(), lupine::Error);
 }
