@@ -385,6 +385,34 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
   count_factor_entries(data);
 }
 
+// A column-path block whose refactorization is worth splitting over the threads: below this
+// much predicted work, handing columns to tasks costs more than it saves (measured in
+// docs/paths.md: 0.6-0.8x at 1e4-3e7 flops, 1.3-1.4x at 4e8-1e9).
+constexpr double kParallelRefactorFlops = 1e8;
+
+template <class Scalar, class Index>
+bool refactors_in_parallel(const NumericData<Scalar, Index>& data, const BlockPlan<Index>& plan) {
+  return data.stats.threads > 1 && plan.size > 1 &&
+         plan.predicted_flops >= kParallelRefactorFlops &&
+         data.parallel_refactor.order >= static_cast<std::size_t>(plan.size);
+}
+
+// Sizes the parallel refactorization's scratch for the column blocks that will use it.
+template <class Scalar, class Index>
+void prepare_parallel_refactor(NumericData<Scalar, Index>& data) {
+  if (data.stats.threads <= 1) return;
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  std::size_t largest = 0;
+  for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
+    const BlockPlan<Index>& plan = symbolic.blocks[b];
+    if (data.blocks[b].path == FactorPath::column && plan.size > 1 &&
+        plan.predicted_flops >= kParallelRefactorFlops) {
+      largest = std::max(largest, static_cast<std::size_t>(plan.size));
+    }
+  }
+  if (largest > 0) data.parallel_refactor.resize(data.stats.threads, largest);
+}
+
 // Returns false as soon as a reused pivot fails its check.
 template <class Scalar, class Index>
 bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
@@ -419,6 +447,14 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
       // Dense pivoting is cheap and local to the block: pivot afresh.
       factor_dense_block(view, factor.dense, outcome);
       if (outcome.singular_column >= 0) return false;
+    } else if (refactors_in_parallel(data, plan)) {
+      bool reused = false;
+      in_arena(data, [&] {
+        reused = refactor_column_block_parallel(
+            view, threshold, data.local_pivot_position.data() + plan.start, factor.column,
+            data.diagonal.data() + plan.start, data.parallel_refactor, outcome);
+      });
+      if (!reused) return false;
     } else {
       if (!refactor_column_block(view, threshold, data.local_pivot_position.data() + plan.start,
                                  factor.column, data.diagonal.data() + plan.start,
@@ -489,6 +525,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   }
   data.factored = true;
   data.pivoting_growth = data.stats.pivot_growth;
+  prepare_parallel_refactor(data);
   data.stats.factor_seconds = timer.seconds();
 }
 

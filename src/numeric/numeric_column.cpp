@@ -1,10 +1,13 @@
 #include "numeric/numeric_column.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <thread>
 
+#include "core/parallel.hpp"
 #include "core/scalar.hpp"
 
 namespace lupine::detail {
@@ -260,68 +263,156 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
   outcome.flops += flops;
 }
 
-template <class Scalar, class Index>
-bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<Scalar> threshold,
-                           const Index* pivot_of_row, ColumnFactor<Scalar, Index>& factor,
-                           Scalar* diagonal, Scalar* work, BlockOutcome& outcome) {
+namespace {
+
+enum class ColumnResult { done, guard_failed, stopped };
+
+// Refactors column k into `work` (zero on entry and on exit, whatever the result).
+// wait_for(j) is called before column j's L is used; it returns false when the whole
+// refactorization was called off, and the column is then abandoned.
+template <class Scalar, class Index, class WaitFor>
+ColumnResult refactor_column(const BlockValues<Scalar, Index>& block, real_type_t<Scalar> threshold,
+                             const Index* pivot_of_row, ColumnFactor<Scalar, Index>& factor,
+                             Scalar* diagonal, Scalar* work, Index k, ColumnRun& run,
+                             WaitFor&& wait_for) {
   using Real = real_type_t<Scalar>;
-  const Index n = block.size;
   const Index* L_col_ptr = factor.L_col_ptr.data();
   const Index* L_rows = factor.L_rows.data();
   Scalar* L_values = factor.L_values.data();
   const Index* U_col_ptr = factor.U_col_ptr.data();
   const Index* U_rows = factor.U_rows.data();
   Scalar* U_values = factor.U_values.data();
-  double flops = 0;
-  for (Index k = 0; k < n; ++k) {
-    Real column_max_a = 0;
-    for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
-      const Index i = block.rows[p];
-      const Scalar value = block.values[block.source[p]] * block.row_scale[i];
-      work[pivot_of_row[i]] = value;
-      column_max_a = std::max<Real>(column_max_a, std::abs(value));
-    }
-    Real column_max_u = 0;
-    for (Index q = U_col_ptr[k]; q < U_col_ptr[k + 1]; ++q) {
-      const Index j = U_rows[q];
-      const Scalar xj = work[j];
-      work[j] = Scalar{0};
-      U_values[q] = xj;
-      column_max_u = std::max<Real>(column_max_u, std::abs(xj));
-      for (Index p = L_col_ptr[j]; p < L_col_ptr[j + 1]; ++p) work[L_rows[p]] -= L_values[p] * xj;
-      flops += 2.0 * static_cast<double>(L_col_ptr[j + 1] - L_col_ptr[j]);
-    }
-    const Scalar pivot = work[k];
+  auto clear_column = [&] {
+    for (Index q = U_col_ptr[k]; q < U_col_ptr[k + 1]; ++q) work[U_rows[q]] = Scalar{0};
     work[k] = Scalar{0};
-    const Real pivot_size = std::abs(pivot);
-    Real column_max = pivot_size;
-    Real column_sum = pivot_size;  // not finite iff some entry is not finite
-    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
-      const Real size = std::abs(work[L_rows[p]]);
-      column_max = std::max(column_max, size);
-      column_sum += size;
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) work[L_rows[p]] = Scalar{0};
+  };
+  Real column_max_a = 0;
+  for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
+    const Index i = block.rows[p];
+    const Scalar value = block.values[block.source[p]] * block.row_scale[i];
+    work[pivot_of_row[i]] = value;
+    column_max_a = std::max<Real>(column_max_a, std::abs(value));
+  }
+  Real column_max_u = 0;
+  double flops = 0;
+  for (Index q = U_col_ptr[k]; q < U_col_ptr[k + 1]; ++q) {
+    const Index j = U_rows[q];
+    if (!wait_for(j)) {
+      clear_column();
+      return ColumnResult::stopped;
     }
-    if (!std::isfinite(column_sum) || !(pivot_size > 0) ||
-        !(pivot_size >= threshold * column_max) || !is_finite_value(pivot)) {
-      for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) work[L_rows[p]] = Scalar{0};
+    const Scalar xj = work[j];
+    work[j] = Scalar{0};
+    U_values[q] = xj;
+    column_max_u = std::max<Real>(column_max_u, std::abs(xj));
+    for (Index p = L_col_ptr[j]; p < L_col_ptr[j + 1]; ++p) work[L_rows[p]] -= L_values[p] * xj;
+    flops += 2.0 * static_cast<double>(L_col_ptr[j + 1] - L_col_ptr[j]);
+  }
+  const Scalar pivot = work[k];
+  work[k] = Scalar{0};
+  const Real pivot_size = std::abs(pivot);
+  Real column_max = pivot_size;
+  Real column_sum = pivot_size;  // not finite iff some entry is not finite
+  for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
+    const Real size = std::abs(work[L_rows[p]]);
+    column_max = std::max(column_max, size);
+    column_sum += size;
+  }
+  if (!std::isfinite(column_sum) || !(pivot_size > 0) || !(pivot_size >= threshold * column_max) ||
+      !is_finite_value(pivot)) {
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) work[L_rows[p]] = Scalar{0};
+    return ColumnResult::guard_failed;
+  }
+  diagonal[k] = pivot;
+  run.smallest_pivot_ratio = std::min<double>(run.smallest_pivot_ratio, pivot_size / column_max);
+  for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
+    const Index i = L_rows[p];
+    L_values[p] = work[i] / pivot;
+    work[i] = Scalar{0};
+  }
+  flops += static_cast<double>(L_col_ptr[k + 1] - L_col_ptr[k]);
+  column_max_u = std::max(column_max_u, pivot_size);
+  if (column_max_a > 0) run.growth = std::max<double>(run.growth, column_max_u / column_max_a);
+  run.flops += flops;
+  return ColumnResult::done;
+}
+
+void merge_run(const ColumnRun& run, BlockOutcome& outcome) {
+  outcome.growth = std::max(outcome.growth, run.growth);
+  outcome.smallest_pivot_ratio = std::min(outcome.smallest_pivot_ratio, run.smallest_pivot_ratio);
+  outcome.flops += run.flops;
+}
+
+}  // namespace
+
+template <class Scalar, class Index>
+bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<Scalar> threshold,
+                           const Index* pivot_of_row, ColumnFactor<Scalar, Index>& factor,
+                           Scalar* diagonal, Scalar* work, BlockOutcome& outcome) {
+  ColumnRun run;
+  for (Index k = 0; k < block.size; ++k) {
+    const ColumnResult result = refactor_column(block, threshold, pivot_of_row, factor, diagonal,
+                                                work, k, run, [](Index) { return true; });
+    if (result != ColumnResult::done) {
       outcome.singular_column = k;
       return false;
     }
-    diagonal[k] = pivot;
-    outcome.smallest_pivot_ratio =
-        std::min<double>(outcome.smallest_pivot_ratio, pivot_size / column_max);
-    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
-      const Index i = L_rows[p];
-      L_values[p] = work[i] / pivot;
-      work[i] = Scalar{0};
-    }
-    flops += static_cast<double>(L_col_ptr[k + 1] - L_col_ptr[k]);
-    column_max_u = std::max(column_max_u, pivot_size);
-    if (column_max_a > 0) {
-      outcome.growth = std::max<double>(outcome.growth, column_max_u / column_max_a);
-    }
   }
-  outcome.flops += flops;
+  merge_run(run, outcome);
+  return true;
+}
+
+template <class Scalar, class Index>
+bool refactor_column_block_parallel(const BlockValues<Scalar, Index>& block,
+                                    real_type_t<Scalar> threshold, const Index* pivot_of_row,
+                                    ColumnFactor<Scalar, Index>& factor, Scalar* diagonal,
+                                    ParallelRefactorSpace<Scalar>& space, BlockOutcome& outcome) {
+  const Index n = block.size;
+  std::atomic<unsigned char>* done = space.done.get();
+  for (Index k = 0; k < n; ++k) done[k].store(0, std::memory_order_relaxed);
+  std::atomic<std::int64_t> next{0};
+  std::atomic<bool> stop{false};
+  std::atomic<std::int64_t> failed{n};
+  const int tasks = space.tasks;
+  std::vector<ColumnRun>& runs = space.runs;
+  for (int t = 0; t < tasks; ++t) runs[static_cast<std::size_t>(t)] = ColumnRun{};
+  // Columns are handed out in increasing order, each to whichever task asks next; a task
+  // waits (spinning) for the columns its column depends on. The column being waited for was
+  // handed out earlier to a running task, so no task waits for one that has not started.
+  parallel_for_each<int>(0, tasks, 1, [&](int t) {
+    Scalar* work = space.work.data() + static_cast<std::size_t>(t) * space.order;
+    ColumnRun& run = runs[static_cast<std::size_t>(t)];
+    auto wait_for = [&](Index j) {
+      for (int spins = 0; !done[j].load(std::memory_order_acquire); ++spins) {
+        if (stop.load(std::memory_order_relaxed)) return false;
+        if (spins > 64) std::this_thread::yield();
+      }
+      return true;
+    };
+    while (!stop.load(std::memory_order_relaxed)) {
+      const std::int64_t k = next.fetch_add(1, std::memory_order_relaxed);
+      if (k >= n) break;
+      const ColumnResult result = refactor_column(block, threshold, pivot_of_row, factor, diagonal,
+                                                  work, static_cast<Index>(k), run, wait_for);
+      if (result == ColumnResult::done) {
+        done[k].store(1, std::memory_order_release);
+        continue;
+      }
+      if (result == ColumnResult::guard_failed) {
+        std::int64_t current = failed.load();
+        while (k < current && !failed.compare_exchange_weak(current, k)) {
+        }
+      }
+      stop.store(true);
+      break;
+    }
+  });
+  if (stop.load()) {
+    outcome.singular_column = static_cast<Index>(std::min<std::int64_t>(failed.load(), n - 1));
+    return false;
+  }
+  for (int t = 0; t < tasks; ++t) merge_run(runs[static_cast<std::size_t>(t)], outcome);
   return true;
 }
 
@@ -331,7 +422,10 @@ bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<
                                     Scalar*, Index*, BlockOutcome&);                               \
   template bool refactor_column_block(const BlockValues<Scalar, Index>&, real_type_t<Scalar>,      \
                                       const Index*, ColumnFactor<Scalar, Index>&, Scalar*,         \
-                                      Scalar*, BlockOutcome&);
+                                      Scalar*, BlockOutcome&);                                     \
+  template bool refactor_column_block_parallel(                                                    \
+      const BlockValues<Scalar, Index>&, real_type_t<Scalar>, const Index*,                        \
+      ColumnFactor<Scalar, Index>&, Scalar*, ParallelRefactorSpace<Scalar>&, BlockOutcome&);
 
 LUPINE_INSTANTIATE_COLUMN(double, std::int32_t)
 LUPINE_INSTANTIATE_COLUMN(double, std::int64_t)

@@ -39,4 +39,14 @@ bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<
                            const Index* pivot_of_row, ColumnFactor<Scalar, Index>& factor,
                            Scalar* diagonal, Scalar* work, BlockOutcome& outcome);
 
+/// refactor_column_block on the tasks of the calling arena (space.tasks of them): the same
+/// arithmetic column by column, so the same bits as the sequential one. Columns go to tasks
+/// in increasing order; a task waits for the columns its column needs. `space` is sized for
+/// the block; its work vectors are zero on entry and on exit.
+template <class Scalar, class Index>
+bool refactor_column_block_parallel(const BlockValues<Scalar, Index>& block,
+                                    real_type_t<Scalar> threshold, const Index* pivot_of_row,
+                                    ColumnFactor<Scalar, Index>& factor, Scalar* diagonal,
+                                    ParallelRefactorSpace<Scalar>& space, BlockOutcome& outcome);
+
 }  // namespace lupine::detail

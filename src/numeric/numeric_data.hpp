@@ -3,6 +3,7 @@
 
 #include <tbb/task_arena.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -144,6 +145,35 @@ struct ColumnWorkspace {
   std::vector<Index> pruned_length;  // -1, or how much of L(:,j) the search must scan
 };
 
+/// What refactoring a run of columns found: merged over tasks with max, min and an exact sum
+/// (flop counts are integers), so the result does not depend on which task did which column.
+struct ColumnRun {
+  double growth = 1;
+  double smallest_pivot_ratio = 1;
+  double flops = 0;
+};
+
+/// Scratch of a parallel column-path refactorization, sized by the pivoting factorization so
+/// that a refactorization allocates nothing: per task a work vector (zero between uses) and
+/// a result, per column a done flag.
+template <class Scalar>
+struct ParallelRefactorSpace {
+  int tasks = 0;
+  std::size_t order = 0;
+  std::vector<Scalar> work;
+  std::vector<ColumnRun> runs;
+  std::unique_ptr<std::atomic<unsigned char>[]> done;
+
+  void resize(int task_count, std::size_t column_count) {
+    if (task_count == tasks && column_count <= order) return;
+    tasks = task_count;
+    order = column_count;
+    work.assign(static_cast<std::size_t>(tasks) * order, Scalar{0});
+    runs.assign(static_cast<std::size_t>(tasks), ColumnRun{});
+    done = std::make_unique<std::atomic<unsigned char>[]>(order);
+  }
+};
+
 /// Per-block results gathered after a (possibly parallel) sweep, merged in block order so
 /// statistics and the reported error do not depend on scheduling.
 struct BlockOutcome {
@@ -195,8 +225,10 @@ struct NumericData {
   std::vector<Index> diagonal_slot;
   /// The values with a diagonal shift added (RefactorOptions), sized on first use.
   UninitializedVector<Scalar> shifted_values;
-  /// Refactorization scratch, sized once: dense work vector of the largest block.
+  /// Refactorization scratch, sized once: dense work vector of the largest block, and the
+  /// scratch of parallel column-path refactorizations (sized when threads > 1).
   std::vector<Scalar> refactor_work;
+  ParallelRefactorSpace<Scalar> parallel_refactor;
   /// Factorization scratch of the sequential sweep, kept between factorizations.
   ColumnWorkspace<Scalar, Index> column_workspace;
   /// The worker threads of this factorization, created on the first parallel sweep.

@@ -264,3 +264,44 @@ TEST_CASE("refactor's growth check re-pivots when the reuse grows past its limit
   bad.refactor_growth_limit = -1;
   CHECK_THROWS_AS(bad.validate(), lupine::Error);
 }
+
+TEST_CASE("a large column-path block refactors on two threads to the same bits",
+          "[numeric][refactor][threads]") {
+  // 1.2e8 predicted flops on the column path: past the point where the refactorization is
+  // split over the threads.
+  const CscMatrix<double> a = lupine::generate::laplacian_2d(160, 160);
+  const CscMatrix<double> b = perturbed(a, 0.1);
+  std::vector<std::vector<double>> L_values, U_values;
+  for (const int threads : {1, 2}) {
+    INFO("threads " << threads);
+    lupine::Options options;
+    options.path = lupine::FactorPath::column;
+    options.threads = threads;
+    lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+    REQUIRE(numeric.symbolic().stats().predicted_flops >= 1e8);
+    REQUIRE(numeric.refactor(b) == RefactorStatus::reused_pivots);
+    const auto factors = numeric.factors();
+    L_values.push_back(factors.L.values());
+    U_values.push_back(factors.U.values());
+    const std::vector<double> rhs(static_cast<std::size_t>(a.rows()), 1.0);
+    lupine::SolveReport report;
+    numeric.solve(rhs, lupine::Transpose::no, 1, &report);
+    CHECK(report.backward_error < 1e-14);
+    // A pivot that the guard rejects halfway through: every task stops, the work vectors
+    // are left clean, and the pivoting factorization that follows is right.
+    CscMatrix<double> bad = b;
+    const int column = a.rows() / 2;
+    for (int p = bad.col_ptr()[column]; p < bad.col_ptr()[column + 1]; ++p) {
+      bad.values()[static_cast<std::size_t>(p)] *= bad.row_indices()[p] == column ? 0.0 : 1e13;
+    }
+    CHECK(numeric.refactor(bad) == RefactorStatus::repivoted);
+    numeric.solve(rhs, lupine::Transpose::no, 1, &report);
+    CHECK(report.backward_error < 1e-14);
+    // and the next reuse (on the pivots of `bad`) starts from clean work vectors
+    REQUIRE(numeric.refactor(b) == RefactorStatus::reused_pivots);
+    numeric.solve(rhs, lupine::Transpose::no, 1, &report);
+    CHECK(report.backward_error < 1e-14);
+  }
+  CHECK(L_values[0] == L_values[1]);
+  CHECK(U_values[0] == U_values[1]);
+}
