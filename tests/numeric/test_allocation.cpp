@@ -21,6 +21,14 @@
 
 namespace {
 std::atomic<long> allocations{0};
+
+lupine::CscMatrix<double> test_circuit() {
+  lupine::generate::RandomCircuitOptions circuit;
+  circuit.nodes = 400;
+  circuit.voltage_sources = 12;
+  circuit.inductors = 6;
+  return lupine::generate::random_circuit(circuit);
+}
 }  // namespace
 
 #if LUPINE_COUNT_ALLOCATIONS
@@ -45,11 +53,7 @@ TEST_CASE("refactor and solve do not allocate", "[numeric][refactor][allocation]
     WARN("allocation counting is off under AddressSanitizer; the Release build checks it");
     return;
   }
-  lupine::generate::RandomCircuitOptions circuit;
-  circuit.nodes = 400;
-  circuit.voltage_sources = 12;
-  circuit.inductors = 6;
-  auto a = lupine::generate::random_circuit(circuit);
+  auto a = test_circuit();
   lupine::Numeric<> numeric(lupine::analyze(a), a);
   auto workspace = numeric.make_workspace(1);
   std::vector<double> b(static_cast<std::size_t>(a.rows()), 1.0);
@@ -91,12 +95,8 @@ TEST_CASE("the C API's refactor and solves do not allocate", "[numeric][refactor
     WARN("allocation counting is off under AddressSanitizer; the Release build checks it");
     return;
   }
-  lupine::generate::RandomCircuitOptions circuit;
-  circuit.nodes = 400;
-  circuit.voltage_sources = 12;
-  circuit.inductors = 6;
   // a circuit on the column path and on the automatic choice, a 3D grid on the supernodal path
-  const lupine::CscMatrix<double> circuit_matrix = lupine::generate::random_circuit(circuit);
+  const lupine::CscMatrix<double> circuit_matrix = test_circuit();
   const lupine::CscMatrix<double> grid = lupine::generate::laplacian_3d(12, 12, 12);
   const std::vector<std::pair<const lupine::CscMatrix<double>*, lupine_factor_path>> cases{
       {&circuit_matrix, LUPINE_PATH_COLUMN},

@@ -2,10 +2,14 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <random>
+#include <string>
 #include <vector>
 
 #include "lupine/generate.hpp"
+#include "lupine/io.hpp"
 #include "lupine/solver.hpp"
+#include "support/test_matrices.hpp"
 
 using lupine::CscMatrix;
 using lupine::RefactorStatus;
@@ -304,4 +308,45 @@ TEST_CASE("a large column-path block refactors on two threads to the same bits",
   }
   CHECK(L_values[0] == L_values[1]);
   CHECK(U_values[0] == U_values[1]);
+}
+
+// docs/refactor_guard.md on a subset: the two bundled matrices the old guard (1e-3) re-pivoted
+// needlessly most often. Every refactorization must be accurate (backward error 1e-12 after
+// one refinement step) and nearly all must keep the pivots.
+TEST_CASE("the refactor guard keeps good pivots of rajat19 and oscil_dcop_01",
+          "[numeric][refactor][guard]") {
+  for (const std::string name : {"rajat19", "oscil_dcop_01"}) {
+    INFO(name);
+    const CscMatrix<double> a = lupine::read_matrix<double>(lupine_test::bundled_matrices_dir() +
+                                                            "/circuit/" + name + ".mtx.gz");
+    lupine::Numeric<> numeric(lupine::analyze(a), a);
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> unit(-1.0, 1.0);
+    const int trials = 200;
+    int reused = 0, reused_by_old_guard = 0;
+    lupine::RefactorOptions old_guard;
+    old_guard.refactor_threshold = 1e-3;
+    old_guard.refactor_growth_limit = 0;
+    for (int t = 0; t < trials; ++t) {
+      std::vector<double> values = a.values();
+      for (double& value : values) value *= 1 + (t % 2 ? 1e-2 : 1e-3) * unit(random);
+      numeric.factor(a);
+      if (numeric.refactor(values.data(), old_guard) == RefactorStatus::reused_pivots) {
+        ++reused_by_old_guard;
+      }
+      numeric.factor(a);
+      if (numeric.refactor(values.data()) == RefactorStatus::reused_pivots) ++reused;
+      std::vector<double> b(static_cast<std::size_t>(a.rows()), 0.0);
+      for (int j = 0; j < a.cols(); ++j) {
+        for (int p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
+          b[static_cast<std::size_t>(a.row_indices()[p])] += values[static_cast<std::size_t>(p)];
+        }
+      }
+      lupine::SolveReport report;
+      numeric.solve(b, lupine::Transpose::no, 1, &report);
+      CHECK(report.backward_error <= 1e-12);
+    }
+    CHECK(reused >= trials * 95 / 100);
+    CHECK(reused_by_old_guard <= trials / 2);
+  }
 }

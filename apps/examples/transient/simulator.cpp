@@ -152,6 +152,13 @@ void Simulator::stamp(double time, bool dc) {
     add(device.first_slot + 2, -g);
     add(device.first_slot + 3, g);
   };
+  // A branch current's incidence: +1 into node a's row and from its voltage, -1 for node b.
+  auto incidence = [&](const Device& device) {
+    add(device.first_slot, 1);
+    add(device.first_slot + 1, -1);
+    add(device.first_slot + 2, 1);
+    add(device.first_slot + 3, -1);
+  };
   for (const Device& device : devices_) {
     const Element& element = netlist_.elements[device.element];
     switch (element.kind) {
@@ -181,18 +188,12 @@ void Simulator::stamp(double time, bool dc) {
         break;
       }
       case 'V': {
-        add(device.first_slot, 1);
-        add(device.first_slot + 1, -1);
-        add(device.first_slot + 2, 1);
-        add(device.first_slot + 3, -1);
+        incidence(device);
         rhs_[static_cast<std::size_t>(device.branch)] = element.source.at(time);
         break;
       }
       case 'L': {
-        add(device.first_slot, 1);
-        add(device.first_slot + 1, -1);
-        add(device.first_slot + 2, 1);
-        add(device.first_slot + 3, -1);
+        incidence(device);
         // v_a - v_b - r i = e: a short in DC, the integration rule's companion otherwise.
         const double r = dc ? 0.0 : (trapezoidal ? 2 : 1) * element.value / h;
         add(device.first_slot + 4, -r);
