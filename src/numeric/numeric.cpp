@@ -397,20 +397,72 @@ bool refactors_in_parallel(const NumericData<Scalar, Index>& data, const BlockPl
          data.parallel_refactor.order >= static_cast<std::size_t>(plan.size);
 }
 
-// Sizes the parallel refactorization's scratch for the column blocks that will use it.
+// Plans the refactorization once per pivoting factorization, so that it allocates nothing:
+// the blocks that are not singletons (largest predicted work first), whether they refactor
+// in parallel with each other (as factor_all_blocks decides for the factorization), and the
+// scratch of parallel refactorizations.
 template <class Scalar, class Index>
-void prepare_parallel_refactor(NumericData<Scalar, Index>& data) {
-  if (data.stats.threads <= 1) return;
+void plan_refactor(NumericData<Scalar, Index>& data) {
   const SymbolicData<Index>& symbolic = data.symbolic.data();
-  std::size_t largest = 0;
+  data.block_outcomes.resize(symbolic.blocks.size());
+  data.large_blocks.clear();
+  double overlappable = 0;
+  double largest_flops = 0;
+  std::size_t largest_block = 0;
+  std::size_t largest_pipelined = 0;
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    if (data.blocks[b].path == FactorPath::column && plan.size > 1 &&
+    if (plan.size == 1) continue;
+    data.large_blocks.push_back(b);
+    overlappable += plan.predicted_flops;
+    largest_flops = std::max(largest_flops, plan.predicted_flops);
+    largest_block = std::max(largest_block, static_cast<std::size_t>(plan.size));
+    if (data.blocks[b].path == FactorPath::column &&
         plan.predicted_flops >= kParallelRefactorFlops) {
-      largest = std::max(largest, static_cast<std::size_t>(plan.size));
+      largest_pipelined = std::max(largest_pipelined, static_cast<std::size_t>(plan.size));
     }
   }
-  if (largest > 0) data.parallel_refactor.resize(data.stats.threads, largest);
+  overlappable -= largest_flops;
+  std::stable_sort(data.large_blocks.begin(), data.large_blocks.end(),
+                   [&](std::size_t a, std::size_t b) {
+                     return symbolic.blocks[a].predicted_flops > symbolic.blocks[b].predicted_flops;
+                   });
+  const int threads = data.stats.threads;
+  data.refactor_blocks_in_parallel =
+      threads > 1 && data.large_blocks.size() >= 2 && overlappable >= kParallelMinimumFlops;
+  if (threads <= 1) return;
+  const std::size_t order = data.refactor_blocks_in_parallel ? largest_block : largest_pipelined;
+  if (order > 0) data.parallel_refactor.resize(threads, order);
+}
+
+template <class Scalar, class Index>
+bool refactor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<Scalar> threshold,
+                    Scalar* work, bool inner_parallel, BlockOutcome& outcome) {
+  const SymbolicData<Index>& symbolic = data.symbolic.data();
+  const BlockPlan<Index>& plan = symbolic.blocks[b];
+  BlockFactor<Scalar, Index>& factor = data.blocks[b];
+  const BlockValues<Scalar, Index> view = block_values(data, plan);
+  Index* pivot_of_row = data.local_pivot_position.data() + plan.start;
+  Scalar* diagonal = data.diagonal.data() + plan.start;
+  switch (factor.path) {
+    case FactorPath::supernodal:
+      // With tasks whenever the factorization had them: the working memory it left is laid
+      // out for that (a task-free sweep would need other stacks).
+      return refactor_supernodal_block(
+          view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)], threshold,
+          data.stats.threads > 1, factor.supernodal, outcome);
+    case FactorPath::dense:
+      // Dense pivoting is cheap and local to the block: pivot afresh.
+      factor_dense_block(view, factor.dense, outcome);
+      return outcome.singular_column < 0;
+    default:
+      if (inner_parallel && refactors_in_parallel(data, plan)) {
+        return refactor_column_block_parallel(view, threshold, pivot_of_row, factor.column,
+                                              diagonal, data.parallel_refactor, outcome);
+      }
+      return refactor_column_block(view, threshold, pivot_of_row, factor.column, diagonal, work,
+                                   outcome);
+  }
 }
 
 // Returns false as soon as a reused pivot fails its check.
@@ -419,49 +471,54 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
   using Real = real_type_t<Scalar>;
   const SymbolicData<Index>& symbolic = data.symbolic.data();
   const Real threshold = static_cast<Real>(data.options.refactor_threshold);
-  BlockOutcome total;
-  for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
+  const std::size_t block_count = symbolic.blocks.size();
+  for (std::size_t b = 0; b < block_count; ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    BlockFactor<Scalar, Index>& factor = data.blocks[b];
-    BlockOutcome outcome;
-    if (plan.size == 1) {
-      const Index p = symbolic.block_col_ptr[plan.start];
-      const Scalar pivot =
-          p < symbolic.block_col_ptr[plan.start + 1]
-              ? data.values[symbolic.block_source[p]] * data.permuted_row_scale[plan.start]
-              : Scalar{0};
-      if (!is_finite_value(pivot) || pivot == Scalar{0}) return false;
-      data.diagonal[plan.start] = pivot;
-      continue;
-    }
-    const BlockValues<Scalar, Index> view = block_values(data, plan);
-    if (factor.path == FactorPath::supernodal) {
-      bool reused = false;
-      in_arena(data, [&] {
-        reused = refactor_supernodal_block(
-            view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)], threshold,
-            data.stats.threads > 1, factor.supernodal, outcome);
+    data.block_outcomes[b] = BlockOutcome{};
+    if (plan.size != 1) continue;
+    const Index p = symbolic.block_col_ptr[plan.start];
+    const Scalar pivot =
+        p < symbolic.block_col_ptr[plan.start + 1]
+            ? data.values[symbolic.block_source[p]] * data.permuted_row_scale[plan.start]
+            : Scalar{0};
+    if (!is_finite_value(pivot) || pivot == Scalar{0}) return false;
+    data.diagonal[plan.start] = pivot;
+  }
+  bool reused = true;
+  if (data.refactor_blocks_in_parallel) {
+    // Diagonal blocks are independent: tasks take them, largest predicted work first, each
+    // with a work vector of its own; outcomes are merged in block order below.
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    ParallelRefactorSpace<Scalar>& space = data.parallel_refactor;
+    in_arena(data, [&] {
+      parallel_for_each<int>(0, space.tasks, 1, [&](int t) {
+        Scalar* work = space.work.data() + static_cast<std::size_t>(t) * space.order;
+        for (;;) {
+          const std::size_t q = next.fetch_add(1, std::memory_order_relaxed);
+          if (q >= data.large_blocks.size() || failed.load(std::memory_order_relaxed)) break;
+          const std::size_t b = data.large_blocks[q];
+          if (!refactor_block(data, b, threshold, work, false, data.block_outcomes[b])) {
+            failed.store(true);
+          }
+        }
       });
-      if (!reused) return false;
-    } else if (factor.path == FactorPath::dense) {
-      // Dense pivoting is cheap and local to the block: pivot afresh.
-      factor_dense_block(view, factor.dense, outcome);
-      if (outcome.singular_column >= 0) return false;
-    } else if (refactors_in_parallel(data, plan)) {
-      bool reused = false;
-      in_arena(data, [&] {
-        reused = refactor_column_block_parallel(
-            view, threshold, data.local_pivot_position.data() + plan.start, factor.column,
-            data.diagonal.data() + plan.start, data.parallel_refactor, outcome);
-      });
-      if (!reused) return false;
-    } else {
-      if (!refactor_column_block(view, threshold, data.local_pivot_position.data() + plan.start,
-                                 factor.column, data.diagonal.data() + plan.start,
-                                 data.refactor_work.data(), outcome)) {
-        return false;
+    });
+    reused = !failed.load();
+  } else {
+    in_arena(data, [&] {
+      for (const std::size_t b : data.large_blocks) {
+        if (!refactor_block(data, b, threshold, data.refactor_work.data(), true,
+                            data.block_outcomes[b])) {
+          reused = false;
+          return;
+        }
       }
-    }
+    });
+  }
+  if (!reused) return false;
+  BlockOutcome total;
+  for (const BlockOutcome& outcome : data.block_outcomes) {
     total.flops += outcome.flops;
     total.off_diagonal_pivots += outcome.off_diagonal_pivots;
     total.delayed_pivots += outcome.delayed_pivots;
@@ -525,7 +582,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   }
   data.factored = true;
   data.pivoting_growth = data.stats.pivot_growth;
-  prepare_parallel_refactor(data);
+  plan_refactor(data);
   data.stats.factor_seconds = timer.seconds();
 }
 

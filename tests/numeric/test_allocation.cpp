@@ -9,6 +9,7 @@
 #include "lupine/generate.hpp"
 #include "lupine/lupine.h"
 #include "lupine/solver.hpp"
+#include "support/test_matrices.hpp"
 
 // AddressSanitizer owns operator new/delete (memory from its allocator freed by a
 // replacement is reported as a mismatch), so the counting replacements exist only in the
@@ -98,10 +99,12 @@ TEST_CASE("the C API's refactor and solves do not allocate", "[numeric][refactor
   // a circuit on the column path and on the automatic choice, a 3D grid on the supernodal path
   const lupine::CscMatrix<double> circuit_matrix = test_circuit();
   const lupine::CscMatrix<double> grid = lupine::generate::laplacian_3d(12, 12, 12);
+  const lupine::CscMatrix<double> two_blocks = lupine_test::two_block_matrix(40);
   const std::vector<std::pair<const lupine::CscMatrix<double>*, lupine_factor_path>> cases{
       {&circuit_matrix, LUPINE_PATH_COLUMN},
       {&circuit_matrix, LUPINE_PATH_AUTOMATIC},
-      {&grid, LUPINE_PATH_SUPERNODAL}};
+      {&grid, LUPINE_PATH_SUPERNODAL},
+      {&two_blocks, LUPINE_PATH_AUTOMATIC}};
   for (const auto& [matrix, path] : cases) {
     const auto& a = *matrix;
     for (const int threads : {1, 2}) {

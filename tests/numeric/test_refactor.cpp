@@ -9,6 +9,7 @@
 #include "lupine/generate.hpp"
 #include "lupine/io.hpp"
 #include "lupine/solver.hpp"
+#include "numeric/numeric_data.hpp"
 #include "support/test_matrices.hpp"
 
 using lupine::CscMatrix;
@@ -349,4 +350,37 @@ TEST_CASE("the refactor guard keeps good pivots of rajat19 and oscil_dcop_01",
     CHECK(reused >= trials * 95 / 100);
     CHECK(reused_by_old_guard <= trials / 2);
   }
+}
+
+TEST_CASE("diagonal blocks refactor in parallel with each other to the same bits",
+          "[numeric][refactor][threads]") {
+  const CscMatrix<double> a = lupine_test::two_block_matrix(60);
+  const CscMatrix<double> b = perturbed(a, 0.1);
+  std::vector<std::vector<double>> U_values;
+  for (const int threads : {1, 2}) {
+    INFO("threads " << threads);
+    lupine::Options options;
+    options.threads = threads;
+    lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+    REQUIRE(numeric.stats().btf_blocks >= 2);
+    REQUIRE(numeric.data().large_blocks.size() == 2);
+    CHECK(numeric.data().refactor_blocks_in_parallel == (threads == 2));
+    REQUIRE(numeric.refactor(b) == RefactorStatus::reused_pivots);
+    U_values.push_back(numeric.factors().U.values());
+    const std::vector<double> rhs(static_cast<std::size_t>(a.rows()), 1.0);
+    lupine::SolveReport report;
+    numeric.solve(rhs, lupine::Transpose::no, 1, &report);
+    CHECK(report.backward_error < 1e-14);
+    // a pivot of the second block made unusable: the other task stops or finishes, and the
+    // pivoting factorization that follows is right
+    CscMatrix<double> bad = b;
+    const int column = a.rows() - 10;
+    for (int p = bad.col_ptr()[column]; p < bad.col_ptr()[column + 1]; ++p) {
+      bad.values()[static_cast<std::size_t>(p)] *= bad.row_indices()[p] == column ? 0.0 : 1e13;
+    }
+    CHECK(numeric.refactor(bad) == RefactorStatus::repivoted);
+    numeric.solve(rhs, lupine::Transpose::no, 1, &report);
+    CHECK(report.backward_error < 1e-14);
+  }
+  CHECK(U_values[0] == U_values[1]);
 }

@@ -75,4 +75,26 @@ std::vector<ManifestEntry> read_manifest(const std::string& path) {
   return entries;
 }
 
+lupine::CscMatrix<double> two_block_matrix(int grid) {
+  const int first = grid * grid;
+  const int second = (grid + 3) * grid;
+  lupine::TripletBuilder<double> builder(first + second, first + second);
+  auto laplacian = [&](int offset, int nx, int ny) {
+    for (int j = 0; j < ny; ++j) {
+      for (int i = 0; i < nx; ++i) {
+        const int v = offset + j * nx + i;
+        builder.add(v, v, 4.0 + 0.01 * (v % 7));
+        if (i > 0) builder.add(v, v - 1, -1.0);
+        if (i + 1 < nx) builder.add(v, v + 1, -1.0 - 0.001 * (v % 5));
+        if (j > 0) builder.add(v, v - nx, -1.0);
+        if (j + 1 < ny) builder.add(v, v + nx, -1.0);
+      }
+    }
+  };
+  laplacian(0, grid, grid);
+  laplacian(first, grid + 3, grid);
+  for (int k = 0; k < grid; ++k) builder.add(k * grid, first + k, 0.5);  // G1's rows only
+  return builder.build();
+}
+
 }  // namespace lupine_test

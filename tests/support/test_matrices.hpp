@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "lupine/sparse.hpp"
+
 namespace lupine_test {
 
 /// ../shared/matrices beside the checkout (or $LUPINE_SHARED_MATRICES), or "" when absent.
@@ -26,5 +28,9 @@ struct ManifestEntry {
 
 /// Reads a MANIFEST.tsv (header line first, tab-separated).
 std::vector<ManifestEntry> read_manifest(const std::string& path);
+
+/// [G1 C; 0 G2] with G1, G2 the 5-point Laplacians of grid x grid and (grid + 3) x grid
+/// points (values varied), C a few couplings: BTF finds two large diagonal blocks.
+lupine::CscMatrix<double> two_block_matrix(int grid);
 
 }  // namespace lupine_test
