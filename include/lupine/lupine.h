@@ -260,6 +260,7 @@ typedef struct lupine_stats {
   int64_t delayed_pivots;
   int64_t working_bytes;
   double pivot_growth;
+  double smallest_pivot_ratio; /* min |u_kk| / max |column k| of the column path's pivots */
   int64_t factor_count;
   int64_t refactor_count;
   int64_t refactor_fallbacks;

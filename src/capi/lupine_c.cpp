@@ -237,6 +237,7 @@ void copy_stats(const lupine::Stats& from, bool numeric, lupine_stats* to) {
   to->delayed_pivots = from.delayed_pivots;
   to->working_bytes = from.working_bytes;
   to->pivot_growth = from.pivot_growth;
+  to->smallest_pivot_ratio = from.smallest_pivot_ratio;
   to->factor_count = from.factor_count;
   to->refactor_count = from.refactor_count;
   to->refactor_fallbacks = from.refactor_fallbacks;

@@ -315,6 +315,7 @@ static void test_pipeline(int base, int wide, int threads) {
     EXPECT_OK(lupine_numeric_stats(numeric, &stats));
     CHECK(stats.n == N && stats.factor_count == 2 && stats.refactor_count == 2);
     CHECK(stats.lu_nnz >= nnz && stats.pivot_growth >= 1 && stats.threads >= 1);
+    CHECK(stats.smallest_pivot_ratio > 0 && stats.smallest_pivot_ratio <= 1);
   }
   free(workspace);
   EXPECT_OK(lupine_numeric_destroy(numeric));
