@@ -122,6 +122,8 @@ void load_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   }
 }
 
+// The off-diagonal blocks' values, and the row scale by pivoted row that solve applies
+// while it gathers the right-hand side, after the values or the pivots changed.
 template <class Scalar, class Index>
 void update_off_diagonal_values(NumericData<Scalar, Index>& data) {
   const SymbolicData<Index>& symbolic = data.symbolic.data();
@@ -129,6 +131,9 @@ void update_off_diagonal_values(NumericData<Scalar, Index>& data) {
   for (std::size_t p = 0; p < count; ++p) {
     data.off_values[p] =
         data.values[symbolic.off_source[p]] * data.permuted_row_scale[symbolic.off_rows[p]];
+  }
+  for (Index k = 0; k < symbolic.n; ++k) {
+    data.pivoted_row_scale[data.pivot_position[k]] = data.permuted_row_scale[k];
   }
 }
 
@@ -628,6 +633,7 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic, const Scalar* v
   data.values.resize(analysis.row_indices.size());
   data.row_scale.resize(n);
   data.permuted_row_scale.resize(n);
+  data.pivoted_row_scale.resize(n);
   data.pivot_position.resize(n);
   data.local_pivot_position.resize(n);
   data.pivot_row_perm.resize(n);

@@ -199,6 +199,7 @@ struct NumericData {
   UninitializedVector<Scalar> values;    // A's values of the last factor/refactor (for refinement)
   std::vector<Real> row_scale;           // multiplier of each row of A
   std::vector<Real> permuted_row_scale;  // row_scale[row_perm[k]], by permuted row
+  std::vector<Real> pivoted_row_scale;   // row_scale[pivot_row_perm[k]], by pivoted row (solve)
 
   /// pivot_position[k]: where pre-pivot permuted row k ended up after pivoting within its
   /// block (identity for singleton and dense blocks).

@@ -146,6 +146,7 @@ void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* W, Index cou
   for (std::size_t b = symbolic.blocks.size(); b-- > 0;) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
     solve_diagonal_block(data, b, W, count, scratch, /*transpose=*/false);
+    if (off_col_ptr[plan.start] == off_col_ptr[plan.start + plan.size]) continue;
     for (Index r = 0; r < count; ++r) {
       Scalar* w = W + r * n;
       for (Index j = plan.start; j < plan.start + plan.size; ++j) {
@@ -169,7 +170,8 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* W,
   const Scalar* off_values = data.off_values.data();
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    for (Index r = 0; r < count; ++r) {
+    for (Index r = 0; r < count && off_col_ptr[plan.start] != off_col_ptr[plan.start + plan.size];
+         ++r) {
       Scalar* w = W + r * n;
       for (Index j = plan.start; j < plan.start + plan.size; ++j) {
         Scalar sum = w[j];
@@ -191,7 +193,7 @@ void solve_columns(const NumericData<Scalar, Index>& data, const Scalar* B, Scal
   const Index n = symbolic.n;
   const Index* row_perm = data.pivot_row_perm.data();
   const Index* col_perm = symbolic.col_perm.data();
-  const auto* row_scale = data.row_scale.data();
+  const auto* row_scale = data.pivoted_row_scale.data();  // row_scale[row_perm[k]]
   const std::size_t stride = static_cast<std::size_t>(ld);
   const std::size_t order = static_cast<std::size_t>(n);
   // P R A Q = L U:  A x = b  <=>  (L U)(Qᵀ x) = P R b;  Aᵀ x = b  <=>  (L U)ᵀ (P R⁻¹ x) = Qᵀ b.
@@ -199,7 +201,7 @@ void solve_columns(const NumericData<Scalar, Index>& data, const Scalar* B, Scal
     for (Index r = 0; r < count; ++r) {
       const Scalar* b = B + r * stride;
       Scalar* w = W + r * order;
-      for (Index k = 0; k < n; ++k) w[k] = b[row_perm[k]] * row_scale[row_perm[k]];
+      for (Index k = 0; k < n; ++k) w[k] = b[row_perm[k]] * row_scale[k];
     }
     solve_permuted(data, W, count, scratch);
     for (Index r = 0; r < count; ++r) {
@@ -217,7 +219,7 @@ void solve_columns(const NumericData<Scalar, Index>& data, const Scalar* B, Scal
     for (Index r = 0; r < count; ++r) {
       Scalar* x = X + r * stride;
       const Scalar* w = W + r * order;
-      for (Index k = 0; k < n; ++k) x[row_perm[k]] = w[k] * row_scale[row_perm[k]];
+      for (Index k = 0; k < n; ++k) x[row_perm[k]] = w[k] * row_scale[k];
     }
   }
 }
