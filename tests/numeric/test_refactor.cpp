@@ -62,16 +62,44 @@ TEST_CASE("refactor with new values equals a fresh factorization", "[numeric][re
 }
 
 TEST_CASE("refactor with the factor's own values reproduces it bit for bit",
-          "[numeric][refactor]") {
-  const auto a = circuit(5);
-  lupine::Options options;
-  options.path = lupine::FactorPath::column;
-  lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
-  const auto before = numeric.factors();
-  REQUIRE(numeric.refactor(a) == RefactorStatus::reused_pivots);
-  const auto after = numeric.factors();
-  CHECK(before.L.values() == after.L.values());
-  CHECK(before.U.values() == after.U.values());
+          "[numeric][refactor][threads]") {
+  // Every refactorization path: the column path, the supernodal tree, diagonal blocks in
+  // parallel with each other, and the column pipeline; at 1 and 2 threads, which must agree.
+  struct Case {
+    const char* name;
+    CscMatrix<double> matrix;
+    lupine::FactorPath path;
+  };
+  const std::vector<Case> cases{
+      {"circuit, column path", circuit(5), lupine::FactorPath::column},
+      {"3D grid, supernodal", lupine::generate::laplacian_3d(10, 10, 10),
+       lupine::FactorPath::supernodal},
+      {"two blocks", lupine_test::two_block_matrix(40), lupine::FactorPath::automatic},
+      {"2D grid, column pipeline", lupine::generate::laplacian_2d(160, 160),
+       lupine::FactorPath::column}};
+  for (const Case& test : cases) {
+    std::vector<double> first_L, first_U;
+    for (const int threads : {1, 2}) {
+      INFO(test.name << ", threads " << threads);
+      const CscMatrix<double> a = perturbed(test.matrix, 0.05);
+      lupine::Options options;
+      options.path = test.path;
+      options.threads = threads;
+      lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+      const auto before = numeric.factors();
+      REQUIRE(numeric.refactor(a) == RefactorStatus::reused_pivots);
+      const auto after = numeric.factors();
+      CHECK(before.L.values() == after.L.values());
+      CHECK(before.U.values() == after.U.values());
+      if (threads == 1) {
+        first_L = after.L.values();
+        first_U = after.U.values();
+      } else {
+        CHECK(after.L.values() == first_L);
+        CHECK(after.U.values() == first_U);
+      }
+    }
+  }
 }
 
 TEST_CASE("refactor re-pivots when a reused pivot becomes unstable", "[numeric][refactor]") {
