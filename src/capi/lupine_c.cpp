@@ -285,6 +285,18 @@ lupine_status check_solve_shape(const lupine_numeric* numeric, const char* funct
   return require_factored(numeric, function);
 }
 
+// The position of entry (i, j), 0-based, in the values of the analyzed pattern, or -1 when
+// the pattern lacks it (or it lies outside the matrix).
+std::int64_t pattern_slot(const lupine::detail::SymbolicData<Index>& pattern, std::int64_t i,
+                          std::int64_t j) {
+  const std::int64_t n = pattern.n;
+  if (i < 0 || i >= n || j < 0 || j >= n) return -1;
+  const Index* begin = pattern.row_indices.data() + pattern.col_ptr[j];
+  const Index* end = pattern.row_indices.data() + pattern.col_ptr[j + 1];
+  const Index* found = std::lower_bound(begin, end, static_cast<Index>(i));
+  return found != end && *found == i ? found - pattern.row_indices.data() : -1;
+}
+
 lupine::Transpose transpose_of(int op) {
   return op == LUPINE_TRANSPOSE ? lupine::Transpose::yes : lupine::Transpose::no;
 }
@@ -530,11 +542,8 @@ lupine_status lupine_symbolic_slots(const lupine_symbolic* symbolic, int64_t cou
   for (std::int64_t k = 0; k < count; ++k) {
     const std::int64_t i = rows[k] - base;
     const std::int64_t j = columns[k] - base;
-    const Index* begin = data.row_indices.data() + (j >= 0 && j < n ? data.col_ptr[j] : 0);
-    const Index* end = data.row_indices.data() + (j >= 0 && j < n ? data.col_ptr[j + 1] : 0);
-    const Index* found =
-        i >= 0 && i < n ? std::lower_bound(begin, end, static_cast<Index>(i)) : end;
-    if (found == end || *found != i) {
+    const std::int64_t slot = pattern_slot(data, i, j);
+    if (slot < 0) {
       const bool inside = i >= 0 && i < n && j >= 0 && j < n;
       return fail(LUPINE_ERROR_NOT_IN_PATTERN,
                   std::string(function) + ": entry " + std::to_string(k) + ", (row " +
@@ -544,7 +553,7 @@ lupine_status lupine_symbolic_slots(const lupine_symbolic* symbolic, int64_t cou
                                     std::to_string(n - 1 + base) + "]"),
                   rows[k], columns[k]);
     }
-    slots[k] = found - data.row_indices.data();
+    slots[k] = slot;
   }
   return LUPINE_OK;
 }
@@ -626,12 +635,7 @@ lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values
     rows.resize(static_cast<std::size_t>(given.shifted_row_count));
     for (std::int64_t k = 0; k < given.shifted_row_count; ++k) {
       const std::int64_t i = given.shifted_rows[k] - base;
-      const Index* begin =
-          i >= 0 && i < n ? pattern.row_indices.data() + pattern.col_ptr[i] : nullptr;
-      const Index* end =
-          i >= 0 && i < n ? pattern.row_indices.data() + pattern.col_ptr[i + 1] : nullptr;
-      const Index* found = begin ? std::lower_bound(begin, end, static_cast<Index>(i)) : end;
-      if (found == end || *found != i) {
+      if (pattern_slot(pattern, i, i) < 0) {
         return fail(
             LUPINE_ERROR_NOT_IN_PATTERN,
             std::string(function) + ": shifted row " + std::to_string(k) + " is " +

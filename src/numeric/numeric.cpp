@@ -318,6 +318,30 @@ void in_arena(NumericData<Scalar, Index>& data, Function&& function) {
   execute_in(*data.arena, function);
 }
 
+// The blocks that are not singletons into `large_blocks`, largest predicted work first;
+// returns whether they are worth factoring (and refactoring) in parallel with each other:
+// more than one thread, two or more of them, and at least kParallelMinimumFlops of work
+// besides the largest (below that, starting tasks costs more than it saves: a TBB
+// parallel_for is tens of microseconds, circuits factor in less).
+template <class Index>
+bool order_large_blocks(const SymbolicData<Index>& symbolic, int threads,
+                        std::vector<std::size_t>& large_blocks) {
+  large_blocks.clear();
+  double overlappable = 0;
+  double largest = 0;
+  for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
+    if (symbolic.blocks[b].size == 1) continue;
+    large_blocks.push_back(b);
+    overlappable += symbolic.blocks[b].predicted_flops;
+    largest = std::max(largest, symbolic.blocks[b].predicted_flops);
+  }
+  overlappable -= largest;
+  std::stable_sort(large_blocks.begin(), large_blocks.end(), [&](std::size_t a, std::size_t b) {
+    return symbolic.blocks[a].predicted_flops > symbolic.blocks[b].predicted_flops;
+  });
+  return threads > 1 && large_blocks.size() >= 2 && overlappable >= kParallelMinimumFlops;
+}
+
 template <class Scalar, class Index>
 void factor_all_blocks(NumericData<Scalar, Index>& data) {
   using Real = real_type_t<Scalar>;
@@ -339,41 +363,26 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
   const int threads = resolve_threads(data.options.threads);
   data.stats.threads = threads;
   std::vector<BlockOutcome> outcomes(block_count);
-  std::vector<std::size_t> big_blocks;
   for (std::size_t b = 0; b < block_count; ++b) {
     if (symbolic.blocks[b].size == 1) {
       ColumnWorkspace<Scalar, Index> unused;
       factor_block(data, b, perturbation, unused, outcomes[b]);
-    } else {
-      big_blocks.push_back(b);
     }
   }
-  // Work that could overlap the largest block; below this, starting tasks costs more than
-  // it saves (a TBB parallel_for is tens of microseconds, circuits factor in less).
-  double overlappable = 0;
-  double largest = 0;
-  for (const std::size_t b : big_blocks) {
-    overlappable += symbolic.blocks[b].predicted_flops;
-    largest = std::max(largest, symbolic.blocks[b].predicted_flops);
-  }
-  overlappable -= largest;
-  if (threads == 1 || big_blocks.size() < 2 || overlappable < kParallelMinimumFlops) {
+  data.blocks_in_parallel = order_large_blocks(symbolic, threads, data.large_blocks);
+  if (!data.blocks_in_parallel) {
     data.column_workspace.resize(symbolic.largest_block);
     in_arena(data, [&] {
-      for (const std::size_t b : big_blocks) {
+      for (const std::size_t b : data.large_blocks) {
         factor_block(data, b, perturbation, data.column_workspace, outcomes[b]);
       }
     });
   } else {
-    // Diagonal blocks are independent: largest predicted work first for load balance.
-    std::stable_sort(big_blocks.begin(), big_blocks.end(), [&](std::size_t a, std::size_t b) {
-      return symbolic.blocks[a].predicted_flops > symbolic.blocks[b].predicted_flops;
-    });
     tbb::enumerable_thread_specific<ColumnWorkspace<Scalar, Index>> workspaces;
     ensure_arena(data, threads);
     execute_in(*data.arena, [&] {
-      parallel_for_each<std::size_t>(0, big_blocks.size(), 1, [&](std::size_t t) {
-        const std::size_t b = big_blocks[t];
+      parallel_for_each<std::size_t>(0, data.large_blocks.size(), 1, [&](std::size_t t) {
+        const std::size_t b = data.large_blocks[t];
         factor_block(data, b, perturbation, workspaces.local(), outcomes[b]);
       });
     });
@@ -402,44 +411,32 @@ bool refactors_in_parallel(const NumericData<Scalar, Index>& data, const BlockPl
          data.parallel_refactor.order >= static_cast<std::size_t>(plan.size);
 }
 
-// Plans the refactorization once per pivoting factorization, so that it allocates nothing:
-// the blocks that are not singletons (largest predicted work first), whether they refactor
-// in parallel with each other (as factor_all_blocks decides for the factorization), and the
-// scratch of parallel refactorizations.
+// Sizes, once per pivoting factorization, what the refactorization needs so that it
+// allocates nothing: a slot per block for its outcome, and the scratch of parallel
+// refactorizations (blocks in parallel with each other, or a column pipeline).
 template <class Scalar, class Index>
 void plan_refactor(NumericData<Scalar, Index>& data) {
   const SymbolicData<Index>& symbolic = data.symbolic.data();
   data.block_outcomes.resize(symbolic.blocks.size());
-  data.large_blocks.clear();
-  double overlappable = 0;
-  double largest_flops = 0;
+  const int threads = data.stats.threads;
+  if (threads <= 1) return;
   std::size_t largest_block = 0;
   std::size_t largest_pipelined = 0;
-  for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
+  for (const std::size_t b : data.large_blocks) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    if (plan.size == 1) continue;
-    data.large_blocks.push_back(b);
-    overlappable += plan.predicted_flops;
-    largest_flops = std::max(largest_flops, plan.predicted_flops);
     largest_block = std::max(largest_block, static_cast<std::size_t>(plan.size));
     if (data.blocks[b].path == FactorPath::column &&
         plan.predicted_flops >= kParallelRefactorFlops) {
       largest_pipelined = std::max(largest_pipelined, static_cast<std::size_t>(plan.size));
     }
   }
-  overlappable -= largest_flops;
-  std::stable_sort(data.large_blocks.begin(), data.large_blocks.end(),
-                   [&](std::size_t a, std::size_t b) {
-                     return symbolic.blocks[a].predicted_flops > symbolic.blocks[b].predicted_flops;
-                   });
-  const int threads = data.stats.threads;
-  data.refactor_blocks_in_parallel =
-      threads > 1 && data.large_blocks.size() >= 2 && overlappable >= kParallelMinimumFlops;
-  if (threads <= 1) return;
-  const std::size_t order = data.refactor_blocks_in_parallel ? largest_block : largest_pipelined;
+  const std::size_t order = data.blocks_in_parallel ? largest_block : largest_pipelined;
   if (order > 0) data.parallel_refactor.resize(threads, order);
 }
 
+// Refactors diagonal block b (not a singleton) into its factor: false when a reused pivot
+// fails. `work` is a zero dense vector of the block's order for the column path;
+// `inner_parallel` lets a column-path block use the arena's threads.
 template <class Scalar, class Index>
 bool refactor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<Scalar> threshold,
                     Scalar* work, bool inner_parallel, BlockOutcome& outcome) {
@@ -490,7 +487,7 @@ bool refactor_all_blocks(NumericData<Scalar, Index>& data) {
     data.diagonal[plan.start] = pivot;
   }
   bool reused = true;
-  if (data.refactor_blocks_in_parallel) {
+  if (data.blocks_in_parallel) {
     // Diagonal blocks are independent: tasks take them, largest predicted work first, each
     // with a work vector of its own; outcomes are merged in block order below.
     std::atomic<std::size_t> next{0};

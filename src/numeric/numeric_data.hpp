@@ -230,11 +230,11 @@ struct NumericData {
   /// scratch of parallel column-path refactorizations (sized when threads > 1).
   std::vector<Scalar> refactor_work;
   ParallelRefactorSpace<Scalar> parallel_refactor;
-  /// The refactorization's plan, made by each pivoting factorization: the blocks that are
-  /// not singletons, largest predicted work first; whether they refactor in parallel with
-  /// each other; and a slot per block for its outcome.
+  /// Made by each pivoting factorization: the blocks that are not singletons, largest
+  /// predicted work first; whether they are factored and refactored in parallel with each
+  /// other; and a slot per block for a refactorization's outcome.
   std::vector<std::size_t> large_blocks;
-  bool refactor_blocks_in_parallel = false;
+  bool blocks_in_parallel = false;
   std::vector<BlockOutcome> block_outcomes;
   /// Factorization scratch of the sequential sweep, kept between factorizations.
   ColumnWorkspace<Scalar, Index> column_workspace;

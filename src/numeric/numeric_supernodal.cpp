@@ -88,8 +88,6 @@ class Sweep {
     return delayed;
   }
 
-  Index order_of(Index s) const { return structure_.front_order(s) + delayed_into(s); }
-
   std::int64_t workspace_of(Index s) const {
     const Index delayed = delayed_into(s);
     return front_workspace(structure_.front_order(s) + delayed, structure_.columns(s) + delayed);
@@ -141,9 +139,10 @@ class Sweep {
     store_upper(s, trailing);
   }
 
-  // The column j of front s (its fully summed columns are in the factor's storage).
-  static Scalar* front_column(const FrontFactor<Scalar, Index>& result, Scalar* trailing,
-                              std::int64_t j) {
+  // The column j of front s (its fully summed columns are in the factor's storage), for
+  // writing (T = Scalar) or reading (T = const Scalar).
+  template <class T>
+  static T* front_column(const FrontFactor<Scalar, Index>& result, T* trailing, std::int64_t j) {
     const std::int64_t m = result.order;
     const std::int64_t nfs = result.fully_summed;
     return j < nfs ? result.panel + j * m : trailing + (j - nfs) * m;
@@ -158,7 +157,7 @@ class Sweep {
     const std::int64_t e = result.eliminated;
     const std::int64_t dimension = result.order - e;
     for (std::int64_t j = 0; j < dimension; ++j) {
-      const Scalar* source = front_column(result, const_cast<Scalar*>(trailing), e + j) + e;
+      const Scalar* source = front_column(result, trailing, e + j) + e;
       std::memmove(static_cast<void*>(target + j * dimension), static_cast<const void*>(source),
                    static_cast<std::size_t>(dimension) * sizeof(Scalar));
     }
@@ -189,7 +188,7 @@ class Sweep {
     // (m e + (j - e + 1) e <= (j + 1) m), so increasing order reads each before it is
     // overwritten.
     for (std::int64_t j = e; j < m; ++j) {
-      const Scalar* column = front_column(result, const_cast<Scalar*>(trailing), j);
+      const Scalar* column = front_column(result, trailing, j);
       Scalar* target = result.upper + (j - e) * e;
       double largest = 0;
       for (std::int64_t i = 0; i < e; ++i) {

@@ -392,7 +392,7 @@ TEST_CASE("diagonal blocks refactor in parallel with each other to the same bits
     lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
     REQUIRE(numeric.stats().btf_blocks >= 2);
     REQUIRE(numeric.data().large_blocks.size() == 2);
-    CHECK(numeric.data().refactor_blocks_in_parallel == (threads == 2));
+    CHECK(numeric.data().blocks_in_parallel == (threads == 2));
     REQUIRE(numeric.refactor(b) == RefactorStatus::reused_pivots);
     U_values.push_back(numeric.factors().U.values());
     const std::vector<double> rhs(static_cast<std::size_t>(a.rows()), 1.0);
