@@ -144,6 +144,7 @@ int exit_code_for(lupine::ErrorKind kind) {
     case lupine::ErrorKind::structurally_singular:
     case lupine::ErrorKind::numerically_singular:
     case lupine::ErrorKind::out_of_memory:
+    case lupine::ErrorKind::memory_limit_exceeded:
     case lupine::ErrorKind::internal:
       return kExitNumerical;
     default:
@@ -159,7 +160,7 @@ int run(const Settings& settings, Report& report) {
   report.n = a.rows();
   report.nnz = a.nnz();
   if (!a.is_square()) {
-    throw lupine::Error(lupine::ErrorKind::invalid_matrix,
+    throw lupine::Error(lupine::ErrorKind::dimension_mismatch,
                         settings.matrix_path + ": matrix is " + std::to_string(a.rows()) + " x " +
                             std::to_string(a.cols()) + ", lupine-solve needs a square matrix");
   }

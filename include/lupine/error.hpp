@@ -8,8 +8,8 @@
 namespace lupine {
 
 enum class ErrorKind {
-  invalid_argument,       // an option or argument is out of range
-  invalid_matrix,         // dimensions, index range, unsorted/duplicate rows, non-finite value
+  invalid_argument,       // an option or argument is out of range (or a null pointer)
+  invalid_matrix,         // negative dimensions, bad column pointers, index range, duplicates
   pattern_mismatch,       // values given for a pattern other than the analyzed one
   file_error,             // cannot open/read/write a file, or a truncated/corrupt gzip stream
   parse_error,            // malformed file content (the line is set)
@@ -17,8 +17,13 @@ enum class ErrorKind {
   structurally_singular,  // no zero-free diagonal exists (structural rank < n)
   numerically_singular,   // an exactly zero or non-finite pivot column
   size_overflow,          // a size computation does not fit the index type
-  out_of_memory,
-  internal
+  out_of_memory,          // an allocation failed (the message says what and how many bytes)
+  internal,
+  dimension_mismatch,     // sizes that must agree do not (non-square A, b of another length)
+  non_finite_input,       // a NaN or infinity in A's values or in a right-hand side (where set)
+  memory_limit_exceeded,  // the predicted memory exceeds Options::memory_limit
+  api_misuse              // a call out of order: solve before factor, an empty object, a
+                          // workspace too small
 };
 
 const char* to_string(ErrorKind kind) noexcept;

@@ -53,7 +53,7 @@ extern "C" {
 typedef enum lupine_status {
   LUPINE_OK = 0,
   LUPINE_ERROR_INVALID_ARGUMENT = 1,      /* an option or argument is out of range */
-  LUPINE_ERROR_INVALID_MATRIX = 2,        /* bad CSC arrays, or a NaN/Inf value */
+  LUPINE_ERROR_INVALID_MATRIX = 2,        /* bad CSC arrays (row/column set where known) */
   LUPINE_ERROR_PATTERN_MISMATCH = 3,      /* values for another pattern */
   LUPINE_ERROR_FILE = 4,                  /* cannot read or write a file */
   LUPINE_ERROR_PARSE = 5,                 /* malformed file content (line set) */
@@ -61,12 +61,15 @@ typedef enum lupine_status {
   LUPINE_ERROR_STRUCTURALLY_SINGULAR = 7, /* structural rank < n (column set) */
   LUPINE_ERROR_NUMERICALLY_SINGULAR = 8,  /* a zero or non-finite pivot column (column set) */
   LUPINE_ERROR_SIZE_OVERFLOW = 9,         /* a size does not fit the index type */
-  LUPINE_ERROR_OUT_OF_MEMORY = 10,
+  LUPINE_ERROR_OUT_OF_MEMORY = 10,        /* an allocation failed (message: what, bytes) */
   LUPINE_ERROR_INTERNAL = 11,
-  LUPINE_ERROR_NULL_ARGUMENT = 12,      /* a required pointer or handle is NULL */
-  LUPINE_ERROR_CALL_ORDER = 13,         /* e.g. solve on a numeric whose last factor failed */
-  LUPINE_ERROR_NOT_IN_PATTERN = 14,     /* a (row, column) outside the analyzed pattern */
-  LUPINE_ERROR_WORKSPACE_TOO_SMALL = 15 /* the solve workspace is smaller than needed */
+  LUPINE_ERROR_NULL_ARGUMENT = 12,       /* a required pointer or handle is NULL */
+  LUPINE_ERROR_CALL_ORDER = 13,          /* e.g. solve on a numeric whose last factor failed */
+  LUPINE_ERROR_NOT_IN_PATTERN = 14,      /* a (row, column) outside the analyzed pattern */
+  LUPINE_ERROR_WORKSPACE_TOO_SMALL = 15, /* the solve workspace is smaller than needed */
+  LUPINE_ERROR_DIMENSION_MISMATCH = 16,  /* sizes that must agree do not */
+  LUPINE_ERROR_NON_FINITE = 17,          /* NaN/Inf in the values or a right-hand side */
+  LUPINE_ERROR_MEMORY_LIMIT = 18         /* predicted memory exceeds the memory_limit option */
 } lupine_status;
 
 /* The name of a lupine_status ("LUPINE_OK", "LUPINE_ERROR_..."); never NULL. Enum-typed

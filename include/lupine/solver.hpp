@@ -371,11 +371,11 @@ class Solver {
 
   const Symbolic<Index>& symbolic() const { return symbolic_; }
   const Numeric<Scalar, Index>& numeric() const {
-    if (numeric_.empty()) throw Error(ErrorKind::invalid_argument, "solve called before factor");
+    if (numeric_.empty()) throw Error(ErrorKind::api_misuse, "solve called before factor");
     return numeric_;
   }
   Numeric<Scalar, Index>& numeric() {
-    if (numeric_.empty()) throw Error(ErrorKind::invalid_argument, "solve called before factor");
+    if (numeric_.empty()) throw Error(ErrorKind::api_misuse, "solve called before factor");
     return numeric_;
   }
   const Options& options() const { return options_; }

@@ -75,6 +75,14 @@ lupine_status status_of(lupine::ErrorKind kind) noexcept {
       return LUPINE_ERROR_OUT_OF_MEMORY;
     case lupine::ErrorKind::internal:
       return LUPINE_ERROR_INTERNAL;
+    case lupine::ErrorKind::dimension_mismatch:
+      return LUPINE_ERROR_DIMENSION_MISMATCH;
+    case lupine::ErrorKind::non_finite_input:
+      return LUPINE_ERROR_NON_FINITE;
+    case lupine::ErrorKind::memory_limit_exceeded:
+      return LUPINE_ERROR_MEMORY_LIMIT;
+    case lupine::ErrorKind::api_misuse:
+      return LUPINE_ERROR_CALL_ORDER;
   }
   return LUPINE_ERROR_INTERNAL;
 }
@@ -339,6 +347,12 @@ const char* lupine_status_string(int status) {
       return "LUPINE_ERROR_NOT_IN_PATTERN";
     case LUPINE_ERROR_WORKSPACE_TOO_SMALL:
       return "LUPINE_ERROR_WORKSPACE_TOO_SMALL";
+    case LUPINE_ERROR_DIMENSION_MISMATCH:
+      return "LUPINE_ERROR_DIMENSION_MISMATCH";
+    case LUPINE_ERROR_NON_FINITE:
+      return "LUPINE_ERROR_NON_FINITE";
+    case LUPINE_ERROR_MEMORY_LIMIT:
+      return "LUPINE_ERROR_MEMORY_LIMIT";
   }
   return "LUPINE_ERROR_UNKNOWN_STATUS";
 }

@@ -26,6 +26,14 @@ const char* to_string(ErrorKind kind) noexcept {
       return "out_of_memory";
     case ErrorKind::internal:
       return "internal";
+    case ErrorKind::dimension_mismatch:
+      return "dimension_mismatch";
+    case ErrorKind::non_finite_input:
+      return "non_finite_input";
+    case ErrorKind::memory_limit_exceeded:
+      return "memory_limit_exceeded";
+    case ErrorKind::api_misuse:
+      return "api_misuse";
   }
   return "unknown";
 }

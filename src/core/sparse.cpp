@@ -91,7 +91,7 @@ void CscMatrix<Scalar, Index>::validate(bool check_finite) const {
         throw Error(ErrorKind::invalid_matrix, what, i, j);
       }
       if (check_finite && !values_.empty() && !detail::is_finite_value(values_[p])) {
-        throw Error(ErrorKind::invalid_matrix, "non-finite value at " + entry_name(i, j), i, j);
+        throw Error(ErrorKind::non_finite_input, "non-finite value at " + entry_name(i, j), i, j);
       }
     }
   }
@@ -218,9 +218,9 @@ CscMatrix<Scalar, Index> transpose(const CscMatrix<Scalar, Index>& matrix) {
 template <class Scalar, class Index>
 CscMatrix<Scalar, Index> pattern_plus_transpose(const CscMatrix<Scalar, Index>& matrix) {
   if (!matrix.is_square()) {
-    throw Error(ErrorKind::invalid_matrix, "A + A^T needs a square matrix, got " +
-                                               std::to_string(matrix.rows()) + " x " +
-                                               std::to_string(matrix.cols()));
+    throw Error(ErrorKind::dimension_mismatch, "A + A^T needs a square matrix, got " +
+                                                   std::to_string(matrix.rows()) + " x " +
+                                                   std::to_string(matrix.cols()));
   }
   const Index n = matrix.cols();
   const CscMatrix<Scalar, Index> at = transpose(matrix);
@@ -282,9 +282,9 @@ std::vector<Scalar> multiply(const CscMatrix<Scalar, Index>& matrix, const std::
   const Index in_size = transpose == Transpose::no ? matrix.cols() : matrix.rows();
   const Index out_size = transpose == Transpose::no ? matrix.rows() : matrix.cols();
   if (x.size() != static_cast<std::size_t>(in_size)) {
-    throw Error(ErrorKind::invalid_argument, "vector has " + std::to_string(x.size()) +
-                                                 " entries, the product needs " +
-                                                 std::to_string(in_size));
+    throw Error(ErrorKind::dimension_mismatch, "vector has " + std::to_string(x.size()) +
+                                                   " entries, the product needs " +
+                                                   std::to_string(in_size));
   }
   std::vector<Scalar> y(static_cast<std::size_t>(out_size));
   multiply(matrix, x.data(), y.data(), transpose);

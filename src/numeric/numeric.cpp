@@ -36,19 +36,15 @@ int resolve_threads(int requested) {
 template <class Scalar, class Index>
 void check_values(const SymbolicData<Index>& symbolic, const Scalar* values, bool check_finite) {
   if (!check_finite) return;
-  // v * 0 is 0 for finite v and NaN otherwise: one vectorizable pass, then a search for the
-  // culprit only when something is wrong.
-  Scalar probe{0};
-  const std::size_t count = symbolic.row_indices.size();
-  for (std::size_t p = 0; p < count; ++p) probe += values[p] * real_type_t<Scalar>{0};
-  if (probe == Scalar{0}) return;
+  // One vectorized pass, then a search for the culprit only when something is wrong.
+  if (all_finite(values, symbolic.row_indices.size())) return;
   const Index n = symbolic.n;
   for (Index j = 0; j < n; ++j) {
     for (Index p = symbolic.col_ptr[j]; p < symbolic.col_ptr[j + 1]; ++p) {
       if (!is_finite_value(values[p])) {
         const Index i = symbolic.row_indices[p];
         throw Error(
-            ErrorKind::invalid_matrix,
+            ErrorKind::non_finite_input,
             "non-finite value at entry (" + std::to_string(i) + ", " + std::to_string(j) + ")", i,
             j);
       }
@@ -547,7 +543,7 @@ void check_memory_limit(const SymbolicData<Index>& symbolic, const Options& opti
   const double predicted = scale * static_cast<double>(symbolic.stats.predicted_factor_bytes +
                                                        symbolic.stats.predicted_working_bytes);
   if (predicted > static_cast<double>(options.memory_limit)) {
-    throw Error(ErrorKind::out_of_memory,
+    throw Error(ErrorKind::memory_limit_exceeded,
                 "predicted memory of the factorization, " +
                     std::to_string(static_cast<std::int64_t>(predicted)) + " bytes (factors " +
                     std::to_string(static_cast<std::int64_t>(
@@ -663,16 +659,14 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic, const Scalar* v
 
 template <class Scalar, class Index>
 void Numeric<Scalar, Index>::factor(const CscMatrix<Scalar, Index>& matrix) {
-  if (!data_)
-    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_) throw Error(ErrorKind::api_misuse, "empty Numeric: construct it from a Symbolic");
   detail::check_pattern(data_->symbolic.data(), matrix);
   detail::factor_values(*data_, matrix.values().data());
 }
 
 template <class Scalar, class Index>
 void Numeric<Scalar, Index>::factor(const Scalar* values) {
-  if (!data_)
-    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_) throw Error(ErrorKind::api_misuse, "empty Numeric: construct it from a Symbolic");
   if (values == nullptr && data_->symbolic.data().row_indices.size() > 0)
     throw Error(ErrorKind::invalid_argument, "factor: values is null");
   detail::factor_values(*data_, values);
@@ -680,8 +674,7 @@ void Numeric<Scalar, Index>::factor(const Scalar* values) {
 
 template <class Scalar, class Index>
 RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
-  if (!data_)
-    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_) throw Error(ErrorKind::api_misuse, "empty Numeric: construct it from a Symbolic");
   detail::NumericData<Scalar, Index>& data = *data_;
   const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
   if (values == nullptr && symbolic.row_indices.size() > 0)
@@ -704,8 +697,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
 
 template <class Scalar, class Index>
 RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const RefactorOptions& call) {
-  if (!data_)
-    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_) throw Error(ErrorKind::api_misuse, "empty Numeric: construct it from a Symbolic");
   detail::NumericData<Scalar, Index>& data = *data_;
   const detail::SymbolicData<Index>& symbolic = data.symbolic.data();
   const auto check_threshold = [](double value, const char* name) {
@@ -784,8 +776,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const Refa
 
 template <class Scalar, class Index>
 RefactorStatus Numeric<Scalar, Index>::refactor(const CscMatrix<Scalar, Index>& matrix) {
-  if (!data_)
-    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_) throw Error(ErrorKind::api_misuse, "empty Numeric: construct it from a Symbolic");
   detail::check_pattern(data_->symbolic.data(), matrix);
   return refactor(matrix.values().data());
 }
@@ -797,8 +788,7 @@ bool Numeric<Scalar, Index>::empty() const noexcept {
 
 template <class Scalar, class Index>
 const detail::NumericData<Scalar, Index>& Numeric<Scalar, Index>::data() const {
-  if (!data_)
-    throw Error(ErrorKind::invalid_argument, "empty Numeric: construct it from a Symbolic");
+  if (!data_) throw Error(ErrorKind::api_misuse, "empty Numeric: construct it from a Symbolic");
   return *data_;
 }
 

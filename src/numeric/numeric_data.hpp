@@ -246,7 +246,7 @@ struct NumericData {
 template <class Scalar, class Index>
 const NumericData<Scalar, Index>& require_factored(const NumericData<Scalar, Index>& data) {
   if (!data.factored) {
-    throw Error(ErrorKind::invalid_argument,
+    throw Error(ErrorKind::api_misuse,
                 "no usable factorization: the last factor() or refactor() failed; call factor() "
                 "with values that can be factored");
   }

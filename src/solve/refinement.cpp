@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "core/scalar.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_data.hpp"
 #include "solve/triangular_solve.hpp"
@@ -67,9 +68,30 @@ void check_workspace(const NumericData<Scalar, Index>& data,
                      const SolveWorkspace<Scalar>& workspace) {
   const std::size_t needed = solve_scratch_size(data, Index{1});
   if (workspace.size() < needed) {
-    throw Error(ErrorKind::invalid_argument,
-                "solve workspace has " + std::to_string(workspace.size()) + " entries, needs " +
-                    std::to_string(needed) + " (use make_workspace)");
+    throw Error(ErrorKind::api_misuse, "solve workspace has " + std::to_string(workspace.size()) +
+                                           " entries, needs " + std::to_string(needed) +
+                                           " (use make_workspace)");
+  }
+}
+
+// A NaN or infinity in a right-hand side would spread through the whole solution: refused,
+// with where it is, unless Options::check_finite is off.
+template <class Scalar, class Index>
+void check_right_hand_sides(const NumericData<Scalar, Index>& data, const Scalar* B, Index nrhs,
+                            Index ld) {
+  if (!data.options.check_finite) return;
+  const Index n = data.symbolic.data().n;
+  for (Index c = 0; c < nrhs; ++c) {
+    const Scalar* b = B + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+    if (all_finite(b, static_cast<std::size_t>(n))) continue;
+    for (Index i = 0; i < n; ++i) {
+      if (!is_finite_value(b[i])) {
+        throw Error(ErrorKind::non_finite_input,
+                    "non-finite value in right-hand side " + std::to_string(c) + " at row " +
+                        std::to_string(i),
+                    i, -1);
+      }
+    }
   }
 }
 
@@ -80,8 +102,9 @@ void check_block_arguments(Index n, Index nrhs, Index ld) {
                 "number of right-hand sides must be >= 0, got " + std::to_string(nrhs));
   }
   if (ld < std::max<Index>(n, 1)) {
-    throw Error(ErrorKind::invalid_argument, "leading dimension " + std::to_string(ld) +
-                                                 " is smaller than the order " + std::to_string(n));
+    throw Error(ErrorKind::dimension_mismatch, "leading dimension " + std::to_string(ld) +
+                                                   " is smaller than the order " +
+                                                   std::to_string(n));
   }
 }
 
@@ -107,6 +130,7 @@ void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Tra
   const Index n = numeric.symbolic.data().n;
   detail::check_block_arguments(n, nrhs, ld);
   detail::check_workspace(numeric, workspace);
+  detail::check_right_hand_sides(numeric, B, nrhs, ld);
   // As many right-hand sides at once as the workspace holds (make_workspace(nrhs) sizes it
   // for solve_chunk of them), else one at a time.
   Index chunk = detail::solve_chunk(numeric, nrhs);
@@ -145,6 +169,7 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
     solve_in_place(X, nrhs, ld, transpose, workspace);
     return report;
   }
+  detail::check_right_hand_sides(numeric, B, nrhs, ld);  // (solve_in_place checks them above)
   const double eps = std::numeric_limits<real_type_t<Scalar>>::epsilon();
   Scalar* w = workspace.data();
   Scalar* scratch = w + n;
@@ -182,9 +207,9 @@ std::vector<Scalar> Numeric<Scalar, Index>::solve(const std::vector<Scalar>& b, 
                                                   int refine_steps, SolveReport* report) const {
   const Index n = size();
   if (b.size() != static_cast<std::size_t>(n)) {
-    throw Error(ErrorKind::invalid_argument, "right-hand side has " + std::to_string(b.size()) +
-                                                 " entries, the matrix has order " +
-                                                 std::to_string(n));
+    throw Error(ErrorKind::dimension_mismatch, "right-hand side has " + std::to_string(b.size()) +
+                                                   " entries, the matrix has order " +
+                                                   std::to_string(n));
   }
   std::vector<Scalar> x(b.size());
   SolveWorkspace<Scalar> workspace = make_workspace(1);
@@ -199,9 +224,9 @@ DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>& B, 
                                                   int refine_steps, SolveReport* report) const {
   const Index n = size();
   if (B.rows != n) {
-    throw Error(ErrorKind::invalid_argument, "right-hand sides have " + std::to_string(B.rows) +
-                                                 " rows, the matrix has order " +
-                                                 std::to_string(n));
+    throw Error(ErrorKind::dimension_mismatch, "right-hand sides have " + std::to_string(B.rows) +
+                                                   " rows, the matrix has order " +
+                                                   std::to_string(n));
   }
   DenseMatrix<Scalar> X(B.rows, B.cols);
   SolveWorkspace<Scalar> workspace = make_workspace(static_cast<Index>(B.cols));

@@ -174,7 +174,7 @@ template <class Index>
 std::vector<Index> given_order(const Options& options, Index n) {
   const auto& given = options.given_column_order;
   if (given.size() != static_cast<std::size_t>(n)) {
-    throw Error(ErrorKind::invalid_argument,
+    throw Error(ErrorKind::dimension_mismatch,
                 "given_column_order has " + std::to_string(given.size()) +
                     " entries, the matrix has " + std::to_string(n) + " columns");
   }
@@ -371,7 +371,7 @@ Symbolic<Index>::Symbolic(std::shared_ptr<const detail::SymbolicData<Index>> dat
 
 template <class Index>
 const detail::SymbolicData<Index>& Symbolic<Index>::data() const {
-  if (!data_) throw Error(ErrorKind::invalid_argument, "empty Symbolic: call analyze() first");
+  if (!data_) throw Error(ErrorKind::api_misuse, "empty Symbolic: call analyze() first");
   return *data_;
 }
 
@@ -401,9 +401,9 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
   const Timer timer;
   options.validate();
   if (!matrix.is_square()) {
-    throw Error(ErrorKind::invalid_matrix, "LU needs a square matrix, got " +
-                                               std::to_string(matrix.rows()) + " x " +
-                                               std::to_string(matrix.cols()));
+    throw Error(ErrorKind::dimension_mismatch, "LU needs a square matrix, got " +
+                                                   std::to_string(matrix.rows()) + " x " +
+                                                   std::to_string(matrix.cols()));
   }
   auto data = std::make_shared<SymbolicData<Index>>();
   const Index n = matrix.rows();

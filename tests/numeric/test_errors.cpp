@@ -1,5 +1,8 @@
 // Singular and invalid input: the error says what and where, in the caller's numbering.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <vector>
 
 #include "lupine/solver.hpp"
 
@@ -88,7 +91,7 @@ TEST_CASE("numerically singular names the column, or is perturbed on request",
 TEST_CASE("invalid arguments are rejected with the field named", "[numeric][errors]") {
   TripletBuilder<double> builder(2, 3);
   builder.add(0, 0, 1.0);
-  CHECK(capture([&] { lupine::analyze(builder.build()); }).kind() == ErrorKind::invalid_matrix);
+  CHECK(capture([&] { lupine::analyze(builder.build()); }).kind() == ErrorKind::dimension_mismatch);
   TripletBuilder<double> square(2, 2);
   square.add(0, 0, 1.0);
   square.add(1, 1, 1.0);
@@ -105,13 +108,14 @@ TEST_CASE("invalid arguments are rejected with the field named", "[numeric][erro
   const lupine::Numeric<> numeric(lupine::analyze(a), a);
   CHECK(capture([&] {
           numeric.solve(std::vector<double>{1, 2, 3});
-        }).kind() == ErrorKind::invalid_argument);
+        }).kind() == ErrorKind::dimension_mismatch);
   auto workspace = numeric.make_workspace(1);
   workspace.buffer.resize(1);
   double b[2] = {1, 2};
-  CHECK_THAT(
-      capture([&] { numeric.solve_in_place(b, 1, 2, lupine::Transpose::no, workspace); }).what(),
-      Catch::Contains("workspace"));
+  const lupine::Error small =
+      capture([&] { numeric.solve_in_place(b, 1, 2, lupine::Transpose::no, workspace); });
+  CHECK(small.kind() == ErrorKind::api_misuse);
+  CHECK_THAT(small.what(), Catch::Contains("workspace"));
 }
 
 TEST_CASE("a given ordering is used as the elimination order", "[numeric][ordering]") {
@@ -130,4 +134,79 @@ TEST_CASE("a given ordering is used as the elimination order", "[numeric][orderi
   CHECK(x[0] == Approx(1));
   CHECK(x[1] == Approx(1));
   CHECK(x[2] == Approx(1));
+}
+
+TEST_CASE("each misuse has its own error kind, and the objects stay usable", "[numeric][errors]") {
+  TripletBuilder<double> builder(3, 3);
+  builder.add(0, 0, 4.0);
+  builder.add(1, 0, 1.0);
+  builder.add(1, 1, 5.0);
+  builder.add(2, 1, 2.0);
+  builder.add(0, 2, 1.0);
+  builder.add(2, 2, 6.0);
+  const auto a = builder.build();
+  const std::vector<double> b{5, 6, 8};  // A (1, 1, 1)
+
+  const lupine::Symbolic<> empty_symbolic;
+  CHECK(capture([&] { empty_symbolic.stats(); }).kind() == ErrorKind::api_misuse);
+  lupine::Numeric<> empty_numeric;
+  CHECK(capture([&] { empty_numeric.factor(a); }).kind() == ErrorKind::api_misuse);
+  CHECK(capture([&] { empty_numeric.solve(b); }).kind() == ErrorKind::api_misuse);
+
+  const lupine::Symbolic<> symbolic = lupine::analyze(a);
+  lupine::Numeric<> numeric(symbolic, a);
+  CHECK(capture([&] {
+          numeric.solve(std::vector<double>{1, 2});
+        }).kind() == ErrorKind::dimension_mismatch);
+  lupine::DenseMatrix<double> wide(2, 2);
+  CHECK(capture([&] { numeric.solve(wide); }).kind() == ErrorKind::dimension_mismatch);
+  auto workspace = numeric.make_workspace(1);
+  std::vector<double> x = b;
+  CHECK(capture([&] {
+          numeric.solve_in_place(x.data(), 1, 2, lupine::Transpose::no, workspace);
+        }).kind() == ErrorKind::dimension_mismatch);
+
+  // A NaN or infinity in a right-hand side is named by row, through every solve entry point,
+  // and leaves the factorization as it was.
+  for (const double bad :
+       {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    for (const auto transpose : {lupine::Transpose::no, lupine::Transpose::yes}) {
+      std::vector<double> with_bad = b;
+      with_bad[2] = bad;
+      for (const int refine : {0, 2}) {
+        const Error error = capture([&] { numeric.solve(with_bad, transpose, refine); });
+        CHECK(error.kind() == ErrorKind::non_finite_input);
+        CHECK(error.row() == 2);
+        CHECK_THAT(error.what(), Catch::Contains("right-hand side 0 at row 2"));
+      }
+      lupine::DenseMatrix<double> B(3, 2);
+      for (int i = 0; i < 3; ++i) B(i, 0) = B(i, 1) = b[static_cast<std::size_t>(i)];
+      B(1, 1) = bad;
+      const Error error = capture([&] { numeric.solve(B, transpose); });
+      CHECK(error.row() == 1);
+      CHECK_THAT(error.what(), Catch::Contains("right-hand side 1 at row 1"));
+      x = with_bad;
+      CHECK(capture([&] { numeric.solve_in_place(x.data(), 1, 3, transpose, workspace); }).kind() ==
+            ErrorKind::non_finite_input);
+      CHECK((std::isnan(x[2]) || x[2] == bad));  // untouched
+    }
+  }
+  const auto solution = numeric.solve(b);
+  for (const double value : solution) CHECK(value == Approx(1.0).epsilon(1e-14));
+
+  // check_finite off: the caller takes responsibility, and a NaN goes through.
+  lupine::Options unchecked;
+  unchecked.check_finite = false;
+  const lupine::Numeric<> trusting(symbolic, a, unchecked);
+  std::vector<double> with_nan = b;
+  with_nan[0] = std::numeric_limits<double>::quiet_NaN();
+  const auto spread = trusting.solve(with_nan);
+  CHECK(std::isnan(spread[0]));
+
+  lupine::Options limited;
+  limited.memory_limit = 1;
+  const Error limit =
+      capture([&] { lupine::Numeric<> refused(lupine::analyze(a, limited), a, limited); });
+  CHECK(limit.kind() == ErrorKind::memory_limit_exceeded);
+  CHECK_THAT(limit.what(), Catch::Contains("memory_limit = 1"));
 }

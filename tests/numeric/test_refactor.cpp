@@ -164,7 +164,7 @@ TEST_CASE("refactor rejects a different pattern and non-finite values", "[numeri
     numeric.refactor(bad);
     FAIL("expected an error");
   } catch (const lupine::Error& error) {
-    CHECK(error.kind() == lupine::ErrorKind::invalid_matrix);
+    CHECK(error.kind() == lupine::ErrorKind::non_finite_input);
     CHECK(error.row() == a.row_indices()[5]);
     CHECK_THAT(error.what(), Catch::Contains("non-finite"));
   }

@@ -798,7 +798,7 @@ TEST_CASE("supernodal: non-finite input is rejected", "[numeric][supernodal][err
     CscMatrix<double> b = a;
     b.values()[30] = bad;
     const lupine::Error error = capture([&] { lupine::Numeric<> numeric(symbolic, b, options); });
-    CHECK(error.kind() == ErrorKind::invalid_matrix);
+    CHECK(error.kind() == ErrorKind::non_finite_input);
     CHECK(error.row() == a.row_indices()[30]);
     CHECK_THAT(error.what(), Catch::Contains("non-finite"));
     lupine::Numeric<> numeric(symbolic, a, options);
@@ -837,7 +837,7 @@ TEST_CASE("supernodal: the memory limit refuses a factorization before any work"
   const std::int64_t predicted = stats.predicted_factor_bytes + stats.predicted_working_bytes;
   options.memory_limit = predicted - 1;
   const lupine::Error error = capture([&] { lupine::Numeric<> numeric(symbolic, a, options); });
-  CHECK(error.kind() == ErrorKind::out_of_memory);
+  CHECK(error.kind() == ErrorKind::memory_limit_exceeded);
   CHECK_THAT(error.what(), Catch::Contains(std::to_string(predicted)));
   CHECK_THAT(error.what(), Catch::Contains(std::to_string(stats.predicted_factor_bytes)));
   CHECK_THAT(error.what(), Catch::Contains(std::to_string(stats.predicted_working_bytes)));
