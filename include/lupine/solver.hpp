@@ -334,6 +334,8 @@ class Numeric {
  private:
   static const Scalar* checked_values(const Symbolic<Index>& symbolic,
                                       const CscMatrix<Scalar, Index>& matrix);
+  // Sizes the arrays of a new factorization of `analysis`.
+  void allocate(const detail::SymbolicData<Index>& analysis);
 
   std::unique_ptr<detail::NumericData<Scalar, Index>> data_;
 };

@@ -17,9 +17,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -27,6 +29,46 @@
 namespace lupine::detail {
 
 constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+
+/// A failed allocation of the large arrays, with its size, so that the out-of-memory error
+/// can say how much was asked for (see convert_allocation_failure).
+class AllocationFailure : public std::bad_alloc {
+ public:
+  explicit AllocationFailure(std::size_t bytes) noexcept : bytes_(bytes) {}
+  std::size_t bytes() const noexcept { return bytes_; }
+  const char* what() const noexcept override { return "lupine: allocation failed"; }
+
+ private:
+  std::size_t bytes_;
+};
+
+/// Throws Error(out_of_memory): "out of memory in `during`: ", then the size of the failed
+/// allocation when known (bytes > 0), then `detail` in parentheses when not empty.
+[[noreturn]] void throw_out_of_memory(const std::string& during, std::size_t bytes,
+                                      const std::string& detail = {});
+/// `phase` of a matrix of order `order`, for throw_out_of_memory.
+std::string phase_of_order(const char* phase, std::int64_t order);
+
+/// Runs `body`; a failed allocation inside it (std::bad_alloc, from this thread or from a
+/// task it waited for) becomes Error(out_of_memory) that says during what (`describe()`,
+/// called only then) and how many bytes.
+template <class Describe, class Body>
+decltype(auto) converting_allocation_failure_in(Describe&& describe, Body&& body) {
+  try {
+    return body();
+  } catch (const AllocationFailure& failure) {
+    throw_out_of_memory(describe(), failure.bytes());
+  } catch (const std::bad_alloc&) {
+    throw_out_of_memory(describe(), 0);
+  }
+}
+
+/// The same for `phase` ("factor()", ...) of a matrix of order `order`.
+template <class Body>
+decltype(auto) converting_allocation_failure(const char* phase, std::int64_t order, Body&& body) {
+  return converting_allocation_failure_in([&] { return phase_of_order(phase, order); },
+                                          std::forward<Body>(body));
+}
 
 /// Allocates blocks of at least kHugePageBytes on huge-page boundaries; smaller ones through
 /// operator new.
@@ -39,12 +81,18 @@ struct LargeArrayAllocator {
   LargeArrayAllocator(const LargeArrayAllocator<U>&) noexcept {}
 
   T* allocate(std::size_t count) {
-    if (count > std::size_t(-1) / sizeof(T)) throw std::bad_alloc();
+    if (count > std::size_t(-1) / sizeof(T)) throw AllocationFailure(std::size_t(-1));
     const std::size_t bytes = count * sizeof(T);
-    if (bytes < kHugePageBytes) return static_cast<T*>(::operator new(bytes));
+    if (bytes < kHugePageBytes) {
+      try {
+        return static_cast<T*>(::operator new(bytes));
+      } catch (const std::bad_alloc&) {
+        throw AllocationFailure(bytes);
+      }
+    }
     const std::size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
     void* pointer = nullptr;
-    if (::posix_memalign(&pointer, kHugePageBytes, rounded) != 0) throw std::bad_alloc();
+    if (::posix_memalign(&pointer, kHugePageBytes, rounded) != 0) throw AllocationFailure(rounded);
     return static_cast<T*>(pointer);
   }
 

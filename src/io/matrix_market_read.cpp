@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/allocation.hpp"
 #include "io/assemble.hpp"
 #include "io/number_scan.hpp"
 #include "io/text_file.hpp"
@@ -811,8 +812,12 @@ MatrixMarketHeader read_matrix_market_header(const std::string& path) {
 template <class Scalar, class Index>
 CscMatrix<Scalar, Index> read_matrix_market(const std::string& path, const ReadOptions& options,
                                             MatrixMarketHeader* header) {
-  io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
-  return io_detail::parse_matrix_market_text<Scalar, Index>(window, options, header);
+  return detail::converting_allocation_failure_in(
+      [&] { return "reading '" + path + "'"; },
+      [&] {
+        io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
+        return io_detail::parse_matrix_market_text<Scalar, Index>(window, options, header);
+      });
 }
 
 template <class Scalar, class Index>
@@ -824,8 +829,12 @@ template <class Scalar, class Index>
 CscMatrix<Scalar, Index> parse_matrix_market(const std::string& text, const std::string& name,
                                              const ReadOptions& options,
                                              MatrixMarketHeader* header) {
-  io_detail::LineWindow window = io_detail::LineWindow::over_memory(text, name);
-  return io_detail::parse_matrix_market_text<Scalar, Index>(window, options, header);
+  return detail::converting_allocation_failure_in(
+      [&] { return "reading '" + name + "'"; },
+      [&] {
+        io_detail::LineWindow window = io_detail::LineWindow::over_memory(text, name);
+        return io_detail::parse_matrix_market_text<Scalar, Index>(window, options, header);
+      });
 }
 
 template <class Scalar, class Index>
@@ -837,8 +846,12 @@ CscMatrix<Scalar, Index> parse_matrix_market(const std::string& text, const std:
 template <class Scalar>
 DenseMatrix<Scalar> read_matrix_market_dense(const std::string& path, const ReadOptions& options,
                                              MatrixMarketHeader* header) {
-  io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
-  return parse_dense<Scalar>(window, options, header);
+  return detail::converting_allocation_failure_in(
+      [&] { return "reading '" + path + "'"; },
+      [&] {
+        io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
+        return parse_dense<Scalar>(window, options, header);
+      });
 }
 
 template <class Scalar>
@@ -850,8 +863,12 @@ template <class Scalar>
 DenseMatrix<Scalar> parse_matrix_market_dense(const std::string& text, const std::string& name,
                                               const ReadOptions& options,
                                               MatrixMarketHeader* header) {
-  io_detail::LineWindow window = io_detail::LineWindow::over_memory(text, name);
-  return parse_dense<Scalar>(window, options, header);
+  return detail::converting_allocation_failure_in(
+      [&] { return "reading '" + name + "'"; },
+      [&] {
+        io_detail::LineWindow window = io_detail::LineWindow::over_memory(text, name);
+        return parse_dense<Scalar>(window, options, header);
+      });
 }
 
 #define LUPINE_INSTANTIATE_MM_READ(Scalar, Index)                                           \

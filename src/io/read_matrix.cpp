@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/allocation.hpp"
 #include "io/text_file.hpp"
 #include "io/text_readers.hpp"
 #include "lupine/io.hpp"
@@ -51,29 +52,34 @@ bool has_matrix_market_banner(const char* text, std::size_t size) {
 template <class Scalar, class Index>
 CscMatrix<Scalar, Index> read_matrix(const std::string& path, const ReadOptions& options,
                                      bool* pattern_only) {
-  FileType type = type_from_name(path);
-  io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
-  if (type == FileType::unknown) {
-    const char* first = window.begin();
-    const bool has_text = window.refill(first);
-    if (!has_text ||
-        !has_matrix_market_banner(first, static_cast<std::size_t>(window.end() - first))) {
-      throw Error(ErrorKind::unsupported,
-                  "cannot tell the format of '" + path +
-                      "': expected a name ending in .mtx (Matrix Market) or .rb, .hb, .rua, "
-                      ".rsa, ... (Rutherford-Boeing), optionally followed by .gz, or a file "
-                      "starting with the %%MatrixMarket banner");
-    }
-    type = FileType::matrix_market;
-  }
-  if (type == FileType::rutherford_boeing) {
-    return io_detail::parse_rutherford_boeing_text<Scalar, Index>(window, options, pattern_only);
-  }
-  MatrixMarketHeader header;
-  CscMatrix<Scalar, Index> matrix =
-      io_detail::parse_matrix_market_text<Scalar, Index>(window, options, &header);
-  if (pattern_only != nullptr) *pattern_only = header.field == MatrixMarketField::pattern;
-  return matrix;
+  return detail::converting_allocation_failure_in(
+      [&] { return "reading '" + path + "'"; },
+      [&] {
+        FileType type = type_from_name(path);
+        io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
+        if (type == FileType::unknown) {
+          const char* first = window.begin();
+          const bool has_text = window.refill(first);
+          if (!has_text ||
+              !has_matrix_market_banner(first, static_cast<std::size_t>(window.end() - first))) {
+            throw Error(ErrorKind::unsupported,
+                        "cannot tell the format of '" + path +
+                            "': expected a name ending in .mtx (Matrix Market) or .rb, .hb, .rua, "
+                            ".rsa, ... (Rutherford-Boeing), optionally followed by .gz, or a file "
+                            "starting with the %%MatrixMarket banner");
+          }
+          type = FileType::matrix_market;
+        }
+        if (type == FileType::rutherford_boeing) {
+          return io_detail::parse_rutherford_boeing_text<Scalar, Index>(window, options,
+                                                                        pattern_only);
+        }
+        MatrixMarketHeader header;
+        CscMatrix<Scalar, Index> matrix =
+            io_detail::parse_matrix_market_text<Scalar, Index>(window, options, &header);
+        if (pattern_only != nullptr) *pattern_only = header.field == MatrixMarketField::pattern;
+        return matrix;
+      });
 }
 
 template <class Scalar, class Index>

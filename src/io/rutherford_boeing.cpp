@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/allocation.hpp"
 #include "io/assemble.hpp"
 #include "io/number_scan.hpp"
 #include "io/text_file.hpp"
@@ -726,8 +727,12 @@ CscMatrix<Scalar, Index> parse_rutherford_boeing_text(LineWindow& window,
 template <class Scalar, class Index>
 CscMatrix<Scalar, Index> read_rutherford_boeing(const std::string& path,
                                                 const ReadOptions& options) {
-  io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
-  return parse_rb<Scalar, Index>(window, options, nullptr);
+  return detail::converting_allocation_failure_in(
+      [&] { return "reading '" + path + "'"; },
+      [&] {
+        io_detail::LineWindow window = io_detail::LineWindow::open_file(path);
+        return parse_rb<Scalar, Index>(window, options, nullptr);
+      });
 }
 
 template <class Scalar, class Index>
@@ -738,8 +743,12 @@ CscMatrix<Scalar, Index> read_rutherford_boeing(const std::string& path) {
 template <class Scalar, class Index>
 CscMatrix<Scalar, Index> parse_rutherford_boeing(const std::string& text, const std::string& name,
                                                  const ReadOptions& options) {
-  io_detail::LineWindow window = io_detail::LineWindow::over_memory(text, name);
-  return parse_rb<Scalar, Index>(window, options, nullptr);
+  return detail::converting_allocation_failure_in(
+      [&] { return "reading '" + name + "'"; },
+      [&] {
+        io_detail::LineWindow window = io_detail::LineWindow::over_memory(text, name);
+        return parse_rb<Scalar, Index>(window, options, nullptr);
+      });
 }
 
 #define LUPINE_INSTANTIATE_RB(Scalar, Index)                                                   \

@@ -37,7 +37,7 @@ std::unique_ptr<char[]> allocate(std::size_t size, const std::string& what) {
     return std::unique_ptr<char[]>(new char[size]);
   } catch (const std::bad_alloc&) {
     throw Error(ErrorKind::out_of_memory,
-                "cannot allocate " + std::to_string(size) + " bytes for " + what);
+                "out of memory: cannot allocate " + std::to_string(size) + " bytes for " + what);
   }
 }
 
@@ -105,7 +105,8 @@ class GunzipBytes final : public ByteSource {
   GunzipBytes(std::unique_ptr<ByteSource> input, std::string name)
       : input_(std::move(input)), name_(std::move(name)), in_(allocate(in_capacity, "zlib input")) {
     if (inflateInit2(&stream_, 15 + 16) != Z_OK) {
-      throw Error(ErrorKind::out_of_memory, "cannot start zlib to decompress '" + name_ + "'");
+      throw Error(ErrorKind::out_of_memory,
+                  "out of memory: cannot start zlib to decompress '" + name_ + "'");
     }
   }
   ~GunzipBytes() override { inflateEnd(&stream_); }

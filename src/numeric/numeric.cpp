@@ -563,24 +563,30 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   check_values(symbolic, values, data.options.check_finite);
   const Timer timer;
   data.factored = false;
-  const Stats previous = data.stats;
-  data.stats = symbolic.stats;
-  data.stats.factor_count = previous.factor_count + 1;
-  data.stats.refactor_count = previous.refactor_count;
-  data.stats.refactor_fallbacks = previous.refactor_fallbacks;
-  data.stats.refactor_seconds = previous.refactor_seconds;
+  const std::int64_t factor_count = data.stats.factor_count + 1;
+  const std::int64_t refactor_count = data.stats.refactor_count;
+  const std::int64_t refactor_fallbacks = data.stats.refactor_fallbacks;
+  const double refactor_seconds = data.stats.refactor_seconds;
+  auto keep_counts = [&] {
+    data.stats.factor_count = factor_count;
+    data.stats.refactor_count = refactor_count;
+    data.stats.refactor_fallbacks = refactor_fallbacks;
+    data.stats.refactor_seconds = refactor_seconds;
+  };
   try {
+    data.stats = symbolic.stats;  // (copies the BLAS name: may allocate)
+    keep_counts();
     load_values(data, values);
     factor_all_blocks(data);
-  } catch (const std::bad_alloc&) {
-    throw Error(ErrorKind::out_of_memory, "out of memory while factoring a matrix of order " +
-                                              std::to_string(symbolic.n) + " (predicted nnz(L+U) " +
-                                              std::to_string(symbolic.stats.predicted_lu_nnz) +
-                                              ")");
+    plan_refactor(data);
+  } catch (const std::bad_alloc& failure) {
+    keep_counts();
+    const auto* sized = dynamic_cast<const AllocationFailure*>(&failure);
+    throw_out_of_memory(phase_of_order("factor()", symbolic.n), sized ? sized->bytes() : 0,
+                        "predicted nnz(L+U) " + std::to_string(symbolic.stats.predicted_lu_nnz));
   }
   data.factored = true;
   data.pivoting_growth = data.stats.pivot_growth;
-  plan_refactor(data);
   data.stats.factor_seconds = timer.seconds();
 }
 
@@ -610,18 +616,27 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic,
 
 template <class Scalar, class Index>
 Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic, const Scalar* values,
-                                const Options& options)
-    : data_(std::make_unique<detail::NumericData<Scalar, Index>>()) {
+                                const Options& options) {
   options.validate();
   const detail::SymbolicData<Index>& analysis = symbolic.data();
   detail::check_memory_limit<Scalar>(analysis, options);
+  detail::converting_allocation_failure("factor()", analysis.n, [&] {
+    data_ = std::make_unique<detail::NumericData<Scalar, Index>>();
+    detail::NumericData<Scalar, Index>& data = *data_;
+    data.symbolic = symbolic;
+    data.options = options;
+    // What analysis decided stays: the ordering, BTF and the path per block.
+    data.options.ordering = analysis.options.ordering;
+    data.options.btf = analysis.options.btf;
+    data.options.path = analysis.options.path;
+    allocate(analysis);
+  });
+  factor(values);
+}
+
+template <class Scalar, class Index>
+void Numeric<Scalar, Index>::allocate(const detail::SymbolicData<Index>& analysis) {
   detail::NumericData<Scalar, Index>& data = *data_;
-  data.symbolic = symbolic;
-  data.options = options;
-  // What analysis decided stays: the ordering, BTF and the path per block.
-  data.options.ordering = analysis.options.ordering;
-  data.options.btf = analysis.options.btf;
-  data.options.path = analysis.options.path;
   const std::size_t n = static_cast<std::size_t>(analysis.n);
   data.values.resize(analysis.row_indices.size());
   data.row_scale.resize(n);
@@ -654,7 +669,6 @@ Numeric<Scalar, Index>::Numeric(const Symbolic<Index>& symbolic, const Scalar* v
       }
     }
   }
-  factor(values);
 }
 
 template <class Scalar, class Index>
@@ -684,7 +698,9 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
   data.factored = false;
   detail::load_values(data, values);
   ++data.stats.refactor_count;
-  if (detail::refactor_all_blocks(data)) {
+  const bool reused = detail::converting_allocation_failure(
+      "refactor()", symbolic.n, [&] { return detail::refactor_all_blocks(data); });
+  if (reused) {
     data.factored = true;
     data.stats.refactor_seconds = timer.seconds();
     return RefactorStatus::reused_pivots;
@@ -740,7 +756,10 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const Refa
   const Scalar* effective = values;
   if (call.shifted_row_count > 0 && call.diagonal_shift != 0) {
     const std::size_t count = symbolic.row_indices.size();
-    if (data.shifted_values.size() < count) data.shifted_values.resize(count);
+    if (data.shifted_values.size() < count) {
+      detail::converting_allocation_failure("refactor()", n,
+                                            [&] { data.shifted_values.resize(count); });
+    }
     std::copy(values, values + count, data.shifted_values.begin());
     for (const std::int64_t* row = call.shifted_rows; row != shifted_end; ++row) {
       data.shifted_values[static_cast<std::size_t>(

@@ -149,13 +149,8 @@ void supernodal_as_columns(const SupernodalFactor<Scalar, Index>& factor, Index 
   }
 }
 
-}  // namespace
-}  // namespace detail
-
 template <class Scalar, class Index>
-Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
-  using namespace detail;
-  const NumericData<Scalar, Index>& numeric = require_factored(data());
+Factors<Scalar, Index> export_factors(const NumericData<Scalar, Index>& numeric) {
   const SymbolicData<Index>& symbolic = numeric.symbolic.data();
   const Index n = symbolic.n;
   Factors<Scalar, Index> result;
@@ -271,6 +266,16 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
   result.L = L.build(n);
   result.U = U.build(n);
   return result;
+}
+
+}  // namespace
+}  // namespace detail
+
+template <class Scalar, class Index>
+Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
+  const auto& numeric = detail::require_factored(data());
+  return detail::converting_allocation_failure("factors()", numeric.symbolic.data().n,
+                                               [&] { return detail::export_factors(numeric); });
 }
 
 template Factors<double, std::int32_t> Numeric<double, std::int32_t>::factors() const;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "core/allocation.hpp"
 #include "core/scalar.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_data.hpp"
@@ -119,7 +120,9 @@ std::size_t Numeric<Scalar, Index>::workspace_size(Index nrhs) const {
 template <class Scalar, class Index>
 SolveWorkspace<Scalar> Numeric<Scalar, Index>::make_workspace(Index nrhs) const {
   SolveWorkspace<Scalar> workspace;
-  workspace.buffer.assign(workspace_size(nrhs), Scalar{0});
+  const std::size_t size = workspace_size(nrhs);
+  detail::converting_allocation_failure("make_workspace()", this->size(),
+                                        [&] { workspace.buffer.assign(size, Scalar{0}); });
   return workspace;
 }
 
@@ -211,12 +214,14 @@ std::vector<Scalar> Numeric<Scalar, Index>::solve(const std::vector<Scalar>& b, 
                                                    " entries, the matrix has order " +
                                                    std::to_string(n));
   }
-  std::vector<Scalar> x(b.size());
-  SolveWorkspace<Scalar> workspace = make_workspace(1);
-  const SolveReport result =
-      solve(b.data(), x.data(), 1, std::max<Index>(n, 1), transpose, refine_steps, workspace);
-  if (report) *report = result;
-  return x;
+  return detail::converting_allocation_failure("solve()", n, [&] {
+    std::vector<Scalar> x(b.size());
+    SolveWorkspace<Scalar> workspace = make_workspace(1);
+    const SolveReport result =
+        solve(b.data(), x.data(), 1, std::max<Index>(n, 1), transpose, refine_steps, workspace);
+    if (report) *report = result;
+    return x;
+  });
 }
 
 template <class Scalar, class Index>
@@ -228,12 +233,14 @@ DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>& B, 
                                                    " rows, the matrix has order " +
                                                    std::to_string(n));
   }
-  DenseMatrix<Scalar> X(B.rows, B.cols);
-  SolveWorkspace<Scalar> workspace = make_workspace(static_cast<Index>(B.cols));
-  const SolveReport result = solve(B.data.data(), X.data.data(), static_cast<Index>(B.cols),
-                                   std::max<Index>(n, 1), transpose, refine_steps, workspace);
-  if (report) *report = result;
-  return X;
+  return detail::converting_allocation_failure("solve()", n, [&] {
+    DenseMatrix<Scalar> X(B.rows, B.cols);
+    SolveWorkspace<Scalar> workspace = make_workspace(static_cast<Index>(B.cols));
+    const SolveReport result = solve(B.data.data(), X.data.data(), static_cast<Index>(B.cols),
+                                     std::max<Index>(n, 1), transpose, refine_steps, workspace);
+    if (report) *report = result;
+    return X;
+  });
 }
 
 template <class Scalar, class Index>
@@ -242,8 +249,11 @@ double Numeric<Scalar, Index>::backward_error(const Scalar* B, const Scalar* X, 
   const detail::NumericData<Scalar, Index>& numeric = detail::require_factored(data());
   const Index n = numeric.symbolic.data().n;
   detail::check_block_arguments(n, nrhs, ld);
-  std::vector<Scalar> r(static_cast<std::size_t>(n));
-  std::vector<Scalar> denominator(static_cast<std::size_t>(n));
+  std::vector<Scalar> r, denominator;
+  detail::converting_allocation_failure("backward_error()", n, [&] {
+    r.resize(static_cast<std::size_t>(n));
+    denominator.resize(static_cast<std::size_t>(n));
+  });
   double error = 0;
   for (Index c = 0; c < nrhs; ++c) {
     const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 
+#include "core/allocation.hpp"
 #include "core/timer.hpp"
 #include "lupine/checked.hpp"
 #include "lupine/solver.hpp"
@@ -395,16 +396,12 @@ const Stats& Symbolic<Index>::stats() const {
   return data().stats;
 }
 
+namespace {
+
 template <class Scalar, class Index>
-Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& options) {
+Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Options& options) {
   using namespace detail;
   const Timer timer;
-  options.validate();
-  if (!matrix.is_square()) {
-    throw Error(ErrorKind::dimension_mismatch, "LU needs a square matrix, got " +
-                                                   std::to_string(matrix.rows()) + " x " +
-                                                   std::to_string(matrix.cols()));
-  }
   auto data = std::make_shared<SymbolicData<Index>>();
   const Index n = matrix.rows();
   data->n = n;
@@ -502,6 +499,20 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
   predict_memory(*data);
   stats.analyze_seconds = timer.seconds();
   return Symbolic<Index>(std::move(data));
+}
+
+}  // namespace
+
+template <class Scalar, class Index>
+Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& options) {
+  options.validate();
+  if (!matrix.is_square()) {
+    throw Error(ErrorKind::dimension_mismatch, "LU needs a square matrix, got " +
+                                                   std::to_string(matrix.rows()) + " x " +
+                                                   std::to_string(matrix.cols()));
+  }
+  return detail::converting_allocation_failure("analyze()", matrix.rows(),
+                                               [&] { return analyze_square(matrix, options); });
 }
 
 template class Symbolic<std::int32_t>;
