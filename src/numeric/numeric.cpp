@@ -20,6 +20,7 @@
 #include "numeric/numeric_dense.hpp"
 #include "numeric/numeric_supernodal.hpp"
 #include "preprocess/scaling.hpp"
+#include "solve/condition.hpp"
 
 namespace lupine {
 namespace detail {
@@ -559,6 +560,13 @@ void check_memory_limit(const SymbolicData<Index>& symbolic, const Options& opti
   }
 }
 
+// Options::estimate_condition, after a factorization that succeeded.
+template <class Scalar, class Index>
+void note_condition(NumericData<Scalar, Index>& data) {
+  data.stats.condition_estimate =
+      data.options.estimate_condition ? estimate_condition(data).condition : 0;
+}
+
 // The pivoting factorization of `values` (in the analyzed pattern's order; may be
 // data.values itself).
 template <class Scalar, class Index>
@@ -585,6 +593,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   data.factored = true;
   data.pivoting_growth = data.stats.pivot_growth;
   plan_refactor(data);
+  note_condition(data);
   data.stats.factor_seconds = timer.seconds();
 }
 
@@ -693,6 +702,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
   ++data.stats.refactor_count;
   if (detail::refactor_all_blocks(data)) {
     data.factored = true;
+    detail::note_condition(data);
     data.stats.refactor_seconds = timer.seconds();
     return RefactorStatus::reused_pivots;
   }
