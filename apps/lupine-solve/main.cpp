@@ -49,6 +49,7 @@ struct Report {
   double solve_s = NAN;
   double backward_error = NAN;
   double forward_error = NAN;
+  double condition = NAN;  // 1-norm estimate (Numeric::condition_estimate)
   int refinement_steps = 0;
   std::string rhs_source;
   std::string status = "ok";
@@ -112,6 +113,7 @@ void print_report(const Settings& settings, const Report& report) {
               << ", \"solve_s\": " << json_number(report.solve_s)
               << ", \"backward_error\": " << json_number(report.backward_error)
               << ", \"forward_error\": " << json_number(report.forward_error)
+              << ", \"condition\": " << json_number(report.condition)
               << ", \"refinement_steps\": " << report.refinement_steps
               << ", \"rhs\": " << json_string(report.rhs_source)
               << ", \"status\": " << json_string(report.status);
@@ -137,6 +139,7 @@ void print_report(const Settings& settings, const Report& report) {
   if (std::isfinite(report.forward_error)) {
     std::printf("forward error    %.3e (x = ones)\n", report.forward_error);
   }
+  std::printf("condition        %.3e (1-norm estimate)\n", report.condition);
 }
 
 int exit_code_for(lupine::ErrorKind kind) {
@@ -212,6 +215,8 @@ int run(const Settings& settings, Report& report) {
                 b.data.data(), x.data.data(), static_cast<int>(b.cols), std::max<int>(a.rows(), 1),
                 settings.transpose ? lupine::Transpose::yes : lupine::Transpose::no);
   report.refinement_steps = solved.refinement_steps;
+  // After the timed solve: about ten more solves, which the solve time should not include.
+  report.condition = numeric.condition_estimate().condition;
   if (exact) {
     double worst = 0;
     for (std::size_t i = 0; i < exact->size(); ++i) {

@@ -252,6 +252,7 @@ void copy_stats(const lupine::Stats& from, bool numeric, lupine_stats* to) {
   to->factor_seconds = from.factor_seconds;
   to->refactor_seconds = from.refactor_seconds;
   to->threads = from.threads;
+  to->condition_estimate = from.condition_estimate;
 }
 
 // A numeric handle whose last factorization succeeded, else LUPINE_ERROR_CALL_ORDER.
@@ -452,6 +453,10 @@ lupine_status lupine_options_set(lupine_options* options, int option, double val
       if (!(value >= 0)) return out_of_range(option, value, ">= 0 (0: off)");
       o.refactor_growth_limit = value;
       return LUPINE_OK;
+    case LUPINE_OPTION_ESTIMATE_CONDITION:
+      if (!flag) return out_of_range(option, value, "0 or 1");
+      o.estimate_condition = value != 0;
+      return LUPINE_OK;
     case LUPINE_OPTION_MEMORY_LIMIT:
       if (!integral || value < 0 || value > 9.0e18) {
         return out_of_range(option, value, "an integer number of bytes >= 0");
@@ -503,6 +508,9 @@ lupine_status lupine_options_get(const lupine_options* options, int option, doub
       return LUPINE_OK;
     case LUPINE_OPTION_REFACTOR_GROWTH_LIMIT:
       *value = o.refactor_growth_limit;
+      return LUPINE_OK;
+    case LUPINE_OPTION_ESTIMATE_CONDITION:
+      *value = o.estimate_condition ? 1 : 0;
       return LUPINE_OK;
   }
   return fail(LUPINE_ERROR_INVALID_ARGUMENT,
@@ -753,6 +761,17 @@ lupine_status lupine_numeric_stats(const lupine_numeric* numeric, lupine_stats* 
   LUPINE_REQUIRE(stats, "lupine_numeric_stats");
   copy_stats(numeric->numeric.stats(), true, stats);
   return LUPINE_OK;
+}
+
+lupine_status lupine_condition_estimate(const lupine_numeric* numeric, double* condition) {
+  LUPINE_REQUIRE(numeric, "lupine_condition_estimate");
+  LUPINE_REQUIRE(condition, "lupine_condition_estimate");
+  return guarded(numeric->base, [&] {
+    const lupine_status factored = require_factored(numeric, "lupine_condition_estimate");
+    if (factored != LUPINE_OK) return factored;
+    *condition = numeric->numeric.condition_estimate().condition;
+    return LUPINE_OK;
+  });
 }
 
 lupine_status lupine_determinant(const lupine_numeric* numeric, double* sign, double* log_abs) {

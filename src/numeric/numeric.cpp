@@ -20,6 +20,7 @@
 #include "numeric/numeric_dense.hpp"
 #include "numeric/numeric_supernodal.hpp"
 #include "preprocess/scaling.hpp"
+#include "solve/condition.hpp"
 
 namespace lupine {
 namespace detail {
@@ -555,6 +556,16 @@ void check_memory_limit(const SymbolicData<Index>& symbolic, const Options& opti
   }
 }
 
+// Options::estimate_condition, after a factorization that succeeded.
+template <class Scalar, class Index>
+void note_condition(NumericData<Scalar, Index>& data) {
+  data.stats.condition_estimate = 0;
+  if (!data.options.estimate_condition) return;
+  data.stats.condition_estimate =
+      converting_allocation_failure("the condition estimate", data.symbolic.data().n,
+                                    [&] { return estimate_condition(data).condition; });
+}
+
 // The pivoting factorization of `values` (in the analyzed pattern's order; may be
 // data.values itself).
 template <class Scalar, class Index>
@@ -587,6 +598,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   }
   data.factored = true;
   data.pivoting_growth = data.stats.pivot_growth;
+  note_condition(data);
   data.stats.factor_seconds = timer.seconds();
 }
 
@@ -702,6 +714,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
       "refactor()", symbolic.n, [&] { return detail::refactor_all_blocks(data); });
   if (reused) {
     data.factored = true;
+    detail::note_condition(data);
     data.stats.refactor_seconds = timer.seconds();
     return RefactorStatus::reused_pivots;
   }

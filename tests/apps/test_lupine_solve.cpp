@@ -25,11 +25,12 @@ TEST_CASE("lupine-solve --json reports every key and a small backward error", "[
   REQUIRE(outcome.exit_code == 0);
   for (const char* key : {"\"n\": 1157", "\"nnz\": 5399", "\"lu_nnz\"", "\"analyze_s\"",
                           "\"factor_s\"", "\"refactor_s\"", "\"solve_s\"", "\"backward_error\"",
-                          "\"forward_error\"", "\"status\": \"ok\""}) {
+                          "\"forward_error\"", "\"condition\"", "\"status\": \"ok\""}) {
     CHECK_THAT(outcome.out, Catch::Contains(key));
   }
   // b = A * ones, so the forward error is reported (a number, not null).
   CHECK_THAT(outcome.out, !Catch::Contains("\"forward_error\": null"));
+  CHECK_THAT(outcome.out, !Catch::Contains("\"condition\": null"));
 }
 
 TEST_CASE("lupine-solve uses the _b file beside the matrix", "[apps]") {

@@ -112,6 +112,54 @@ static double dense_determinant(double a[N][N]) {
   return det;
 }
 
+/* ||A||_1 ||A^-1||_1 with A^-1 by Gauss-Jordan elimination with partial pivoting: the
+ * reference for lupine_condition_estimate. */
+static double dense_condition(double a[N][N]) {
+  double m[N][N], inverse[N][N], norm = 0, inverse_norm = 0;
+  int i, j, k;
+  memcpy(m, a, sizeof m);
+  for (i = 0; i < N; ++i) {
+    for (j = 0; j < N; ++j) inverse[i][j] = i == j ? 1 : 0;
+  }
+  for (k = 0; k < N; ++k) {
+    int p = k;
+    for (i = k + 1; i < N; ++i) {
+      if (fabs(m[i][k]) > fabs(m[p][k])) p = i;
+    }
+    for (j = 0; j < N; ++j) {
+      double t = m[k][j];
+      m[k][j] = m[p][j];
+      m[p][j] = t;
+      t = inverse[k][j];
+      inverse[k][j] = inverse[p][j];
+      inverse[p][j] = t;
+    }
+    for (i = 0; i < N; ++i) {
+      const double f = m[i][k] / m[k][k];
+      if (i == k) continue;
+      for (j = 0; j < N; ++j) {
+        m[i][j] -= f * m[k][j];
+        inverse[i][j] -= f * inverse[k][j];
+      }
+    }
+  }
+  for (j = 0; j < N; ++j) {
+    double column = 0, inverse_column = 0;
+    for (i = 0; i < N; ++i) {
+      column += fabs(a[i][j]);
+      inverse_column += fabs(inverse[i][j] / m[i][i]);
+    }
+    if (column > norm) norm = column;
+    if (inverse_column > inverse_norm) inverse_norm = inverse_column;
+  }
+  return norm * inverse_norm;
+}
+
+/* A condition estimate: a lower bound of the exact value (up to rounding), and not far below. */
+static int close_condition(double estimate, double exact) {
+  return estimate <= exact * (1 + 1e-8) && estimate >= exact / 10;
+}
+
 /* max_i |b - op(A) x|_i / max_i |b|_i for the dense A. */
 static double relative_residual(double a[N][N], const double* x, const double* b, int transpose) {
   double worst = 0, scale = 0;
@@ -159,6 +207,8 @@ static void test_options(void) {
   CHECK(value == 0.1);
   EXPECT_OK(lupine_options_get(options, LUPINE_OPTION_BTF, &value));
   CHECK(value == 1);
+  EXPECT_OK(lupine_options_get(options, LUPINE_OPTION_ESTIMATE_CONDITION, &value));
+  CHECK(value == 0);
   /* every option takes a valid value and reads it back */
   {
     const double valid[] = {LUPINE_ORDERING_AMD,
@@ -172,8 +222,9 @@ static void test_options(void) {
                             0,
                             2,
                             1e9,
-                            1e3};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_REFACTOR_GROWTH_LIMIT; ++option) {
+                            1e3,
+                            1};
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_ESTIMATE_CONDITION; ++option) {
       EXPECT_OK(lupine_options_set(options, option, valid[option]));
       EXPECT_OK(lupine_options_get(options, option, &value));
       CHECK(value == valid[option]);
@@ -181,8 +232,8 @@ static void test_options(void) {
   }
   /* and refuses an invalid one, keeping the old value */
   {
-    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5, -2};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_REFACTOR_GROWTH_LIMIT; ++option) {
+    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5, -2, 0.5};
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_ESTIMATE_CONDITION; ++option) {
       double before = 0;
       EXPECT_OK(lupine_options_get(options, option, &before));
       EXPECT_STATUS(lupine_options_set(options, option, invalid[option]),
@@ -294,6 +345,15 @@ static void test_pipeline(int base, int wide, int threads) {
     EXPECT_OK(lupine_determinant_base2(numeric, &mantissa, &exponent));
     CHECK(fabs(mantissa) >= 0.5 && fabs(mantissa) < 1);
     CHECK(fabs(ldexp(mantissa, (int)exponent) - reference) < 1e-12 * fabs(reference));
+  }
+  /* the condition estimate against the dense reference; Stats has none with the option off */
+  {
+    double condition = -1;
+    lupine_stats stats;
+    EXPECT_OK(lupine_condition_estimate(numeric, &condition));
+    CHECK(close_condition(condition, dense_condition(a)));
+    EXPECT_OK(lupine_numeric_stats(numeric, &stats));
+    CHECK(stats.condition_estimate == 0);
   }
   /* refactor with nearby values keeps the pivots; the solution follows the new values */
   {
@@ -430,7 +490,7 @@ static void test_numeric_errors(void) {
   double bad[NNZ], x[N], b[N], a[N][N];
   double* workspace;
   size_t size = 0;
-  double sign, log_abs, mantissa;
+  double sign, log_abs, mantissa, condition = -1;
   int64_t exponent;
   int i, reused = -1;
   lupine_stats stats;
@@ -547,6 +607,7 @@ static void test_numeric_errors(void) {
       LUPINE_ERROR_CALL_ORDER);
   EXPECT_STATUS(lupine_determinant(numeric, &sign, &log_abs), LUPINE_ERROR_CALL_ORDER);
   EXPECT_STATUS(lupine_determinant_base2(numeric, &mantissa, &exponent), LUPINE_ERROR_CALL_ORDER);
+  EXPECT_STATUS(lupine_condition_estimate(numeric, &condition), LUPINE_ERROR_CALL_ORDER);
   EXPECT_STATUS(lupine_numeric_factor(numeric, bad), LUPINE_ERROR_NUMERICALLY_SINGULAR);
   EXPECT_STATUS(lupine_numeric_factor(numeric, NULL), LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(lupine_numeric_factor(NULL, values), LUPINE_ERROR_NULL_ARGUMENT);
@@ -563,6 +624,10 @@ static void test_numeric_errors(void) {
   EXPECT_STATUS(lupine_determinant_base2(numeric, &mantissa, NULL), LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(lupine_numeric_stats(NULL, &stats), LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(lupine_numeric_stats(numeric, NULL), LUPINE_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(lupine_condition_estimate(NULL, &condition), LUPINE_ERROR_NULL_ARGUMENT);
+  EXPECT_STATUS(lupine_condition_estimate(numeric, NULL), LUPINE_ERROR_NULL_ARGUMENT);
+  EXPECT_OK(lupine_condition_estimate(numeric, &condition));
+  CHECK(close_condition(condition, dense_condition(a)));
   EXPECT_OK(lupine_numeric_stats(numeric, &stats));
   /* every pivoting factorization counts, failed ones too: the first, the singular refactor's
    * fallback, the singular lupine_numeric_factor, the last */
@@ -663,6 +728,38 @@ static void test_refactor_options(int base) {
   EXPECT_OK(lupine_symbolic_destroy(symbolic));
 }
 
+/* LUPINE_OPTION_ESTIMATE_CONDITION: every factor and refactor fills
+ * lupine_stats.condition_estimate with what lupine_condition_estimate gives. */
+static void test_condition_option(void) {
+  lupine_options* options = NULL;
+  lupine_symbolic* symbolic = NULL;
+  lupine_numeric* numeric = NULL;
+  lupine_stats stats;
+  double a[N][N], changed[NNZ], condition = -1;
+  int i, reused = -1;
+  EXPECT_OK(lupine_options_create(&options));
+  EXPECT_OK(lupine_options_set(options, LUPINE_OPTION_ESTIMATE_CONDITION, 1));
+  EXPECT_OK(lupine_analyze(options, N, col_ptr, rows, 0, &symbolic));
+  EXPECT_OK(lupine_options_destroy(options));
+  EXPECT_OK(lupine_factor(symbolic, values, &numeric));
+  EXPECT_OK(lupine_symbolic_destroy(symbolic));
+  if (!numeric) return;
+  to_dense(col_ptr, rows, values, a);
+  EXPECT_OK(lupine_numeric_stats(numeric, &stats));
+  EXPECT_OK(lupine_condition_estimate(numeric, &condition));
+  CHECK(stats.condition_estimate == condition);
+  CHECK(close_condition(stats.condition_estimate, dense_condition(a)));
+  /* a badly scaled column raises the condition number; the refactor's estimate follows */
+  for (i = 0; i < nnz; ++i) changed[i] = values[i];
+  for (i = col_ptr[1]; i < col_ptr[2]; ++i) changed[i] *= 1e-6;
+  EXPECT_OK(lupine_refactor(numeric, changed, &reused));
+  to_dense(col_ptr, rows, changed, a);
+  EXPECT_OK(lupine_numeric_stats(numeric, &stats));
+  CHECK(stats.condition_estimate > 1e5);
+  CHECK(close_condition(stats.condition_estimate, dense_condition(a)));
+  EXPECT_OK(lupine_numeric_destroy(numeric));
+}
+
 int main(void) {
   build_example();
   test_version_and_status_names();
@@ -673,6 +770,7 @@ int main(void) {
   test_pipeline(1, 1, 2);
   test_analysis_errors();
   test_numeric_errors();
+  test_condition_option();
   test_refactor_options(0);
   test_refactor_options(1);
   fprintf(stderr, "%d checks, %d failed\n", checks, failures);
