@@ -1,5 +1,6 @@
 #include "preprocess/btf.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <string>
@@ -96,6 +97,53 @@ BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr, 
   result.block_start.resize(static_cast<std::size_t>(blocks) + 1);
   return result;
 }
+
+template <class Index>
+void reject_if_fewer_entries_than_columns(Index n, const Index* col_ptr, const Index* rows) {
+  const Index nnz = col_ptr[n];
+  if (nnz >= n) return;
+  // The structural rank is that of the entries' own rows and columns: match them in a
+  // compressed pattern of order at most nnz.
+  std::vector<Index> used_rows(rows, rows + nnz);
+  std::sort(used_rows.begin(), used_rows.end());
+  used_rows.erase(std::unique(used_rows.begin(), used_rows.end()), used_rows.end());
+  std::vector<Index> compressed_ptr{0};
+  std::vector<Index> compressed_rows;
+  compressed_rows.reserve(static_cast<std::size_t>(nnz));
+  Index empty_column = -1;
+  for (Index j = 0; j < n; ++j) {
+    if (col_ptr[j] == col_ptr[j + 1]) {
+      if (empty_column < 0) empty_column = j;
+      continue;
+    }
+    for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
+      compressed_rows.push_back(static_cast<Index>(
+          std::lower_bound(used_rows.begin(), used_rows.end(), rows[p]) - used_rows.begin()));
+    }
+    compressed_ptr.push_back(static_cast<Index>(compressed_rows.size()));
+  }
+  const Index order =
+      std::max(static_cast<Index>(compressed_ptr.size() - 1), static_cast<Index>(used_rows.size()));
+  compressed_ptr.resize(static_cast<std::size_t>(order) + 1, nnz);
+  std::vector<Index> row_match(static_cast<std::size_t>(order) + 1);
+  std::vector<Index> scratch(static_cast<std::size_t>(5) * static_cast<std::size_t>(order) + 1);
+  const Index rank =
+      order == 0 ? 0
+                 : suitesparse::btf_maxtrans(order, compressed_ptr.data(), compressed_rows.data(),
+                                             row_match.data(), scratch.data());
+  throw Error(ErrorKind::structurally_singular,
+              "matrix is structurally singular (structural rank " + std::to_string(rank) + " < " +
+                  std::to_string(n) + "): it has " + std::to_string(nnz) + " entries for its " +
+                  std::to_string(n) + " columns; column " + std::to_string(empty_column) +
+                  " has no entries",
+              -1, empty_column)
+      .with_structural_rank(rank);
+}
+
+template void reject_if_fewer_entries_than_columns(std::int32_t, const std::int32_t*,
+                                                   const std::int32_t*);
+template void reject_if_fewer_entries_than_columns(std::int64_t, const std::int64_t*,
+                                                   const std::int64_t*);
 
 template BlockTriangularForm<std::int32_t> block_triangular_form(std::int32_t, const std::int32_t*,
                                                                  const std::int32_t*, bool);

@@ -22,4 +22,10 @@ template <class Index>
 BlockTriangularForm<Index> block_triangular_form(Index n, const Index* col_ptr, const Index* rows,
                                                  bool find_blocks);
 
+/// A square pattern with fewer entries than columns is structurally singular; throws that
+/// (an empty column named, the structural rank exact) with O(nnz) memory, before anything
+/// of size n is allocated: a file may declare an order of 2e9 for a handful of entries.
+template <class Index>
+void reject_if_fewer_entries_than_columns(Index n, const Index* col_ptr, const Index* rows);
+
 }  // namespace lupine::detail

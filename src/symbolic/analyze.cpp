@@ -511,8 +511,11 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
                                                    std::to_string(matrix.rows()) + " x " +
                                                    std::to_string(matrix.cols()));
   }
-  return detail::converting_allocation_failure("analyze()", matrix.rows(),
-                                               [&] { return analyze_square(matrix, options); });
+  return detail::converting_allocation_failure("analyze()", matrix.rows(), [&] {
+    detail::reject_if_fewer_entries_than_columns(matrix.rows(), matrix.col_ptr().data(),
+                                                 matrix.row_indices().data());
+    return analyze_square(matrix, options);
+  });
 }
 
 template class Symbolic<std::int32_t>;

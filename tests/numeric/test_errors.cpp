@@ -210,3 +210,27 @@ TEST_CASE("each misuse has its own error kind, and the objects stay usable", "[n
   CHECK(limit.kind() == ErrorKind::memory_limit_exceeded);
   CHECK_THAT(limit.what(), Catch::Contains("memory_limit = 1"));
 }
+
+TEST_CASE("fewer entries than columns is structurally singular, with the exact rank",
+          "[numeric][errors]") {
+  TripletBuilder<double> builder(10, 10);
+  builder.add(0, 0, 1.0);
+  builder.add(1, 1, 1.0);
+  builder.add(1, 2, 1.0);  // columns 1 and 2 share their only row
+  builder.add(5, 5, 1.0);
+  const Error error = capture([&] { lupine::analyze(builder.build()); });
+  CHECK(error.kind() == ErrorKind::structurally_singular);
+  CHECK(error.structural_rank() == 3);
+  CHECK(error.column() == 3);
+  CHECK_THAT(error.what(), Catch::Contains("4 entries for its 10 columns"));
+
+  // A huge order with a handful of entries (as a file may declare) is refused at once.
+  const int n = 5000000;
+  std::vector<int> col_ptr(static_cast<std::size_t>(n) + 1, 2);
+  col_ptr[0] = 0;
+  col_ptr[1] = 2;
+  const CscMatrix<double> sparse(n, n, std::move(col_ptr), {0, 7}, {1.0, 2.0});
+  const Error huge = capture([&] { lupine::analyze(sparse); });
+  CHECK(huge.structural_rank() == 1);
+  CHECK(huge.column() == 1);
+}
