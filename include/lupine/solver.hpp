@@ -65,10 +65,12 @@ struct Options {
   /// exceeds refactor_growth_limit * max(1, the growth of the last pivoting factorization);
   /// 0 turns this check off.
   double refactor_growth_limit = 1e6;
-  /// When true, a zero pivot column is replaced by a pivot of size
-  /// pivot_perturbation * max|A| (counted in Stats::perturbed_pivots) instead of an error.
+  /// Static pivoting for nearly singular matrices: when true, a pivot smaller than
+  /// pivot_perturbation * max|RA| (a zero one included) is replaced by one of that size, its
+  /// sign kept, instead of an error; counted in Stats::perturbed_pivots. The factors are
+  /// then those of a nearby matrix: solve with refinement. The default is sqrt(eps).
   bool perturb_singular_pivots = false;
-  double pivot_perturbation = 1e-10;
+  double pivot_perturbation = 1.4901161193847656e-08;
   /// Reject NaN/Inf in the values given to factor/refactor.
   bool check_finite = true;
   /// Worker threads for factorization (0: all cores). Results do not depend on it.

@@ -169,6 +169,10 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
               pivot_row = diagonal_row >= 0 ? diagonal_row : k;
               below[pivot_row - k] = Scalar{problem.perturbation};
               ++outcome.perturbed_pivots;
+            } else if (pivot_row >= 0 && std::abs(below[pivot_row - k]) < problem.perturbation) {
+              // Static pivoting: raised to the perturbation, its sign kept.
+              below[pivot_row - k] *= problem.perturbation / std::abs(below[pivot_row - k]);
+              ++outcome.perturbed_pivots;
             }
             if (pivot_row < 0) {
               // Delay: move it behind this outer block's remaining candidates.

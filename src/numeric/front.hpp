@@ -53,8 +53,9 @@ struct FrontProblem {
   Index fixed_eliminated = 0;
   Real pivot_threshold = 0.1;  // tau, pivoting mode
   Real guard_threshold = 0;    // fixed mode: |u_kk| >= guard * max |column| or the guard fails
-  /// Pivoting mode at a root front (order == fully_summed): a column with nothing but zeros
-  /// left gets this pivot when positive, instead of being reported singular.
+  /// Pivoting mode, when positive: a chosen pivot smaller than this is raised to it (its
+  /// sign kept), and at a root front (order == fully_summed) a column with nothing but zeros
+  /// left gets it as pivot instead of being reported singular (elsewhere it is delayed).
   Real perturbation = 0;
   bool allow_parallel = false;  // run the trailing-update tiles as TBB tasks when worthwhile
 };

@@ -223,6 +223,11 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
       }
       x[pivot_row] = Scalar{block.perturbation};
       ++outcome.perturbed_pivots;
+    } else if (options.perturb_singular_pivots && std::abs(x[pivot_row]) < block.perturbation) {
+      // Static pivoting: a pivot this small is raised to the perturbation, its sign kept;
+      // refinement then makes up for the change.
+      x[pivot_row] *= block.perturbation / std::abs(x[pivot_row]);
+      ++outcome.perturbed_pivots;
     }
     const Scalar pivot = x[pivot_row];
     column_max_u = std::max<Real>(column_max_u, std::abs(pivot));

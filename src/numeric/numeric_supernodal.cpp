@@ -415,7 +415,7 @@ class Sweep {
     problem.fixed_eliminated = result.eliminated;
     problem.pivot_threshold = pivot_threshold;
     problem.guard_threshold = guard_threshold;
-    problem.perturbation = structure_.parent[s] < 0 ? perturbation : Real{0};
+    problem.perturbation = perturbation;  // (a zero column is perturbed at a root only)
     problem.allow_parallel = parallel_updates;
     factor_front(problem, outcome);
     if (outcome.non_finite_at >= 0 || outcome.guard_failed_at >= 0) {
