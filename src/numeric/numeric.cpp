@@ -688,10 +688,13 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
     throw Error(ErrorKind::invalid_argument, "refactor: values is null");
   detail::check_values(symbolic, values, data.options.check_finite);
   const detail::Timer timer;
+  // A pivoting factorization that failed leaves a partial pivot sequence (rows of the columns
+  // it did not reach have none): there is nothing to reuse, so this refactor pivots afresh.
+  const bool pivots_reusable = data.factored;
   data.factored = false;
   detail::load_values(data, values);
   ++data.stats.refactor_count;
-  if (detail::refactor_all_blocks(data)) {
+  if (pivots_reusable && detail::refactor_all_blocks(data)) {
     data.factored = true;
     data.stats.refactor_seconds = timer.seconds();
     return RefactorStatus::reused_pivots;
