@@ -69,3 +69,36 @@ TEST_CASE("a 0 x 0 matrix factors on every path and has determinant 1 = 0.5 * 2^
     CHECK(numeric.solve(std::vector<double>{}).empty());
   }
 }
+
+TEST_CASE("a supernodal contribution block grown by delayed pivots fits its subtree stack",
+          "[numeric][supernodal][fuzz]") {
+  // fuzz_pipeline: the re-pivoting factorization of a refactor whose values are all zero but
+  // one delays columns; the contribution block, larger than the front's trailing columns,
+  // was copied past the end of the subtree's stack (heap-buffer-overflow).
+  const int entries[][2] = {{0, 0}, {7, 0}, {1, 1}, {2, 1}, {3, 1}, {1, 2}, {2, 2}, {3, 2},
+                            {3, 3}, {2, 4}, {4, 4}, {5, 5}, {6, 6}, {2, 7}, {7, 7}};
+  const double values[] = {6.75, 4.5, 22.75, 2.25, 2.25, 2.25, -1.5, 1,
+                           7.5,  2.5, -1.5,  -1.5, -1.5, -5,   -1.5};
+  lupine::TripletBuilder<double> builder(8, 8);
+  for (int k = 0; k < 15; ++k) builder.add(entries[k][0], entries[k][1], values[k]);
+  const CscMatrix<double> a = builder.build();
+  lupine::Options options;
+  options.ordering = lupine::Ordering::colamd;
+  options.btf = false;
+  options.path = FactorPath::supernodal;
+  options.pivot_threshold = 1;
+  options.perturb_singular_pivots = true;
+  options.pivot_perturbation = 1e-3;
+  options.threads = 2;
+  const lupine::Symbolic<> symbolic = lupine::analyze(a, options);
+  lupine::Numeric<> numeric(symbolic, a, options);
+  std::vector<double> zero_but_one(15, 0.0);
+  zero_but_one[0] = 27.10546875;
+  lupine::RefactorOptions call;
+  call.refactor_threshold = 0.5;
+  call.refactor_growth_limit = 0.5;
+  call.pivot_threshold = 0.5;
+  CHECK(numeric.refactor(zero_but_one.data(), call) == lupine::RefactorStatus::repivoted);
+  CHECK(numeric.stats().delayed_pivots > 0);
+  CHECK(numeric.stats().perturbed_pivots == 7);
+}
