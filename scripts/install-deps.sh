@@ -10,7 +10,7 @@ packages=(
   libsuitesparse-dev libtbb-dev libboost-program-options-dev catch2
   libopenblas-dev liblapacke-dev zlib1g-dev libmumps-seq-dev libmetis-dev
   gnuplot-nox python3 python3-matplotlib
-  clang-format
+  clang-format clang libclang-rt-14-dev
 )
 
 if ! command -v dpkg-query > /dev/null; then

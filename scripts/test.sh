@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Lupine's full check, the one CI runs (.ci/run): dependencies, clang-format, then a Release
 # build with warnings as errors and its tests, then a Debug build under AddressSanitizer and
-# UndefinedBehaviorSanitizer and its tests, then the numeric tests under ThreadSanitizer.
+# UndefinedBehaviorSanitizer and its tests, then the numeric tests under ThreadSanitizer, then
+# a short run of the libFuzzer targets (clang) over their seeds (docs/fuzzing.md).
 # Prints the time of every stage and exits nonzero when any stage fails.
 #
 #   scripts/test.sh            everything
-#   scripts/test.sh --no-asan  skip the sanitizer builds (a quicker local check)
+#   scripts/test.sh --no-asan  skip the sanitizer builds and the fuzzing (a quicker check)
 #
-# Build folders: build-ci, build-asan and build-tsan in the repository root (reused when
-# present).
+# Build folders: build-ci, build-asan, build-tsan and build-fuzz in the repository root
+# (reused when present).
 # Tests use ../shared/matrices when it exists and skip those checks otherwise.
 set -uo pipefail
 exec < /dev/null
@@ -21,7 +22,7 @@ for argument in "$@"; do
   case $argument in
     --no-asan) run_asan=0 ;;
     -h | --help)
-      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -147,6 +148,50 @@ else
   skip "tsan: configure"
   skip "tsan: build"
   skip "tsan: test"
+fi
+
+# libFuzzer: every target replays its seed corpus (the regression inputs included), then
+# fuzzes for fuzz_seconds from there. New inputs go to a scratch corpus under build-fuzz, so the
+# curated seeds stay as they are; a crash leaves its input in build-fuzz/fuzz-artifacts.
+fuzz_seconds=${LUPINE_FUZZ_SECONDS:-30}
+fuzz_targets() {
+  local status=0 target
+  mkdir -p "$root/build-fuzz/fuzz-artifacts"
+  for target in matrix_market rutherford_boeing pipeline capi; do
+    local scratch="$root/build-fuzz/fuzz-corpus/$target"
+    rm -rf "$scratch"
+    mkdir -p "$scratch"
+    echo "---- fuzz_$target: seeds, then ${fuzz_seconds} s"
+    if ! "$root/build-fuzz/tests/fuzz/fuzz_$target" -max_total_time="$fuzz_seconds" -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$root/build-fuzz/fuzz-artifacts/$target-" \
+      "$scratch" "$root/tests/fuzz/corpus/$target" 2>&1 |
+      grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)'; then
+      echo "---- fuzz_$target FAILED"
+      status=1
+    fi
+  done
+  return "$status"
+}
+
+if [[ $run_asan -eq 1 ]]; then
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  if stage "fuzz: configure" cmake -S "$root" -B "$root/build-fuzz" \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DLUPINE_FUZZ=ON -DLUPINE_WERROR=ON -DLUPINE_BUILD_TESTS=OFF -DLUPINE_BUILD_APPS=OFF; then
+    if stage "fuzz: build" cmake --build "$root/build-fuzz" -j "$jobs" --target fuzz_targets; then
+      stage "fuzz: run" fuzz_targets
+    else
+      skip "fuzz: run"
+    fi
+  else
+    skip "fuzz: build"
+    skip "fuzz: run"
+  fi
+else
+  skip "fuzz: configure"
+  skip "fuzz: build"
+  skip "fuzz: run"
 fi
 
 total_end=$(now)

@@ -707,11 +707,15 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
     throw Error(ErrorKind::invalid_argument, "refactor: values is null");
   detail::check_values(symbolic, values, data.options.check_finite);
   const detail::Timer timer;
+  // A pivoting factorization that failed leaves a partial pivot sequence (rows of the columns
+  // it did not reach have none): there is nothing to reuse, so this refactor pivots afresh.
+  const bool pivots_reusable = data.factored;
   data.factored = false;
   detail::load_values(data, values);
   ++data.stats.refactor_count;
-  const bool reused = detail::converting_allocation_failure(
-      "refactor()", symbolic.n, [&] { return detail::refactor_all_blocks(data); });
+  const bool reused = pivots_reusable && detail::converting_allocation_failure(
+                                             "refactor()", symbolic.n,
+                                             [&] { return detail::refactor_all_blocks(data); });
   if (reused) {
     data.factored = true;
     detail::note_condition(data);

@@ -19,11 +19,15 @@ void openblas_set_num_threads(int threads);
 namespace lupine::detail {
 namespace {
 
+// LAPACK wants a leading dimension >= 1 even for an empty block (a 0 x 0 matrix forced onto
+// the dense path); with 0 its xerbla prints an error and nothing is factored.
 void getrf(int size, double* a, int* pivots, int* info) {
-  dgetrf_(&size, &size, a, &size, pivots, info);
+  const int lda = std::max(size, 1);
+  dgetrf_(&size, &size, a, &lda, pivots, info);
 }
 void getrf(int size, std::complex<double>* a, int* pivots, int* info) {
-  zgetrf_(&size, &size, a, &size, pivots, info);
+  const int lda = std::max(size, 1);
+  zgetrf_(&size, &size, a, &lda, pivots, info);
 }
 
 }  // namespace

@@ -232,10 +232,13 @@ class Sweep {
         store_upper(s, front);
         copy_contribution(s, front, target);
       } else {
-        // Part of the contribution block is in delayed columns that U12 overwrites.
+        // Part of the contribution block is in delayed columns that U12 overwrites. With the
+        // delayed columns the block is also larger than the front's trailing columns, so it
+        // may end past the stack sized for the front (the front is no longer needed here).
         Scalar* copy = at_least(space.copy, dimension * dimension);
         copy_contribution(s, front, copy);
         store_upper(s, front);
+        target = at_least(space.stack, base + dimension * dimension) + base;
         std::copy(copy, copy + dimension * dimension, target);
       }
       factor_.stack_offset[s] = base;

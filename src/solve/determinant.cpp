@@ -34,8 +34,9 @@ double permutation_sign(const std::vector<Index>& perm) {
 struct Product {
   double sign = 1;
   double log_abs = 0;
-  double fraction = 1;  // in [0.5, 1) once a factor was taken
-  std::int64_t exponent = 0;
+  // The empty product 1 = 0.5 * 2^1, already normalized: a 0 x 0 matrix has mantissa 0.5.
+  double fraction = 0.5;  // in [0.5, 1), or 0
+  std::int64_t exponent = 1;
 
   void multiply(double factor) {
     if (factor < 0) sign = -sign;
