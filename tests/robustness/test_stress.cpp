@@ -22,8 +22,12 @@ long resident_bytes() {
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr int kIterations = 10000;  // the sanitizer runtimes are 10-50 times slower
+// and their own bookkeeping (ASan's fake stacks for detect_stack_use_after_return) grows the
+// resident set: memory is checked in the other builds only
+constexpr bool kCheckResident = false;
 #else
 constexpr int kIterations = 100000;
+constexpr bool kCheckResident = true;
 #endif
 
 }  // namespace
@@ -105,5 +109,7 @@ TEST_CASE("a long refactor loop keeps memory flat and the accuracy steady",
   CHECK(last_decile <= 10 * first_decile);
   CHECK(worst_refined < 1e-14);
   CHECK(worst_report_mismatch < 1e-15);
-  if (resident_after_warm_up > 0) CHECK(resident_at_end - resident_after_warm_up <= 256 * 1024);
+  if (kCheckResident && resident_after_warm_up > 0) {
+    CHECK(resident_at_end - resident_after_warm_up <= 256 * 1024);
+  }
 }
