@@ -21,22 +21,17 @@
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-constexpr double inf = std::numeric_limits<double>::infinity();
-
-template <class T, std::size_t count>
-T pick(fuzz::Bytes& bytes, const T (&table)[count]) {
-  return table[bytes.below(static_cast<unsigned>(count))];
-}
+using fuzz::inf;
+using fuzz::nan;
+using fuzz::pick;
 
 /// Checks a returned status and, for a failure, the thread's last error.
 lupine_status checked(lupine_status status) {
   const int code = static_cast<int>(status);
-  if (code < LUPINE_OK || code > LUPINE_ERROR_MEMORY_LIMIT) {
+  // lupine_status_string knows every status (the C test checks it), and only those.
+  if (std::strcmp(lupine_status_string(code), "LUPINE_ERROR_UNKNOWN_STATUS") == 0) {
     fuzz::fail("status " + std::to_string(code) + " is not a lupine_status");
   }
-  fuzz::check(std::strncmp(lupine_status_string(code), "LUPINE_", 7) == 0,
-              "lupine_status_string of a valid status");
   if (status != LUPINE_OK) {
     lupine_error_info info;
     fuzz::check(lupine_last_error(&info) == LUPINE_OK, "lupine_last_error failed");

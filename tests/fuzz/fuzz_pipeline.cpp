@@ -24,13 +24,9 @@ using lupine::Transpose;
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-constexpr double inf = std::numeric_limits<double>::infinity();
-
-template <class T, std::size_t count>
-T pick(fuzz::Bytes& bytes, const T (&table)[count]) {
-  return table[bytes.below(static_cast<unsigned>(count))];
-}
+using fuzz::inf;
+using fuzz::nan;
+using fuzz::pick;
 
 /// A value from two bytes: mostly small multiples of 1/4 (zero included, so that cancellation
 /// and exact zeros are common), sometimes a wide binary scale, rarely an extreme, a subnormal,

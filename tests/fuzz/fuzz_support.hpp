@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "lupine/sparse.hpp"
@@ -48,6 +49,15 @@ class Bytes {
   std::size_t size_;
   std::size_t position_ = 0;
 };
+
+/// One entry of `table`, chosen by the next byte.
+template <class T, std::size_t count>
+T pick(Bytes& bytes, const T (&table)[count]) {
+  return table[bytes.below(static_cast<unsigned>(count))];
+}
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf = std::numeric_limits<double>::infinity();
 
 /// Equal, counting two NaNs as equal (a value read twice must come back the same).
 inline bool same_value(double a, double b) {
