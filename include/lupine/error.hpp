@@ -8,12 +8,12 @@
 namespace lupine {
 
 enum class ErrorKind {
-  invalid_argument,       // an option or argument is out of range (or a null pointer)
-  invalid_matrix,         // negative dimensions, bad column pointers, index range, duplicates
-  pattern_mismatch,       // values given for a pattern other than the analyzed one
-  file_error,             // cannot open/read/write a file, or a truncated/corrupt gzip stream
-  parse_error,            // malformed file content (the line is set)
-  unsupported,            // valid input that this build cannot handle yet (e.g. complex solve)
+  invalid_argument,  // an option or argument is out of range (or a null pointer)
+  invalid_matrix,    // negative dimensions, bad column pointers, index range, duplicates
+  pattern_mismatch,  // values given for a pattern other than the analyzed one
+  file_error,        // cannot open/read/write a file, or a truncated/corrupt gzip stream
+  parse_error,       // malformed file content (the line is set)
+  unsupported,       // valid input that this build cannot handle (e.g. complex values read as real)
   structurally_singular,  // no zero-free diagonal exists (structural rank < n)
   numerically_singular,   // an exactly zero or non-finite pivot column
   size_overflow,          // a size computation does not fit the index type

@@ -9,6 +9,7 @@
 // caller's numbering of A.
 #pragma once
 
+#include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -220,14 +221,20 @@ struct RefactorOptions {
   double diagonal_shift = 0;
 };
 
-struct Determinant {
-  double sign = 0;     // +1, -1, or 0 for a singular matrix
+/// det A for a real (Scalar = double) or complex factorization.
+template <class Scalar>
+struct DeterminantOf {
+  /// det A / |det A|: +1 or -1 for a real matrix, a complex number of modulus 1 for a complex
+  /// one; 0 for a singular matrix.
+  Scalar sign = 0;
   double log_abs = 0;  // natural log of |det A| (-inf when singular)
   /// det A = mantissa * 2^exponent with 0.5 <= |mantissa| < 1 (both 0 when singular): the
   /// determinant without overflow or underflow, to working precision.
-  double mantissa = 0;
+  Scalar mantissa = 0;
   std::int64_t exponent = 0;
 };
+using Determinant = DeterminantOf<double>;
+using ComplexDeterminant = DeterminantOf<std::complex<double>>;
 
 /// An estimate of the 1-norm condition number κ₁(A) = ‖A‖₁ ‖A⁻¹‖₁ of the matrix as given
 /// (values of the last factor/refactor, before any scaling or permutation).
@@ -346,10 +353,9 @@ class Numeric {
   double backward_error(const Scalar* B, const Scalar* X, Index nrhs, Index ld,
                         Transpose transpose) const;
 
-  Determinant determinant() const;
-  /// Estimates κ₁(A) from solves with A and Aᵀ (so on every path; see ConditionEstimate).
-  /// Const and thread-safe like solve; allocates its own workspace. Complex scalars: throws
-  /// unsupported.
+  DeterminantOf<Scalar> determinant() const;
+  /// Estimates κ₁(A) from solves with A and Aᵀ, or Aᴴ for complex A (so on every path; see
+  /// ConditionEstimate). Const and thread-safe like solve; allocates its own workspace.
   ConditionEstimate condition_estimate() const;
   /// The factors as explicit matrices (see Factors). Not a hot path: allocates.
   Factors<Scalar, Index> factors() const;

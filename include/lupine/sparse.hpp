@@ -111,7 +111,9 @@ class TripletBuilder {
   std::vector<Scalar> values_;
 };
 
-enum class Transpose { no, yes };
+/// Which operator a solve or product applies: A, Aᵀ, or the conjugate transpose Aᴴ (the same
+/// as Aᵀ for real scalars).
+enum class Transpose { no, yes, conjugate };
 
 /// Aᵀ (values transposed too; no conjugation).
 template <class Scalar, class Index>
@@ -121,7 +123,8 @@ CscMatrix<Scalar, Index> transpose(const CscMatrix<Scalar, Index>& matrix);
 template <class Scalar, class Index>
 CscMatrix<Scalar, Index> pattern_plus_transpose(const CscMatrix<Scalar, Index>& matrix);
 
-/// y = op(A) x where op is identity or transpose. x and y must not alias.
+/// y = op(A) x where op is the identity, the transpose or the conjugate transpose. x and y must
+/// not alias.
 template <class Scalar, class Index>
 void multiply(const CscMatrix<Scalar, Index>& matrix, const Scalar* x, Scalar* y,
               Transpose transpose = Transpose::no);

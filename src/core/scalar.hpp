@@ -20,6 +20,17 @@ bool is_finite_value(const Scalar& value) {
   }
 }
 
+/// The complex conjugate, and the value itself for a real scalar (std::conj of a double would
+/// be a std::complex).
+template <class Scalar>
+Scalar conjugate(const Scalar& value) {
+  if constexpr (is_complex<Scalar>::value) {
+    return std::conj(value);
+  } else {
+    return value;
+  }
+}
+
 /// True when none of `count` values is a NaN or an infinity. It tests exponent bits with
 /// integer operations, which the compiler vectorizes; a floating-point probe (sum of v * 0)
 /// cannot be, its additions must stay in order, and cost 10% of a circuit refactorization.

@@ -267,10 +267,18 @@ void multiply(const CscMatrix<Scalar, Index>& matrix, const Scalar* x, Scalar* y
       const Scalar xj = x[j];
       for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) y[row_indices[p]] += values[p] * xj;
     }
-  } else {
+  } else if (transpose == Transpose::yes || !is_complex<Scalar>::value) {
     for (Index j = 0; j < matrix.cols(); ++j) {
       Scalar sum{};
       for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) sum += values[p] * x[row_indices[p]];
+      y[j] = sum;
+    }
+  } else {
+    for (Index j = 0; j < matrix.cols(); ++j) {
+      Scalar sum{};
+      for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
+        sum += detail::conjugate(values[p]) * x[row_indices[p]];
+      }
       y[j] = sum;
     }
   }

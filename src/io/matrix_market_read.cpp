@@ -712,7 +712,7 @@ template <class Scalar>
 void require_scalar_for(const Cursor& cursor, const MatrixMarketHeader& header) {
   if (header.field == MatrixMarketField::complex && !is_complex<Scalar>::value) {
     throw Error(ErrorKind::unsupported,
-                "complex matrices are not supported yet with a real scalar type: " + cursor.name() +
+                "complex values need a complex scalar type: " + cursor.name() +
                     " is complex; read it with Scalar = std::complex<double>",
                 -1, -1, 1);
   }

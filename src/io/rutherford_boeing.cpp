@@ -554,8 +554,8 @@ CscMatrix<Scalar, Index> parse_rb(io_detail::LineWindow& window, const ReadOptio
   const std::string type = std::string(1, header.value_type) + header.structure + "A";
   if (header.value_type == 'C' && !is_complex<Scalar>::value) {
     throw Error(ErrorKind::unsupported,
-                "complex matrices are not supported yet with a real scalar type: " + name +
-                    " has type " + type + "; read it with Scalar = std::complex<double>",
+                "complex values need a complex scalar type: " + name + " has type " + type +
+                    "; read it with Scalar = std::complex<double>",
                 -1, -1, header.type_line);
   }
   auto fits = [&](std::int64_t value, const char* what) {

@@ -849,5 +849,6 @@ const Options& Numeric<Scalar, Index>::options() const {
 }
 
 template class Numeric<double, std::int32_t>;
+template class Numeric<std::complex<double>, std::int32_t>;
 
 }  // namespace lupine

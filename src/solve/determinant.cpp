@@ -30,19 +30,30 @@ double permutation_sign(const std::vector<Index>& perm) {
 }
 
 // The product of the pivots as log|.| and, exactly up to rounding of each multiplication, as
-// fraction * 2^exponent (no overflow or underflow however many pivots there are).
+// sign * fraction * 2^exponent (no overflow or underflow however many pivots there are). For
+// complex pivots the sign is the product of their phases p / |p|, renormalized to modulus 1
+// after each factor so that rounding does not let it drift.
+template <class Scalar>
 struct Product {
-  double sign = 1;
+  Scalar sign = 1;
   double log_abs = 0;
   // The empty product 1 = 0.5 * 2^1, already normalized: a 0 x 0 matrix has mantissa 0.5.
   double fraction = 0.5;  // in [0.5, 1), or 0
   std::int64_t exponent = 1;
 
-  void multiply(double factor) {
-    if (factor < 0) sign = -sign;
-    log_abs += std::log(std::abs(factor));
+  void multiply(Scalar factor) {
+    const double size = std::abs(factor);
+    if constexpr (is_complex<Scalar>::value) {
+      if (size > 0) {
+        sign *= factor / size;
+        sign /= std::abs(sign);
+      }
+    } else {
+      if (factor < 0) sign = -sign;
+    }
+    log_abs += std::log(size);
     int shift = 0;
-    fraction *= std::frexp(std::abs(factor), &shift);  // frexp(0) is 0
+    fraction *= std::frexp(size, &shift);  // frexp(0) is 0
     exponent += shift;
     normalize();
   }
@@ -64,12 +75,11 @@ struct Product {
 }  // namespace detail
 
 template <class Scalar, class Index>
-Determinant Numeric<Scalar, Index>::determinant() const {
-  static_assert(!is_complex<Scalar>::value, "complex determinants come with complex support");
+DeterminantOf<Scalar> Numeric<Scalar, Index>::determinant() const {
   using namespace detail;
   const NumericData<Scalar, Index>& numeric = require_factored(data());
   const SymbolicData<Index>& symbolic = numeric.symbolic.data();
-  Product product;
+  Product<Scalar> product;
   product.sign = permutation_sign(numeric.pivot_row_perm) * permutation_sign(symbolic.col_perm);
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
@@ -96,7 +106,7 @@ Determinant Numeric<Scalar, Index>::determinant() const {
     }
   }
   for (const auto scale : numeric.row_scale) product.divide(scale);
-  Determinant determinant;
+  DeterminantOf<Scalar> determinant;
   determinant.log_abs = product.log_abs;
   if (product.fraction == 0 || (!std::isfinite(product.log_abs) && product.log_abs < 0)) {
     determinant.log_abs = -std::numeric_limits<double>::infinity();
@@ -109,5 +119,6 @@ Determinant Numeric<Scalar, Index>::determinant() const {
 }
 
 template Determinant Numeric<double, std::int32_t>::determinant() const;
+template ComplexDeterminant Numeric<std::complex<double>, std::int32_t>::determinant() const;
 
 }  // namespace lupine

@@ -279,5 +279,7 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
 }
 
 template Factors<double, std::int32_t> Numeric<double, std::int32_t>::factors() const;
+template Factors<std::complex<double>, std::int32_t>
+Numeric<std::complex<double>, std::int32_t>::factors() const;
 
 }  // namespace lupine

@@ -42,11 +42,12 @@ double residual(const NumericData<Scalar, Index>& data, const Scalar* b, const S
       }
     }
   } else {
+    const bool conjugated = transpose == Transpose::conjugate;
     for (Index j = 0; j < n; ++j) {
       Scalar sum = b[j];
       Real size = std::abs(b[j]);
       for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
-        sum -= values[p] * x[rows[p]];
+        sum -= (conjugated ? conjugate(values[p]) : values[p]) * x[rows[p]];
         size += std::abs(values[p]) * std::abs(x[rows[p]]);
       }
       r[j] = sum;
@@ -263,22 +264,21 @@ double Numeric<Scalar, Index>::backward_error(const Scalar* B, const Scalar* X, 
   return error;
 }
 
-template std::size_t Numeric<double, std::int32_t>::workspace_size(std::int32_t) const;
-template SolveWorkspace<double> Numeric<double, std::int32_t>::make_workspace(std::int32_t) const;
-template void Numeric<double, std::int32_t>::solve_in_place(double*, std::int32_t, std::int32_t,
-                                                            Transpose,
-                                                            SolveWorkspace<double>&) const;
-template SolveReport Numeric<double, std::int32_t>::solve(const double*, double*, std::int32_t,
-                                                          std::int32_t, Transpose, int,
-                                                          SolveWorkspace<double>&) const;
-template std::vector<double> Numeric<double, std::int32_t>::solve(const std::vector<double>&,
-                                                                  Transpose, int,
-                                                                  SolveReport*) const;
-template DenseMatrix<double> Numeric<double, std::int32_t>::solve(const DenseMatrix<double>&,
-                                                                  Transpose, int,
-                                                                  SolveReport*) const;
-template double Numeric<double, std::int32_t>::backward_error(const double*, const double*,
-                                                              std::int32_t, std::int32_t,
-                                                              Transpose) const;
+#define LUPINE_INSTANTIATE_NUMERIC_SOLVE(Scalar, Index)                                           \
+  template std::size_t Numeric<Scalar, Index>::workspace_size(Index) const;                       \
+  template SolveWorkspace<Scalar> Numeric<Scalar, Index>::make_workspace(Index) const;            \
+  template void Numeric<Scalar, Index>::solve_in_place(Scalar*, Index, Index, Transpose,          \
+                                                       SolveWorkspace<Scalar>&) const;            \
+  template SolveReport Numeric<Scalar, Index>::solve(                                             \
+      const Scalar*, Scalar*, Index, Index, Transpose, int, SolveWorkspace<Scalar>&) const;       \
+  template std::vector<Scalar> Numeric<Scalar, Index>::solve(const std::vector<Scalar>&,          \
+                                                             Transpose, int, SolveReport*) const; \
+  template DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>&,          \
+                                                             Transpose, int, SolveReport*) const; \
+  template double Numeric<Scalar, Index>::backward_error(const Scalar*, const Scalar*, Index,     \
+                                                         Index, Transpose) const;
+
+LUPINE_INSTANTIATE_NUMERIC_SOLVE(double, std::int32_t)
+LUPINE_INSTANTIATE_NUMERIC_SOLVE(std::complex<double>, std::int32_t)
 
 }  // namespace lupine

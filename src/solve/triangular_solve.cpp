@@ -4,6 +4,7 @@
 #include <complex>
 #include <cstdint>
 
+#include "core/scalar.hpp"
 #include "solve/supernodal_solve.hpp"
 
 namespace lupine::detail {
@@ -196,7 +197,9 @@ void solve_columns(const NumericData<Scalar, Index>& data, const Scalar* B, Scal
   const auto* row_scale = data.pivoted_row_scale.data();  // row_scale[row_perm[k]]
   const std::size_t stride = static_cast<std::size_t>(ld);
   const std::size_t order = static_cast<std::size_t>(n);
-  // P R A Q = L U:  A x = b  <=>  (L U)(Qᵀ x) = P R b;  Aᵀ x = b  <=>  (L U)ᵀ (P R⁻¹ x) = Qᵀ b.
+  // P R A Q = L U:  A x = b  <=>  (L U)(Qᵀ x) = P R b;  Aᵀ x = b  <=>  (L U)ᵀ (P R⁻¹ x) = Qᵀ b;
+  // Aᴴ x = b  <=>  Aᵀ conj(x) = conj(b), so the conjugate transpose conjugates on the way in
+  // and out of the transposed solve (R is real) and needs no kernels of its own.
   if (transpose == Transpose::no) {
     for (Index r = 0; r < count; ++r) {
       const Scalar* b = B + r * stride;
@@ -209,7 +212,7 @@ void solve_columns(const NumericData<Scalar, Index>& data, const Scalar* B, Scal
       const Scalar* w = W + r * order;
       for (Index k = 0; k < n; ++k) x[col_perm[k]] = w[k];
     }
-  } else {
+  } else if (transpose == Transpose::yes || !is_complex<Scalar>::value) {
     for (Index r = 0; r < count; ++r) {
       const Scalar* b = B + r * stride;
       Scalar* w = W + r * order;
@@ -220,6 +223,18 @@ void solve_columns(const NumericData<Scalar, Index>& data, const Scalar* B, Scal
       Scalar* x = X + r * stride;
       const Scalar* w = W + r * order;
       for (Index k = 0; k < n; ++k) x[row_perm[k]] = w[k] * row_scale[k];
+    }
+  } else {
+    for (Index r = 0; r < count; ++r) {
+      const Scalar* b = B + r * stride;
+      Scalar* w = W + r * order;
+      for (Index k = 0; k < n; ++k) w[k] = conjugate(b[col_perm[k]]);
+    }
+    solve_permuted_transpose(data, W, count, scratch);
+    for (Index r = 0; r < count; ++r) {
+      Scalar* x = X + r * stride;
+      const Scalar* w = W + r * order;
+      for (Index k = 0; k < n; ++k) x[row_perm[k]] = conjugate(w[k]) * row_scale[k];
     }
   }
 }

@@ -61,7 +61,7 @@ TEST_CASE("lupine-solve exit codes: 2 for bad usage or input, 1 for singular", "
   const Outcome complex = solve(bundled("other/young1c.mtx.gz") + " --json");
   CHECK(complex.exit_code == 2);
   CHECK_THAT(complex.out, Catch::Contains("\"status\": \"unsupported\""));
-  CHECK_THAT(complex.out, Catch::Contains("complex matrices are not supported yet"));
+  CHECK_THAT(complex.out, Catch::Contains("complex values need a complex scalar type"));
 
   const TemporaryFolder folder;
   const std::string malformed = folder.write("bad.mtx",

@@ -171,7 +171,7 @@ TEST_CASE("CUA and CHA into complex scalars", "[io][rutherford-boeing][complex]"
 
   const lupine::Error error = rb_error<double>(cua);
   CHECK(error.kind() == ErrorKind::unsupported);
-  CHECK_THAT(error.what(), Catch::StartsWith("complex matrices are not supported yet"));
+  CHECK_THAT(error.what(), Catch::StartsWith("complex values need a complex scalar type"));
 }
 
 TEST_CASE("Rutherford-Boeing errors carry the line", "[io][rutherford-boeing][errors]") {

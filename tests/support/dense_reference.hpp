@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -13,10 +14,11 @@
 namespace lupine_test {
 
 /// Row-major dense copy of a (small) sparse matrix.
-inline std::vector<std::vector<double>> to_dense(const lupine::CscMatrix<double>& matrix) {
-  std::vector<std::vector<double>> dense(
+template <class Scalar>
+std::vector<std::vector<Scalar>> to_dense(const lupine::CscMatrix<Scalar>& matrix) {
+  std::vector<std::vector<Scalar>> dense(
       static_cast<std::size_t>(matrix.rows()),
-      std::vector<double>(static_cast<std::size_t>(matrix.cols()), 0.0));
+      std::vector<Scalar>(static_cast<std::size_t>(matrix.cols()), Scalar{0}));
   for (int j = 0; j < matrix.cols(); ++j) {
     for (int p = matrix.col_ptr()[j]; p < matrix.col_ptr()[j + 1]; ++p) {
       dense[static_cast<std::size_t>(matrix.row_indices()[p])][static_cast<std::size_t>(j)] =
@@ -26,9 +28,10 @@ inline std::vector<std::vector<double>> to_dense(const lupine::CscMatrix<double>
   return dense;
 }
 
-/// log|det| and sign by dense Gaussian elimination with partial pivoting.
-inline void dense_log_determinant(std::vector<std::vector<double>> a, double& sign,
-                                  double& log_abs) {
+/// log|det| and sign (det / |det|, complex for a complex matrix) by dense Gaussian
+/// elimination with partial pivoting.
+template <class Scalar>
+void dense_log_determinant(std::vector<std::vector<Scalar>> a, Scalar& sign, double& log_abs) {
   const std::size_t n = a.size();
   sign = 1;
   log_abs = 0;
@@ -37,7 +40,7 @@ inline void dense_log_determinant(std::vector<std::vector<double>> a, double& si
     for (std::size_t i = k + 1; i < n; ++i) {
       if (std::abs(a[i][k]) > std::abs(a[pivot][k])) pivot = i;
     }
-    if (a[pivot][k] == 0) {
+    if (a[pivot][k] == Scalar{0}) {
       sign = 0;
       log_abs = -INFINITY;
       return;
@@ -46,10 +49,11 @@ inline void dense_log_determinant(std::vector<std::vector<double>> a, double& si
       std::swap(a[pivot], a[k]);
       sign = -sign;
     }
-    if (a[k][k] < 0) sign = -sign;
-    log_abs += std::log(std::abs(a[k][k]));
+    const double size = std::abs(a[k][k]);
+    sign *= a[k][k] / size;
+    log_abs += std::log(size);
     for (std::size_t i = k + 1; i < n; ++i) {
-      const double factor = a[i][k] / a[k][k];
+      const Scalar factor = a[i][k] / a[k][k];
       for (std::size_t j = k; j < n; ++j) a[i][j] -= factor * a[k][j];
     }
   }
@@ -65,14 +69,15 @@ struct DenseCondition {
 /// κ₁ of a sparse matrix with A⁻¹ from a dense LU with partial pivoting (column-major, so the
 /// inner loops run down columns), one solve per column of the identity: O(n³), meant for
 /// n up to a few hundred. +inf when a pivot is exactly zero.
-inline DenseCondition dense_condition(const lupine::CscMatrix<double>& matrix) {
+template <class Scalar>
+DenseCondition dense_condition(const lupine::CscMatrix<Scalar>& matrix) {
   const std::size_t n = static_cast<std::size_t>(matrix.rows());
   DenseCondition result;
-  std::vector<double> lu(n * n, 0.0);
+  std::vector<Scalar> lu(n * n, Scalar{0});
   for (std::size_t j = 0; j < n; ++j) {
     double column = 0;
     for (int p = matrix.col_ptr()[j]; p < matrix.col_ptr()[j + 1]; ++p) {
-      const double value = matrix.values()[static_cast<std::size_t>(p)];
+      const Scalar value = matrix.values()[static_cast<std::size_t>(p)];
       lu[j * n + static_cast<std::size_t>(matrix.row_indices()[p])] = value;
       column += std::abs(value);
     }
@@ -82,12 +87,12 @@ inline DenseCondition dense_condition(const lupine::CscMatrix<double>& matrix) {
   std::vector<std::size_t> perm(n);
   for (std::size_t i = 0; i < n; ++i) perm[i] = i;
   for (std::size_t k = 0; k < n; ++k) {
-    double* column_k = lu.data() + k * n;
+    Scalar* column_k = lu.data() + k * n;
     std::size_t pivot = k;
     for (std::size_t i = k + 1; i < n; ++i) {
       if (std::abs(column_k[i]) > std::abs(column_k[pivot])) pivot = i;
     }
-    if (column_k[pivot] == 0) {
+    if (column_k[pivot] == Scalar{0}) {
       result.inverse_norm1 = result.condition = std::numeric_limits<double>::infinity();
       return result;
     }
@@ -97,29 +102,29 @@ inline DenseCondition dense_condition(const lupine::CscMatrix<double>& matrix) {
     }
     for (std::size_t i = k + 1; i < n; ++i) column_k[i] /= column_k[k];
     for (std::size_t j = k + 1; j < n; ++j) {
-      double* column_j = lu.data() + j * n;
-      const double factor = column_j[k];
-      if (factor == 0) continue;
+      Scalar* column_j = lu.data() + j * n;
+      const Scalar factor = column_j[k];
+      if (factor == Scalar{0}) continue;
       for (std::size_t i = k + 1; i < n; ++i) column_j[i] -= column_k[i] * factor;
     }
   }
-  std::vector<double> x(n);
+  std::vector<Scalar> x(n);
   for (std::size_t e = 0; e < n; ++e) {
-    for (std::size_t k = 0; k < n; ++k) x[k] = perm[k] == e ? 1.0 : 0.0;
+    for (std::size_t k = 0; k < n; ++k) x[k] = perm[k] == e ? Scalar{1} : Scalar{0};
     for (std::size_t k = 0; k < n; ++k) {
-      const double* column_k = lu.data() + k * n;
-      const double xk = x[k];
-      if (xk == 0) continue;
+      const Scalar* column_k = lu.data() + k * n;
+      const Scalar xk = x[k];
+      if (xk == Scalar{0}) continue;
       for (std::size_t i = k + 1; i < n; ++i) x[i] -= column_k[i] * xk;
     }
     for (std::size_t k = n; k-- > 0;) {
-      const double* column_k = lu.data() + k * n;
-      const double xk = x[k] / column_k[k];
+      const Scalar* column_k = lu.data() + k * n;
+      const Scalar xk = x[k] / column_k[k];
       x[k] = xk;
       for (std::size_t i = 0; i < k; ++i) x[i] -= column_k[i] * xk;
     }
     double sum = 0;
-    for (const double value : x) sum += std::abs(value);
+    for (const Scalar& value : x) sum += std::abs(value);
     result.inverse_norm1 = std::max(result.inverse_norm1, sum);
   }
   result.condition = result.norm1 * result.inverse_norm1;
