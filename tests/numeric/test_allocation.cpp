@@ -1,6 +1,7 @@
 // refactor() and solve_in_place() must not allocate: simulators call them in their inner loop.
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <complex>
 #include <cstdlib>
 #include <new>
 #include <utility>
@@ -69,6 +70,45 @@ TEST_CASE("refactor and solve do not allocate", "[numeric][refactor][allocation]
 
   CHECK(status == lupine::RefactorStatus::reused_pivots);
   CHECK(during == 0);
+}
+
+TEST_CASE("complex refactor and solves with A, Aᵀ and Aᴴ do not allocate",
+          "[numeric][refactor][allocation][complex]") {
+  if (!LUPINE_COUNT_ALLOCATIONS) {
+    WARN("allocation counting is off under AddressSanitizer; the Release build checks it");
+    return;
+  }
+  using Complex = std::complex<double>;
+  // An AC-like G + iωC on the column path (a circuit) and the supernodal path (a 3D grid).
+  const lupine::CscMatrix<double> circuit = test_circuit();
+  const lupine::CscMatrix<double> grid = lupine::generate::laplacian_3d(10, 10, 10);
+  for (const auto* real : {&circuit, &grid}) {
+    for (const int threads : {1, 2}) {
+      INFO("n " << real->rows() << ", threads " << threads);
+      std::vector<Complex> values(real->values().size());
+      for (std::size_t p = 0; p < values.size(); ++p) {
+        values[p] = Complex(real->values()[p], 0.3 * real->values()[p] * ((p % 3) - 1.0));
+      }
+      const lupine::CscMatrix<Complex> a(real->rows(), real->cols(), real->col_ptr(),
+                                         real->row_indices(), values);
+      lupine::Options options;
+      options.threads = threads;
+      lupine::Numeric<Complex> numeric(lupine::analyze(a, options), a, options);
+      auto workspace = numeric.make_workspace(1);
+      std::vector<Complex> b(static_cast<std::size_t>(a.rows()), Complex(1.0, -0.5));
+      std::vector<Complex> x(b.size());
+      for (auto& value : values) value *= Complex(1.01, 0.01);
+      const long before = allocations.load();
+      const auto status = numeric.refactor(values.data());
+      for (const auto op :
+           {lupine::Transpose::no, lupine::Transpose::yes, lupine::Transpose::conjugate}) {
+        numeric.solve(b.data(), x.data(), 1, a.rows(), op, 2, workspace);
+      }
+      const long during = allocations.load() - before;
+      CHECK(status == lupine::RefactorStatus::reused_pivots);
+      CHECK(during == 0);
+    }
+  }
 }
 
 TEST_CASE("refactor of a dense-path block does not allocate", "[numeric][refactor][allocation]") {
