@@ -1,7 +1,8 @@
 // libFuzzer target: the bytes describe a small square sparse matrix (order <= 40, entries and
 // values drawn from the bytes: zeros, duplicates, NaN/Inf and out-of-range indices included)
 // and the options, then run analyze, factor, refactor with new values, solves with A and Aᵀ
-// and one or several right-hand sides, and the determinant.
+// (and Aᴴ) and one or several right-hand sides, and the determinant; once with real values
+// and once, from the same bytes, with complex ones.
 //
 // Any lupine::Error is an acceptable outcome; anything else (another exception, a crash, a
 // hang, a sanitizer report) is a bug, and so is a wrong answer: when the values are finite and
@@ -11,6 +12,7 @@
 // must have a componentwise backward error below 1e-6.
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -21,6 +23,7 @@
 #include "lupine/solver.hpp"
 
 using lupine::Transpose;
+using Complex = std::complex<double>;
 
 namespace {
 
@@ -43,6 +46,19 @@ double value_of(fuzz::Bytes& bytes, bool& tame) {
   if (code < 244) return std::numeric_limits<double>::denorm_min() * (detail + 1);
   if (code < 250) return nan;
   return detail % 2 ? inf : -inf;
+}
+
+/// A real value, or for complex scalars a real and an imaginary part (the imaginary part
+/// often zero, so real and purely imaginary entries both occur).
+template <class Scalar>
+Scalar scalar_of(fuzz::Bytes& bytes, bool& tame) {
+  const double real = value_of(bytes, tame);
+  if constexpr (lupine::is_complex<Scalar>::value) {
+    const double imaginary = bytes.below(4) == 0 ? 0.0 : value_of(bytes, tame);
+    return Scalar(real, imaginary);
+  } else {
+    return real;
+  }
 }
 
 lupine::Options options_of(fuzz::Bytes& bytes, std::int64_t n) {
@@ -88,58 +104,67 @@ lupine::Options options_of(fuzz::Bytes& bytes, std::int64_t n) {
 /// The matrix: usually assembled by TripletBuilder (sorted, duplicates summed), sometimes the
 /// raw CSC arrays as drawn (unsorted rows, duplicates, indices outside the matrix), which the
 /// constructor must refuse with an Error when they are invalid.
-template <class Index>
-lupine::CscMatrix<double, Index> matrix_of(fuzz::Bytes& bytes, Index n, bool& tame) {
+template <class Scalar, class Index>
+lupine::CscMatrix<Scalar, Index> matrix_of(fuzz::Bytes& bytes, Index n, bool& tame) {
   const bool raw = bytes.below(8) == 0;
   const bool diagonal = bytes.flag();
   const unsigned count = n == 0 ? 0 : bytes.below(static_cast<unsigned>(4 * n + 1));
   if (raw) {
     std::vector<Index> col_ptr(1, 0);
     std::vector<Index> rows;
-    std::vector<double> values;
+    std::vector<Scalar> values;
     for (Index j = 0; j < n; ++j) {
       const unsigned in_column = bytes.below(5);
       for (unsigned k = 0; k < in_column; ++k) {
         rows.push_back(static_cast<Index>(static_cast<int>(bytes.byte()) - 2) % (n + 1));
-        values.push_back(value_of(bytes, tame));
+        values.push_back(scalar_of<Scalar>(bytes, tame));
       }
       col_ptr.push_back(static_cast<Index>(rows.size()));
     }
     if (bytes.below(16) == 0 && n > 0) col_ptr[bytes.byte() % (n + 1)] += 3;
     if (bytes.below(16) == 0 && !values.empty()) values.pop_back();
-    return lupine::CscMatrix<double, Index>(n, n, std::move(col_ptr), std::move(rows),
+    return lupine::CscMatrix<Scalar, Index>(n, n, std::move(col_ptr), std::move(rows),
                                             std::move(values));
   }
-  lupine::TripletBuilder<double, Index> builder(n, n);
+  lupine::TripletBuilder<Scalar, Index> builder(n, n);
   if (diagonal) {
-    for (Index i = 0; i < n; ++i) builder.add(i, i, value_of(bytes, tame));
+    for (Index i = 0; i < n; ++i) builder.add(i, i, scalar_of<Scalar>(bytes, tame));
   }
   for (unsigned k = 0; k < count; ++k) {
     const Index i = static_cast<Index>(bytes.byte() % n);
     const Index j = static_cast<Index>(bytes.byte() % n);
-    builder.add(i, j, value_of(bytes, tame));
+    builder.add(i, j, scalar_of<Scalar>(bytes, tame));
   }
   return builder.build();
 }
 
-template <class Index>
+template <class Scalar, class Index>
 struct Case {
-  lupine::CscMatrix<double, Index> matrix;  // the values the factorization is of
+  lupine::CscMatrix<Scalar, Index> matrix;  // the values the factorization is of
   bool tame = true;                         // finite, moderate values
 };
 
+template <class Scalar>
+Scalar conjugate_if(bool conjugated, const Scalar& value) {
+  if constexpr (lupine::is_complex<Scalar>::value) {
+    return conjugated ? std::conj(value) : value;
+  } else {
+    return value;
+  }
+}
+
 /// max_i |b - op(A) x|_i / (|op(A)| |x| + |b|)_i for one right-hand side.
-template <class Index>
-double backward_error(const lupine::CscMatrix<double, Index>& a, const double* b, const double* x,
+template <class Scalar, class Index>
+double backward_error(const lupine::CscMatrix<Scalar, Index>& a, const Scalar* b, const Scalar* x,
                       Transpose transpose) {
   const Index n = a.cols();
-  std::vector<double> residual(b, b + n);
+  std::vector<Scalar> residual(b, b + n);
   std::vector<double> scale(n);
   for (Index i = 0; i < n; ++i) scale[i] = std::abs(b[i]);
   for (Index j = 0; j < n; ++j) {
     for (Index p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
       const Index i = a.row_indices()[p];
-      const double value = a.values()[p];
+      const Scalar value = conjugate_if(transpose == Transpose::conjugate, a.values()[p]);
       if (transpose == Transpose::no) {
         residual[i] -= value * x[j];
         scale[i] += std::abs(value) * std::abs(x[j]);
@@ -151,20 +176,20 @@ double backward_error(const lupine::CscMatrix<double, Index>& a, const double* b
   }
   double worst = 0;
   for (Index i = 0; i < n; ++i) {
-    if (residual[i] == 0) continue;
+    if (residual[i] == Scalar{0}) continue;
     worst = std::max(worst, scale[i] > 0 ? std::abs(residual[i]) / scale[i] : inf);
   }
   return worst;
 }
 
 /// |P R A Q - L U| <= c eps |L| |U| entry by entry: the factors are those of A.
-template <class Index>
-void check_factors(const lupine::Numeric<double, Index>& numeric,
-                   const lupine::CscMatrix<double, Index>& a) {
-  const lupine::Factors<double, Index> factors = numeric.factors();
+template <class Scalar, class Index>
+void check_factors(const lupine::Numeric<Scalar, Index>& numeric,
+                   const lupine::CscMatrix<Scalar, Index>& a) {
+  const lupine::Factors<Scalar, Index> factors = numeric.factors();
   const std::size_t n = static_cast<std::size_t>(a.cols());
-  std::vector<double> difference(n * n, 0.0);  // P R A Q, then minus L U
-  std::vector<double> bound(n * n, 0.0);       // |L| |U|
+  std::vector<Scalar> difference(n * n, Scalar{0});  // P R A Q, then minus L U
+  std::vector<double> bound(n * n, 0.0);             // |L| |U|
   std::vector<Index> position_of_row(n);
   for (std::size_t i = 0; i < n; ++i) position_of_row[factors.row_perm[i]] = static_cast<Index>(i);
   for (std::size_t j = 0; j < n; ++j) {
@@ -179,7 +204,7 @@ void check_factors(const lupine::Numeric<double, Index>& numeric,
   for (std::size_t j = 0; j < n; ++j) {
     for (Index q = u.col_ptr()[j]; q < u.col_ptr()[j + 1]; ++q) {
       const std::size_t k = static_cast<std::size_t>(u.row_indices()[q]);
-      const double ukj = u.values()[q];
+      const Scalar ukj = u.values()[q];
       for (Index p = l.col_ptr()[k]; p < l.col_ptr()[k + 1]; ++p) {
         const std::size_t i = static_cast<std::size_t>(l.row_indices()[p]);
         difference[i + j * n] -= l.values()[p] * ukj;
@@ -190,22 +215,22 @@ void check_factors(const lupine::Numeric<double, Index>& numeric,
   for (std::size_t k = 0; k < n * n; ++k) {
     if (!(std::abs(difference[k]) <= 1e-12 * bound[k] + 1e-290)) {
       fuzz::fail("P R A Q != L U at (" + std::to_string(k % n) + ", " + std::to_string(k / n) +
-                 "): difference " + std::to_string(difference[k]) + ", |L||U| " +
+                 "): |difference| " + std::to_string(std::abs(difference[k])) + ", |L||U| " +
                  std::to_string(bound[k]));
     }
   }
 }
 
 /// kappa_inf(A) from the explicit inverse (columns solved one by one); inf when a solve fails.
-template <class Index>
-double condition_number(const lupine::Numeric<double, Index>& numeric,
-                        const lupine::CscMatrix<double, Index>& a) {
+template <class Scalar, class Index>
+double condition_number(const lupine::Numeric<Scalar, Index>& numeric,
+                        const lupine::CscMatrix<Scalar, Index>& a) {
   const Index n = a.cols();
   std::vector<double> row_sums_of_inverse(n, 0.0);
-  std::vector<double> e(n, 0.0);
+  std::vector<Scalar> e(n, Scalar{0});
   for (Index j = 0; j < n; ++j) {
     e[j] = 1;
-    const std::vector<double> column = numeric.solve(e, Transpose::no, 1);
+    const std::vector<Scalar> column = numeric.solve(e, Transpose::no, 1);
     e[j] = 0;
     for (Index i = 0; i < n; ++i) row_sums_of_inverse[i] += std::abs(column[i]);
   }
@@ -217,12 +242,12 @@ double condition_number(const lupine::Numeric<double, Index>& numeric,
 
 /// Solves with A and Aᵀ, one and several right-hand sides, in place and refined, and the
 /// determinant; checks the answers when the case allows it.
-template <class Index>
-void exercise(const lupine::Numeric<double, Index>& numeric, const Case<Index>& current,
+template <class Scalar, class Index>
+void exercise(const lupine::Numeric<Scalar, Index>& numeric, const Case<Scalar, Index>& current,
               fuzz::Bytes& bytes) {
   const Index n = numeric.size();
-  const std::vector<double> b = [&] {
-    std::vector<double> values(n);
+  const std::vector<Scalar> b = [&] {
+    std::vector<Scalar> values(n);
     for (Index i = 0; i < n; ++i) values[i] = static_cast<int>((i * 7) % 5) - 2 + 0.5;
     return values;
   }();
@@ -231,9 +256,9 @@ void exercise(const lupine::Numeric<double, Index>& numeric, const Case<Index>& 
   const bool well_conditioned = checked && condition_number(numeric, current.matrix) < 1e8;
 
   const int refine_steps = static_cast<int>(bytes.below(4));
-  for (Transpose transpose : {Transpose::no, Transpose::yes}) {
+  for (Transpose transpose : {Transpose::no, Transpose::yes, Transpose::conjugate}) {
     lupine::SolveReport report;
-    const std::vector<double> x = numeric.solve(b, transpose, refine_steps, &report);
+    const std::vector<Scalar> x = numeric.solve(b, transpose, refine_steps, &report);
     if (well_conditioned && refine_steps > 0) {
       const double error = backward_error(current.matrix, b.data(), x.data(), transpose);
       if (error > 1e-6) {
@@ -246,13 +271,13 @@ void exercise(const lupine::Numeric<double, Index>& numeric, const Case<Index>& 
   // Three right-hand sides with a leading dimension above n, and a workspace sized for one.
   const Index nrhs = 3;
   const Index ld = std::max<Index>(n, 1) + static_cast<Index>(bytes.below(3));
-  std::vector<double> many(static_cast<std::size_t>(ld) * nrhs, -7.0);
+  std::vector<Scalar> many(static_cast<std::size_t>(ld) * nrhs, Scalar{-7.0});
   for (Index k = 0; k < nrhs; ++k) {
-    for (Index i = 0; i < n; ++i) many[i + k * ld] = b[(i + k) % n] * (k + 1);
+    for (Index i = 0; i < n; ++i) many[i + k * ld] = b[(i + k) % n] * static_cast<double>(k + 1);
   }
-  std::vector<double> solutions(many.size(), 0.0);
-  lupine::SolveWorkspace<double> workspace = numeric.make_workspace(bytes.flag() ? nrhs : 1);
-  const Transpose transpose = bytes.flag() ? Transpose::yes : Transpose::no;
+  std::vector<Scalar> solutions(many.size(), Scalar{0});
+  lupine::SolveWorkspace<Scalar> workspace = numeric.make_workspace(bytes.flag() ? nrhs : 1);
+  const Transpose transpose = static_cast<Transpose>(bytes.below(3));
   numeric.solve(many.data(), solutions.data(), nrhs, ld, transpose, std::max(refine_steps, 1),
                 workspace);
   if (well_conditioned) {
@@ -267,22 +292,28 @@ void exercise(const lupine::Numeric<double, Index>& numeric, const Case<Index>& 
   }
   numeric.solve_in_place(many.data(), nrhs, ld, transpose, workspace);
 
-  const lupine::Determinant determinant = numeric.determinant();
-  fuzz::check(determinant.sign == 0 || determinant.sign == 1 || determinant.sign == -1,
-              "determinant sign outside {-1, 0, 1}");
-  if (determinant.sign != 0 && std::isfinite(determinant.mantissa)) {
-    const double magnitude = std::abs(determinant.mantissa);
+  const lupine::DeterminantOf<Scalar> determinant = numeric.determinant();
+  const double sign_size = std::abs(determinant.sign);
+  if constexpr (lupine::is_complex<Scalar>::value) {
+    fuzz::check(sign_size == 0 || std::isnan(sign_size) || std::abs(sign_size - 1) < 1e-12,
+                "complex determinant sign neither 0 nor of modulus 1");
+  } else {
+    fuzz::check(determinant.sign == 0 || determinant.sign == 1 || determinant.sign == -1,
+                "determinant sign outside {-1, 0, 1}");
+  }
+  const double magnitude = std::abs(determinant.mantissa);
+  if (determinant.sign != Scalar{0} && std::isfinite(magnitude)) {
     fuzz::check(magnitude >= 0.5 && magnitude < 1, "determinant mantissa outside [0.5, 1)");
   }
 }
 
-template <class Index>
+template <class Scalar, class Index>
 void run(fuzz::Bytes& bytes) {
   const Index n = static_cast<Index>(bytes.below(41));
   const lupine::Options options = options_of(bytes, n);
-  Case<Index> current;
+  Case<Scalar, Index> current;
   try {
-    current.matrix = matrix_of(bytes, n, current.tame);
+    current.matrix = matrix_of<Scalar>(bytes, n, current.tame);
   } catch (const lupine::Error&) {
     return;
   }
@@ -295,7 +326,7 @@ void run(fuzz::Bytes& bytes) {
   if (bytes.flag()) {
     // Numeric is built for 32-bit indices; the analysis also for 64-bit ones, and must agree.
     const auto& a = current.matrix;
-    const lupine::CscMatrix<double, std::int64_t> wide(
+    const lupine::CscMatrix<Scalar, std::int64_t> wide(
         a.rows(), a.cols(), std::vector<std::int64_t>(a.col_ptr().begin(), a.col_ptr().end()),
         std::vector<std::int64_t>(a.row_indices().begin(), a.row_indices().end()), a.values());
     const lupine::Stats& narrow_stats = symbolic.stats();
@@ -305,9 +336,9 @@ void run(fuzz::Bytes& bytes) {
                     narrow_stats.btf_blocks == wide_stats.btf_blocks,
                 "the 32-bit and 64-bit analyses differ");
   }
-  lupine::Numeric<double, Index> numeric;
+  lupine::Numeric<Scalar, Index> numeric;
   try {
-    numeric = lupine::Numeric<double, Index>(symbolic, current.matrix, options);
+    numeric = lupine::Numeric<Scalar, Index>(symbolic, current.matrix, options);
     exercise(numeric, current, bytes);
   } catch (const lupine::Error&) {
     if (numeric.empty()) return;
@@ -317,8 +348,8 @@ void run(fuzz::Bytes& bytes) {
   // per-call settings (thresholds in and out of range, a forced re-pivot, a diagonal shift).
   static const double thresholds[] = {-1, 1e-10, 0, 1, 0.5, 2, nan};
   static const double shifts[] = {0, 1e-12, 1, -1, 1e3, nan};
-  Case<Index> next = current;
-  for (double& value : next.matrix.values()) {
+  Case<Scalar, Index> next = current;
+  for (Scalar& value : next.matrix.values()) {
     switch (bytes.below(4)) {
       case 0:
         value *= 1.0 + bytes.byte() / 64.0;
@@ -327,7 +358,7 @@ void run(fuzz::Bytes& bytes) {
         value = 0;
         break;
       case 2:
-        value = value_of(bytes, next.tame);
+        value = scalar_of<Scalar>(bytes, next.tame);
         break;
       default:
         break;
@@ -347,7 +378,7 @@ void run(fuzz::Bytes& bytes) {
     call.shifted_rows = shifted.data();
     call.shifted_row_count = shifted.size();
   }
-  std::vector<double> shifted_values = next.matrix.values();
+  std::vector<Scalar> shifted_values = next.matrix.values();
   bool refactored = false;
   try {
     numeric.refactor(next.matrix.values().data(), call);
@@ -372,7 +403,7 @@ void run(fuzz::Bytes& bytes) {
   if (!refactored) {
     // After a failed refactor the handle must answer with an Error (or with the factors it
     // still has), never crash; which values those are is not checked.
-    Case<Index> unchecked = next;
+    Case<Scalar, Index> unchecked = next;
     unchecked.tame = false;
     try {
       exercise(numeric, unchecked, bytes);
@@ -389,7 +420,9 @@ void run(fuzz::Bytes& bytes) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  fuzz::Bytes bytes(data, size);
-  run<std::int32_t>(bytes);
+  fuzz::Bytes real_bytes(data, size);
+  run<double, std::int32_t>(real_bytes);
+  fuzz::Bytes complex_bytes(data, size);
+  run<Complex, std::int32_t>(complex_bytes);
   return 0;
 }
