@@ -226,7 +226,8 @@ typedef enum lupine_transpose {
 } lupine_transpose;
 
 /* The doubles of workspace lupine_solve and lupine_solve_refined need for nrhs right-hand
- * sides (a smaller one of at least the size for nrhs = 1 also works, more slowly). */
+ * sides (a smaller one of at least the size for nrhs = 1 also works, more slowly). They
+ * include n for lupine_solve_refined to keep a right-hand side that X = B overwrites. */
 LUPINE_EXPORT lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t nrhs,
                                                         size_t* size);
 /* In place: B (n x nrhs, leading dimension ldb) becomes op(A)^-1 B (op: a lupine_transpose). */
@@ -234,7 +235,9 @@ LUPINE_EXPORT lupine_status lupine_solve(const lupine_numeric* numeric, int op, 
                                          double* B, int64_t ldb, double* workspace,
                                          size_t workspace_size);
 /* X = op(A)^-1 B with up to refine_steps steps of iterative refinement; B and X are n x nrhs
- * with leading dimension ld (X may equal B). *backward_error (may be NULL) gets the
+ * with leading dimension ld (X may equal B, in place; no other overlap is allowed). When X
+ * equals B every right-hand side is checked before any is overwritten, and each is solved
+ * on its own, kept in the workspace. *backward_error (may be NULL) gets the
  * componentwise backward error, the largest over the right-hand sides (NaN when
  * refine_steps is 0). */
 LUPINE_EXPORT lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op,

@@ -266,6 +266,27 @@ lupine_status require_factored(const lupine_numeric* numeric, const char* functi
   return LUPINE_OK;
 }
 
+// The doubles of workspace a C solve needs for nrhs right-hand sides: the C++ solve's, and n
+// more, where lupine_solve_refined keeps a right-hand side that X = B overwrites (refinement
+// needs b after the first solve has replaced it by x).
+std::size_t workspace_doubles(const lupine_numeric* numeric, Index nrhs) {
+  return numeric->numeric.workspace_size(nrhs) + static_cast<std::size_t>(numeric->numeric.size());
+}
+
+// The right-hand side check of the C++ solve (the same error), for the columns of B.
+void check_finite_columns(const double* B, std::size_t n, std::size_t nrhs, std::size_t ld) {
+  for (std::size_t c = 0; c < nrhs; ++c) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(B[c * ld + i])) {
+        throw lupine::Error(lupine::ErrorKind::non_finite_input,
+                            "non-finite value in right-hand side " + std::to_string(c) +
+                                " at row " + std::to_string(i),
+                            static_cast<std::int64_t>(i), -1);
+      }
+    }
+  }
+}
+
 lupine_status check_solve_shape(const lupine_numeric* numeric, const char* function, int op,
                                 std::int64_t nrhs, std::int64_t ld, std::size_t workspace_size,
                                 const double* workspace) {
@@ -284,7 +305,7 @@ lupine_status check_solve_shape(const lupine_numeric* numeric, const char* funct
                 std::string(function) + ": leading dimension " + std::to_string(ld) +
                     " is smaller than the order " + std::to_string(n) + " (or too large)");
   }
-  const std::size_t needed = numeric->numeric.workspace_size(1);
+  const std::size_t needed = workspace_doubles(numeric, 1);
   if (workspace_size < needed || (workspace == nullptr && needed > 0)) {
     return fail(LUPINE_ERROR_WORKSPACE_TOO_SMALL,
                 std::string(function) + ": the workspace has " + std::to_string(workspace_size) +
@@ -696,7 +717,7 @@ lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t
         "lupine_solve_workspace_size: nrhs must be in [1, 2^31), got " + std::to_string(nrhs));
   }
   return guarded(numeric->base, [&] {
-    *size = numeric->numeric.workspace_size(static_cast<Index>(nrhs));
+    *size = workspace_doubles(numeric, static_cast<Index>(nrhs));
     return LUPINE_OK;
   });
 }
@@ -739,12 +760,33 @@ lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op, int64_
     }
     LUPINE_REQUIRE(B, function);
     LUPINE_REQUIRE(X, function);
+    const std::size_t n = static_cast<std::size_t>(numeric->numeric.size());
+    const std::size_t available = workspace ? workspace_size : 0;
     lupine::SolveWorkspace<double> scratch;
-    scratch.use(workspace, workspace_size);
-    const lupine::SolveReport report =
-        numeric->numeric.solve(B, X, static_cast<Index>(nrhs), static_cast<Index>(ld),
-                               transpose_of(op), refine_steps, scratch);
-    if (backward_error) *backward_error = report.backward_error;
+    scratch.use(workspace, available - n);
+    if (X != B || refine_steps == 0) {
+      const lupine::SolveReport report =
+          numeric->numeric.solve(B, X, static_cast<Index>(nrhs), static_cast<Index>(ld),
+                                 transpose_of(op), refine_steps, scratch);
+      if (backward_error) *backward_error = report.backward_error;
+      return LUPINE_OK;
+    }
+    // In place with refinement: each b is kept in the workspace's last n doubles and solved
+    // from there into its own column. Every column is checked first, so that a NaN in a late
+    // one is refused before an early one is overwritten.
+    if (numeric->numeric.options().check_finite) {
+      check_finite_columns(B, n, static_cast<std::size_t>(nrhs), static_cast<std::size_t>(ld));
+    }
+    double* saved = workspace + (available - n);
+    double worst = 0;
+    for (std::int64_t c = 0; c < nrhs; ++c) {
+      double* x = X + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+      std::copy(x, x + n, saved);
+      const lupine::SolveReport report = numeric->numeric.solve(
+          saved, x, Index{1}, static_cast<Index>(ld), transpose_of(op), refine_steps, scratch);
+      worst = std::max(worst, report.backward_error);
+    }
+    if (backward_error) *backward_error = worst;
     return LUPINE_OK;
   });
 }

@@ -330,6 +330,12 @@ static void test_pipeline(int base, int wide, int threads) {
     EXPECT_OK(lupine_solve_refined(numeric, op, 3, b, x, N, 2, &backward_error, workspace, size));
     CHECK(backward_error >= 0 && backward_error < 1e-14);
     for (j = 0; j < 3; ++j) CHECK(relative_residual(a, x + j * N, b + j * N, transpose) < 1e-14);
+    /* in place (X = B) with refinement: the same solutions */
+    memcpy(work_b, b, sizeof b);
+    EXPECT_OK(lupine_solve_refined(numeric, op, 3, work_b, work_b, N, 2, &backward_error, workspace,
+                                   size));
+    CHECK(backward_error >= 0 && backward_error < 1e-14);
+    for (i = 0; i < 3 * N; ++i) CHECK(fabs(work_b[i] - x[i]) <= 1e-14 * fabs(x[i]) + 1e-300);
     EXPECT_OK(lupine_solve_refined(numeric, op, 1, b, x, N, 0, &backward_error, workspace, size));
     CHECK(isnan(backward_error));
     EXPECT_OK(lupine_solve(numeric, op, 0, NULL, N, workspace, size));
@@ -593,6 +599,18 @@ static void test_numeric_errors(void) {
   EXPECT_STATUS(
       lupine_solve_refined(numeric, LUPINE_TRANSPOSE, 1, x, b, N, 1, NULL, workspace, size),
       LUPINE_ERROR_NON_FINITE);
+  /* in place, a NaN in the second right-hand side is refused before the first is overwritten */
+  {
+    double two[2 * N];
+    for (i = 0; i < N; ++i) two[i] = two[N + i] = b[i];
+    two[N + 2] = NAN;
+    EXPECT_STATUS(lupine_solve_refined(numeric, LUPINE_NO_TRANSPOSE, 2, two, two, N, 1, NULL,
+                                       workspace, size),
+                  LUPINE_ERROR_NON_FINITE);
+    lupine_last_error(&info);
+    CHECK(info.row == 3 && strstr(info.message, "right-hand side 1") != NULL);
+    for (i = 0; i < N; ++i) CHECK(two[i] == b[i]);
+  }
   for (i = 0; i < N; ++i) x[i] = b[i];
   EXPECT_OK(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N, workspace, size));
   CHECK(relative_residual(a, x, b, 0) < 1e-14);
