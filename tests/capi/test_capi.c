@@ -6,38 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "lupine/lupine.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(condition)                                                            \
-  do {                                                                              \
-    ++checks;                                                                       \
-    if (!(condition)) {                                                             \
-      ++failures;                                                                   \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
-    }                                                                               \
-  } while (0)
-
-/* A call that must return `expected`; an error must also leave a message behind. */
-#define EXPECT_STATUS(call, expected)                                                              \
-  do {                                                                                             \
-    const lupine_status status_ = (call);                                                          \
-    ++checks;                                                                                      \
-    if (status_ != (expected)) {                                                                   \
-      ++failures;                                                                                  \
-      fprintf(stderr, "%s:%d: %s returned %s, expected %s (last error: %s)\n", __FILE__, __LINE__, \
-              #call, lupine_status_string(status_), #expected, lupine_last_error_message());       \
-    } else if (status_ != LUPINE_OK) {                                                             \
-      lupine_error_info info_;                                                                     \
-      CHECK(lupine_last_error(&info_) == LUPINE_OK);                                               \
-      CHECK(info_.status == status_);                                                              \
-      CHECK(strlen(info_.message) > 0);                                                            \
-    }                                                                                              \
-  } while (0)
-
-#define EXPECT_OK(call) EXPECT_STATUS(call, LUPINE_OK)
 
 /* The worked example, a 5 x 5 unsymmetric matrix with a zero diagonal entry (row 3 needs a
  * pivot from elsewhere), column by column, 0-based:
@@ -340,6 +310,20 @@ static void test_pipeline(int base, int wide, int threads) {
     CHECK(isnan(backward_error));
     EXPECT_OK(lupine_solve(numeric, op, 0, NULL, N, workspace, size));
   }
+  /* A^H is A^T for a real matrix: LUPINE_CONJUGATE_TRANSPOSE gives the same bits */
+  {
+    double xt[3 * N], backward_error = -1, backward_error_t = -1;
+    for (i = 0; i < 3 * N; ++i) b[i] = x[i] = xt[i] = 0.5 * i - 2.0;
+    EXPECT_OK(lupine_solve(numeric, LUPINE_CONJUGATE_TRANSPOSE, 3, x, N, workspace, size));
+    EXPECT_OK(lupine_solve(numeric, LUPINE_TRANSPOSE, 3, xt, N, workspace, size));
+    CHECK(memcmp(x, xt, sizeof x) == 0);
+    for (j = 0; j < 3; ++j) CHECK(relative_residual(a, x + j * N, b + j * N, 1) < 1e-14);
+    EXPECT_OK(lupine_solve_refined(numeric, LUPINE_CONJUGATE_TRANSPOSE, 3, b, x, N, 2,
+                                   &backward_error, workspace, size));
+    EXPECT_OK(lupine_solve_refined(numeric, LUPINE_TRANSPOSE, 3, b, xt, N, 2, &backward_error_t,
+                                   workspace, size));
+    CHECK(memcmp(x, xt, sizeof x) == 0 && backward_error == backward_error_t);
+  }
   /* determinant against the dense reference, in both forms */
   {
     const double reference = dense_determinant(a);
@@ -550,6 +534,8 @@ static void test_numeric_errors(void) {
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, NULL, N, workspace, size),
                 LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, 5, 1, x, N, workspace, size), LUPINE_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(lupine_solve(numeric, LUPINE_CONJUGATE_TRANSPOSE + 1, 1, x, N, workspace, size),
+                LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, -1, x, N, workspace, size),
                 LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N - 1, workspace, size),
