@@ -17,17 +17,26 @@
  *
  * The pattern is fixed by lupine_analyze (explicit zeros belong to it); values are always
  * given as an array in the pattern's entry order (nnz doubles, column by column as in the
- * CSC arrays). lupine_symbolic_slot turns (row, column) into a position in that array once,
- * so stamping code can write values without searching.
+ * CSC arrays; 2*nnz doubles, interleaved re/im, for the complex entry points). lupine_symbolic_slot
+ * turns (row, column) into a position in that array once, so stamping code can write values without
+ * searching.
  *
  * Threads: handles may be used from several threads as long as no two threads use one
- * lupine_numeric at the same time, except for lupine_solve* on a factored lupine_numeric,
- * which may run concurrently when each thread passes its own workspace. A lupine_symbolic is
- * immutable and may be shared freely, also by several lupine_numeric handles.
+ * lupine_numeric (or lupine_znumeric) at the same time, except for lupine_solve* (lupine_zsolve*)
+ * on a factored handle, which may run concurrently when each thread passes its own workspace. A
+ * lupine_symbolic is immutable and may be shared freely, also by several numeric handles, real
+ * and complex.
  *
  * Index width: the pattern may be given with 32-bit or 64-bit indices; this version
  * factors with 32-bit indices internally and returns LUPINE_ERROR_SIZE_OVERFLOW when the
  * order or the number of entries does not fit.
+ *
+ * Complex matrices (AC, noise and pole-zero analyses, frequency-domain FEM) have their own
+ * handle, lupine_znumeric, and entry points named like the real ones with a z (the
+ * BLAS/LAPACK letter for complex double, as in zgetrf and klu_z_factor): lupine_zfactor,
+ * lupine_zrefactor, lupine_zsolve, ... A lupine_symbolic is scalar-independent: one analysis
+ * serves real and complex factorizations of its pattern (a simulator analyzes once and runs
+ * DC and AC on it). See "complex factorization" below for the value layout.
  */
 #ifndef LUPINE_LUPINE_H
 #define LUPINE_LUPINE_H
@@ -221,20 +230,25 @@ LUPINE_EXPORT lupine_status lupine_numeric_destroy(lupine_numeric* numeric);
 /* ---- solve ---- */
 
 typedef enum lupine_transpose {
-  LUPINE_NO_TRANSPOSE = 0, /* A x = b */
-  LUPINE_TRANSPOSE = 1     /* A^T x = b */
+  LUPINE_NO_TRANSPOSE = 0,       /* A x = b */
+  LUPINE_TRANSPOSE = 1,          /* A^T x = b (no conjugation, also for complex A) */
+  LUPINE_CONJUGATE_TRANSPOSE = 2 /* A^H x = b; for a real A the same as LUPINE_TRANSPOSE */
 } lupine_transpose;
 
 /* The doubles of workspace lupine_solve and lupine_solve_refined need for nrhs right-hand
- * sides (a smaller one of at least the size for nrhs = 1 also works, more slowly). */
+ * sides (a smaller one of at least the size for nrhs = 1 also works, more slowly). They
+ * include n for lupine_solve_refined to keep a right-hand side that X = B overwrites. */
 LUPINE_EXPORT lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t nrhs,
                                                         size_t* size);
-/* In place: B (n x nrhs, leading dimension ldb) becomes op(A)^-1 B (op: a lupine_transpose). */
+/* In place: B (n x nrhs, leading dimension ldb) becomes op(A)^-1 B (op: a lupine_transpose;
+ * LUPINE_CONJUGATE_TRANSPOSE is LUPINE_TRANSPOSE for a real A). */
 LUPINE_EXPORT lupine_status lupine_solve(const lupine_numeric* numeric, int op, int64_t nrhs,
                                          double* B, int64_t ldb, double* workspace,
                                          size_t workspace_size);
 /* X = op(A)^-1 B with up to refine_steps steps of iterative refinement; B and X are n x nrhs
- * with leading dimension ld (X may equal B). *backward_error (may be NULL) gets the
+ * with leading dimension ld (X may equal B, in place; no other overlap is allowed). When X
+ * equals B every right-hand side is checked before any is overwritten, and each is solved
+ * on its own, kept in the workspace. *backward_error (may be NULL) gets the
  * componentwise backward error, the largest over the right-hand sides (NaN when
  * refine_steps is 0). */
 LUPINE_EXPORT lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op,
@@ -276,6 +290,9 @@ typedef struct lupine_stats {
    * refactor (as lupine_condition_estimate gives it); 0 when the option is off */
   double condition_estimate;
 } lupine_stats;
+/* predicted_factor_bytes and predicted_working_bytes are those of a real factorization, also
+ * in the statistics of a lupine_znumeric (as lupine::Stats gives them): a complex one needs
+ * twice as many. working_bytes is what the handle's own factorizations used. */
 
 LUPINE_EXPORT lupine_status lupine_symbolic_stats(const lupine_symbolic* symbolic,
                                                   lupine_stats* stats);
@@ -295,6 +312,90 @@ LUPINE_EXPORT lupine_status lupine_determinant(const lupine_numeric* numeric, do
 /* det A = mantissa * 2^exponent, 0.5 <= |mantissa| < 1 (0 and 0 when singular). */
 LUPINE_EXPORT lupine_status lupine_determinant_base2(const lupine_numeric* numeric,
                                                      double* mantissa, int64_t* exponent);
+
+/* ---- complex factorization ----
+ *
+ * Values. A complex number is two doubles, real part first, and every complex array of this
+ * API is a `double*` over those interleaved pairs: the values of a pattern are 2*nnz doubles
+ * (entry k, the one lupine_symbolic_slot calls slot k, is values[2k] + i values[2k+1]), a
+ * right-hand side of order n is 2*n doubles. This is the layout of C99 `double _Complex`
+ * (C11 6.2.5p13: the same representation and alignment as `double[2]`) and of C++
+ * `std::complex<double>` ([complex.numbers]: an array of them may be accessed as doubles),
+ * so a C caller passes `(double*)z` for a `double _Complex* z`, a C++ caller
+ * `reinterpret_cast<double*>(z)`, and arrays of a `struct { double re, im; }` or of Fortran
+ * COMPLEX*16 or numpy complex128 go as they are. A `lupine_complex` struct type was not
+ * chosen: the standards guarantee the two-doubles layout for `double _Complex` and
+ * `std::complex<double>`, not for a struct of ours, so their arrays would have to be read
+ * through a struct pointer that C's aliasing rules do not allow, and `double*` needs no new
+ * type in any language binding.
+ *
+ * Counts. n, nnz, nrhs and the leading dimensions count complex entries (B is n x nrhs complex
+ * with leading dimension ldb: column r starts at B + 2 * r * ldb); the solve workspace is
+ * counted in doubles, as for lupine_solve, so `malloc(size * sizeof(double))` sizes it in both.
+ *
+ * Handle. lupine_znumeric is its own opaque type, not a lupine_numeric with a scalar tag, so
+ * that passing a real handle to a complex entry point (or the reverse) is a compile-time error
+ * (an incompatible pointer type) rather than a status found at run time. Everything else
+ * behaves as for lupine_numeric: the same status codes, last error (row and column in the
+ * caller's base), checks of every argument, NaN/Inf refused in the values (either part) and in
+ * a right-hand side, pivoting by modulus, and LUPINE_ERROR_CALL_ORDER after a failed factor
+ * or refactor until the next successful one. A lupine_znumeric keeps its own reference to the
+ * analysis; several threads may solve with one factored handle, each with its workspace.
+ */
+
+typedef struct lupine_znumeric lupine_znumeric;
+
+/* A pivoting factorization of the complex `values` (2*nnz doubles) on the analysis, which
+ * may be the one a real lupine_factor also uses. */
+LUPINE_EXPORT lupine_status lupine_zfactor(const lupine_symbolic* symbolic, const double* values,
+                                           lupine_znumeric** numeric);
+LUPINE_EXPORT lupine_status lupine_znumeric_factor(lupine_znumeric* numeric, const double* values);
+/* As lupine_refactor, for complex values. */
+LUPINE_EXPORT lupine_status lupine_zrefactor(lupine_znumeric* numeric, const double* values,
+                                             int* pivots_reused);
+/* As lupine_refactor_with; the diagonal shift (Gmin) stays real and is added to the real
+ * part of A(i, i). */
+LUPINE_EXPORT lupine_status lupine_zrefactor_with(lupine_znumeric* numeric, const double* values,
+                                                  const lupine_refactor_options* options,
+                                                  int* pivots_reused);
+/* NULL is accepted and ignored. */
+LUPINE_EXPORT lupine_status lupine_znumeric_destroy(lupine_znumeric* numeric);
+
+/* The doubles (not complex entries) of workspace lupine_zsolve and lupine_zsolve_refined
+ * need for nrhs right-hand sides, room to keep a right-hand side that X = B overwrites
+ * included (a smaller one of at least the size for nrhs = 1 also works, more slowly). */
+LUPINE_EXPORT lupine_status lupine_zsolve_workspace_size(const lupine_znumeric* numeric,
+                                                         int64_t nrhs, size_t* size);
+/* In place: B (n x nrhs complex, leading dimension ldb in complex entries) becomes
+ * op(A)^-1 B; op is LUPINE_NO_TRANSPOSE (A), LUPINE_TRANSPOSE (A^T, no conjugation) or
+ * LUPINE_CONJUGATE_TRANSPOSE (A^H). workspace_size counts doubles. */
+LUPINE_EXPORT lupine_status lupine_zsolve(const lupine_znumeric* numeric, int op, int64_t nrhs,
+                                          double* B, int64_t ldb, double* workspace,
+                                          size_t workspace_size);
+/* As lupine_solve_refined, for complex B and X (n x nrhs, leading dimension ld in complex
+ * entries; X may equal B, in place, as there); *backward_error is the componentwise backward
+ * error (real). */
+LUPINE_EXPORT lupine_status lupine_zsolve_refined(const lupine_znumeric* numeric, int op,
+                                                  int64_t nrhs, const double* B, double* X,
+                                                  int64_t ld, int refine_steps,
+                                                  double* backward_error, double* workspace,
+                                                  size_t workspace_size);
+
+LUPINE_EXPORT lupine_status lupine_znumeric_stats(const lupine_znumeric* numeric,
+                                                  lupine_stats* stats);
+/* As lupine_condition_estimate (Higham's complex variant of the estimator, with A^H solves). */
+LUPINE_EXPORT lupine_status lupine_zcondition_estimate(const lupine_znumeric* numeric,
+                                                       double* condition);
+/* det A = sign * exp(log_abs): sign (2 doubles: re, im; `(double*)&z` for a `double _Complex
+ * z`) is det A / |det A|, of modulus 1 (0 + 0i when singular, with log_abs -inf); log_abs is
+ * the natural log of |det A|. */
+LUPINE_EXPORT lupine_status lupine_zdeterminant(const lupine_znumeric* numeric, double* sign,
+                                                double* log_abs);
+/* det A = mantissa * 2^exponent, mantissa (2 doubles: re, im) with 0.5 <= |mantissa| < 1 up
+ * to rounding (the modulus; both parts and the exponent 0 when singular): the determinant
+ * without overflow or underflow, as a pole-zero analysis compares it across frequencies. */
+LUPINE_EXPORT lupine_status lupine_zdeterminant_base2(const lupine_znumeric* numeric,
+                                                      double* mantissa, int64_t* exponent);
 
 #ifdef __cplusplus
 }

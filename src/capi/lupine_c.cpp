@@ -1,8 +1,11 @@
 // The C API (include/lupine/lupine.h) over the C++ classes. Every entry point checks its
 // arguments, runs the C++ call inside `guarded`, and turns any exception into a status and
-// the calling thread's last error, so that nothing C++ crosses into C.
+// the calling thread's last error, so that nothing C++ crosses into C. The real and complex
+// numeric entry points share one implementation per verb, templated on the handle; only the
+// scalar type and the function names in the messages differ.
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -27,15 +30,60 @@ struct lupine_symbolic {
   int base = 0;
 };
 
-struct lupine_numeric {
-  lupine::Numeric<double, std::int32_t> numeric;
+namespace lupine::c_api {
+
+// What a numeric handle holds, real or complex. The two C handle types derive from it, so
+// that C sees two unrelated types and a real handle cannot reach a complex entry point.
+template <class ScalarType>
+struct NumericHandle {
+  using Scalar = ScalarType;
+  lupine::Numeric<Scalar, std::int32_t> numeric;
   int base = 0;
   std::vector<std::int64_t> shifted_rows;  // lupine_refactor_with's rows, 0-based (reused)
 };
 
+}  // namespace lupine::c_api
+
+struct lupine_numeric : lupine::c_api::NumericHandle<double> {};
+struct lupine_znumeric : lupine::c_api::NumericHandle<std::complex<double>> {};
+
 namespace {
 
 using Index = std::int32_t;
+using Complex = std::complex<double>;
+
+// The C API passes complex arrays as interleaved doubles (lupine.h): std::complex<double> has
+// that layout ([complex.numbers]), and the casts below rely on its alignment being a double's.
+static_assert(sizeof(Complex) == 2 * sizeof(double) && alignof(Complex) == alignof(double),
+              "std::complex<double> must be two doubles");
+
+// Doubles per scalar in the C arrays: 1 for real, 2 for complex.
+template <class Scalar>
+constexpr std::size_t doubles_per_scalar = sizeof(Scalar) / sizeof(double);
+
+template <class Scalar>
+const Scalar* scalars(const double* values) {
+  return reinterpret_cast<const Scalar*>(values);
+}
+template <class Scalar>
+Scalar* scalars(double* values) {
+  return reinterpret_cast<Scalar*>(values);
+}
+
+// A scalar result into the caller's doubles: one, or the real and imaginary parts.
+void store(double value, double* to) {
+  *to = value;
+}
+void store(const Complex& value, double* to) {
+  to[0] = value.real();
+  to[1] = value.imag();
+}
+
+// The entry points' names, for messages: "lupine_" + verb, or "lupine_z" + verb.
+template <class Scalar>
+std::string named(const char* verb) {
+  return std::string(doubles_per_scalar<Scalar> == 1 ? "lupine_" : "lupine_z") + verb;
+}
 
 thread_local lupine_error_info last_error = {LUPINE_OK, -1, -1, -1, -1, {0}};
 
@@ -256,7 +304,8 @@ void copy_stats(const lupine::Stats& from, bool numeric, lupine_stats* to) {
 }
 
 // A numeric handle whose last factorization succeeded, else LUPINE_ERROR_CALL_ORDER.
-lupine_status require_factored(const lupine_numeric* numeric, const char* function) {
+template <class Handle>
+lupine_status require_factored(const Handle* numeric, const char* function) {
   if (!numeric->numeric.data().factored) {
     return fail(LUPINE_ERROR_CALL_ORDER,
                 std::string(function) +
@@ -266,13 +315,27 @@ lupine_status require_factored(const lupine_numeric* numeric, const char* functi
   return LUPINE_OK;
 }
 
-lupine_status check_solve_shape(const lupine_numeric* numeric, const char* function, int op,
+// The scalars of workspace a C solve needs for nrhs right-hand sides: the C++ solve's, and n
+// more, where lupine_solve_refined keeps a right-hand side that X = B overwrites (refinement
+// needs b after the first solve has replaced it by x).
+template <class Handle>
+std::size_t workspace_scalars(const Handle* numeric, Index nrhs) {
+  return numeric->numeric.workspace_size(nrhs) + static_cast<std::size_t>(numeric->numeric.size());
+}
+
+// The workspace is counted in doubles (lupine.h), so a complex solve needs twice the doubles
+// of its scalar count.
+template <class Handle>
+lupine_status check_solve_shape(const Handle* numeric, const char* function, int op,
                                 std::int64_t nrhs, std::int64_t ld, std::size_t workspace_size,
                                 const double* workspace) {
-  if (op != LUPINE_NO_TRANSPOSE && op != LUPINE_TRANSPOSE) {
-    return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) + ": op must be " +
-                                                   "LUPINE_NO_TRANSPOSE or LUPINE_TRANSPOSE, got " +
-                                                   std::to_string(op));
+  using Scalar = typename Handle::Scalar;
+  if (op != LUPINE_NO_TRANSPOSE && op != LUPINE_TRANSPOSE && op != LUPINE_CONJUGATE_TRANSPOSE) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+                std::string(function) +
+                    ": op must be LUPINE_NO_TRANSPOSE, LUPINE_TRANSPOSE or "
+                    "LUPINE_CONJUGATE_TRANSPOSE, got " +
+                    std::to_string(op));
   }
   const std::int64_t n = numeric->numeric.size();
   if (nrhs < 0 || nrhs > std::numeric_limits<Index>::max()) {
@@ -284,12 +347,12 @@ lupine_status check_solve_shape(const lupine_numeric* numeric, const char* funct
                 std::string(function) + ": leading dimension " + std::to_string(ld) +
                     " is smaller than the order " + std::to_string(n) + " (or too large)");
   }
-  const std::size_t needed = numeric->numeric.workspace_size(1);
+  const std::size_t needed = workspace_scalars(numeric, Index{1}) * doubles_per_scalar<Scalar>;
   if (workspace_size < needed || (workspace == nullptr && needed > 0)) {
     return fail(LUPINE_ERROR_WORKSPACE_TOO_SMALL,
                 std::string(function) + ": the workspace has " + std::to_string(workspace_size) +
-                    " doubles, at least " + std::to_string(needed) +
-                    " are needed (lupine_solve_workspace_size)");
+                    " doubles, at least " + std::to_string(needed) + " are needed (" +
+                    named<Scalar>("solve_workspace_size") + ")");
   }
   return require_factored(numeric, function);
 }
@@ -306,8 +369,281 @@ std::int64_t pattern_slot(const lupine::detail::SymbolicData<Index>& pattern, st
   return found != end && *found == i ? found - pattern.row_indices.data() : -1;
 }
 
+// For a real matrix Aᴴ = Aᵀ: LUPINE_CONJUGATE_TRANSPOSE takes the real transposed solve by
+// construction, not through the conjugating one.
+template <class Scalar>
 lupine::Transpose transpose_of(int op) {
-  return op == LUPINE_TRANSPOSE ? lupine::Transpose::yes : lupine::Transpose::no;
+  if (op == LUPINE_NO_TRANSPOSE) return lupine::Transpose::no;
+  if (op == LUPINE_TRANSPOSE || doubles_per_scalar<Scalar> == 1) return lupine::Transpose::yes;
+  return lupine::Transpose::conjugate;
+}
+
+bool is_finite_value(double value) {
+  return std::isfinite(value);
+}
+bool is_finite_value(const Complex& value) {
+  return std::isfinite(value.real()) && std::isfinite(value.imag());
+}
+
+// The right-hand side check of the C++ solve (the same error), for the columns of B.
+template <class Scalar>
+void check_finite_columns(const Scalar* B, std::size_t n, std::size_t nrhs, std::size_t ld) {
+  for (std::size_t c = 0; c < nrhs; ++c) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!is_finite_value(B[c * ld + i])) {
+        throw lupine::Error(lupine::ErrorKind::non_finite_input,
+                            "non-finite value in right-hand side " + std::to_string(c) +
+                                " at row " + std::to_string(i),
+                            static_cast<std::int64_t>(i), -1);
+      }
+    }
+  }
+}
+
+// ---- the numeric verbs, for Handle = lupine_numeric or lupine_znumeric ----
+
+template <class Handle>
+lupine_status factor_new(const char* function, const lupine_symbolic* symbolic,
+                         const double* values, Handle** numeric) {
+  using Scalar = typename Handle::Scalar;
+  LUPINE_REQUIRE(numeric, function);
+  *numeric = nullptr;
+  LUPINE_REQUIRE(symbolic, function);
+  if (values == nullptr && symbolic->symbolic.nnz() > 0) return null_argument(function, "values");
+  return guarded(symbolic->base, [&] {
+    auto handle = std::make_unique<Handle>();
+    handle->base = symbolic->base;
+    handle->numeric = lupine::Numeric<Scalar, Index>(symbolic->symbolic, scalars<Scalar>(values),
+                                                     symbolic->symbolic.options());
+    *numeric = handle.release();
+    return LUPINE_OK;
+  });
+}
+
+template <class Handle>
+lupine_status factor_again(const char* function, Handle* numeric, const double* values) {
+  using Scalar = typename Handle::Scalar;
+  LUPINE_REQUIRE(numeric, function);
+  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
+    return null_argument(function, "values");
+  }
+  return guarded(numeric->base, [&] {
+    numeric->numeric.factor(scalars<Scalar>(values));
+    return LUPINE_OK;
+  });
+}
+
+template <class Handle>
+lupine_status refactor_values(const char* function, Handle* numeric, const double* values,
+                              int* pivots_reused) {
+  using Scalar = typename Handle::Scalar;
+  LUPINE_REQUIRE(numeric, function);
+  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
+    return null_argument(function, "values");
+  }
+  return guarded(numeric->base, [&] {
+    const lupine::RefactorStatus status = numeric->numeric.refactor(scalars<Scalar>(values));
+    if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
+    return LUPINE_OK;
+  });
+}
+
+template <class Handle>
+lupine_status refactor_values_with(const char* function, Handle* numeric, const double* values,
+                                   const lupine_refactor_options* options, int* pivots_reused) {
+  using Scalar = typename Handle::Scalar;
+  LUPINE_REQUIRE(numeric, function);
+  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
+    return null_argument(function, "values");
+  }
+  lupine_refactor_options defaults;
+  lupine_refactor_options_init(&defaults);
+  const lupine_refactor_options& given = options ? *options : defaults;
+  if (given.shifted_row_count < 0) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) +
+                                                   ": shifted_row_count must be >= 0, got " +
+                                                   std::to_string(given.shifted_row_count));
+  }
+  if (given.shifted_row_count > 0) LUPINE_REQUIRE(given.shifted_rows, function);
+  return guarded(numeric->base, [&] {
+    const auto& pattern = numeric->numeric.symbolic().data();
+    const std::int64_t n = pattern.n;
+    const int base = numeric->base;
+    auto& rows = numeric->shifted_rows;
+    rows.resize(static_cast<std::size_t>(given.shifted_row_count));
+    for (std::int64_t k = 0; k < given.shifted_row_count; ++k) {
+      const std::int64_t i = given.shifted_rows[k] - base;
+      if (pattern_slot(pattern, i, i) < 0) {
+        return fail(
+            LUPINE_ERROR_NOT_IN_PATTERN,
+            std::string(function) + ": shifted row " + std::to_string(k) + " is " +
+                std::to_string(given.shifted_rows[k]) + ", whose diagonal entry " +
+                (i >= 0 && i < n ? "is not in the analyzed pattern" : "is outside the matrix"),
+            given.shifted_rows[k], given.shifted_rows[k]);
+      }
+      rows[static_cast<std::size_t>(k)] = i;
+    }
+    lupine::RefactorOptions call;
+    call.refactor_threshold = given.refactor_threshold;
+    call.refactor_growth_limit = given.refactor_growth_limit;
+    call.pivot_threshold = given.pivot_threshold;
+    call.force_repivot = given.force_repivot != 0;
+    call.shifted_rows = rows.data();
+    call.shifted_row_count = rows.size();
+    call.diagonal_shift = given.diagonal_shift;
+    const lupine::RefactorStatus status = numeric->numeric.refactor(scalars<Scalar>(values), call);
+    if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
+    return LUPINE_OK;
+  });
+}
+
+template <class Handle>
+lupine_status solve_workspace_size(const char* function, const Handle* numeric, std::int64_t nrhs,
+                                   std::size_t* size) {
+  using Scalar = typename Handle::Scalar;
+  LUPINE_REQUIRE(numeric, function);
+  LUPINE_REQUIRE(size, function);
+  if (nrhs < 1 || nrhs > std::numeric_limits<Index>::max()) {
+    return fail(LUPINE_ERROR_INVALID_ARGUMENT,
+                std::string(function) + ": nrhs must be in [1, 2^31), got " + std::to_string(nrhs));
+  }
+  return guarded(numeric->base, [&] {
+    const std::size_t scalar_count = workspace_scalars(numeric, static_cast<Index>(nrhs));
+    if (scalar_count > std::numeric_limits<std::size_t>::max() / doubles_per_scalar<Scalar>) {
+      return fail(LUPINE_ERROR_SIZE_OVERFLOW, std::string(function) + ": the workspace for " +
+                                                  std::to_string(nrhs) +
+                                                  " right-hand sides does not fit a size_t");
+    }
+    *size = scalar_count * doubles_per_scalar<Scalar>;
+    return LUPINE_OK;
+  });
+}
+
+template <class Handle>
+lupine_status solve_in_place(const char* function, const Handle* numeric, int op, std::int64_t nrhs,
+                             double* B, std::int64_t ldb, double* workspace,
+                             std::size_t workspace_size) {
+  using Scalar = typename Handle::Scalar;
+  LUPINE_REQUIRE(numeric, function);
+  return guarded(numeric->base, [&] {
+    const lupine_status shape =
+        check_solve_shape(numeric, function, op, nrhs, ldb, workspace_size, workspace);
+    if (shape != LUPINE_OK || nrhs == 0) return shape;
+    LUPINE_REQUIRE(B, function);
+    lupine::SolveWorkspace<Scalar> scratch;
+    scratch.use(scalars<Scalar>(workspace), workspace_size / doubles_per_scalar<Scalar>);
+    numeric->numeric.solve_in_place(scalars<Scalar>(B), static_cast<Index>(nrhs),
+                                    static_cast<Index>(ldb), transpose_of<Scalar>(op), scratch);
+    return LUPINE_OK;
+  });
+}
+
+template <class Handle>
+lupine_status solve_refined(const char* function, const Handle* numeric, int op, std::int64_t nrhs,
+                            const double* B, double* X, std::int64_t ld, int refine_steps,
+                            double* backward_error, double* workspace, std::size_t workspace_size) {
+  using Scalar = typename Handle::Scalar;
+  LUPINE_REQUIRE(numeric, function);
+  return guarded(numeric->base, [&] {
+    const lupine_status shape =
+        check_solve_shape(numeric, function, op, nrhs, ld, workspace_size, workspace);
+    if (shape != LUPINE_OK) return shape;
+    if (refine_steps < 0) {
+      return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) +
+                                                     ": refine_steps must be >= 0, got " +
+                                                     std::to_string(refine_steps));
+    }
+    if (nrhs == 0) {
+      if (backward_error) *backward_error = 0;
+      return LUPINE_OK;
+    }
+    LUPINE_REQUIRE(B, function);
+    LUPINE_REQUIRE(X, function);
+    const std::size_t n = static_cast<std::size_t>(numeric->numeric.size());
+    const std::size_t available = workspace ? workspace_size / doubles_per_scalar<Scalar> : 0;
+    lupine::SolveWorkspace<Scalar> scratch;
+    scratch.use(scalars<Scalar>(workspace), available - n);
+    if (X != B || refine_steps == 0) {
+      const lupine::SolveReport report = numeric->numeric.solve(
+          scalars<Scalar>(B), scalars<Scalar>(X), static_cast<Index>(nrhs), static_cast<Index>(ld),
+          transpose_of<Scalar>(op), refine_steps, scratch);
+      if (backward_error) *backward_error = report.backward_error;
+      return LUPINE_OK;
+    }
+    // In place with refinement: each b is kept in the workspace's last n scalars and solved
+    // from there into its own column. Every column is checked first, so that a NaN in a late
+    // one is refused before an early one is overwritten.
+    if (numeric->numeric.options().check_finite) {
+      check_finite_columns(scalars<Scalar>(B), n, static_cast<std::size_t>(nrhs),
+                           static_cast<std::size_t>(ld));
+    }
+    Scalar* saved = scalars<Scalar>(workspace) + (available - n);
+    double worst = 0;
+    for (std::int64_t c = 0; c < nrhs; ++c) {
+      Scalar* x = scalars<Scalar>(X) + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+      std::copy(x, x + n, saved);
+      const lupine::SolveReport report =
+          numeric->numeric.solve(saved, x, Index{1}, static_cast<Index>(ld),
+                                 transpose_of<Scalar>(op), refine_steps, scratch);
+      worst = std::max(worst, report.backward_error);
+    }
+    if (backward_error) *backward_error = worst;
+    return LUPINE_OK;
+  });
+}
+
+template <class Handle>
+lupine_status numeric_stats(const char* function, const Handle* numeric, lupine_stats* stats) {
+  LUPINE_REQUIRE(numeric, function);
+  LUPINE_REQUIRE(stats, function);
+  copy_stats(numeric->numeric.stats(), true, stats);
+  return LUPINE_OK;
+}
+
+template <class Handle>
+lupine_status condition_estimate(const char* function, const Handle* numeric, double* condition) {
+  LUPINE_REQUIRE(numeric, function);
+  LUPINE_REQUIRE(condition, function);
+  return guarded(numeric->base, [&] {
+    const lupine_status factored = require_factored(numeric, function);
+    if (factored != LUPINE_OK) return factored;
+    *condition = numeric->numeric.condition_estimate().condition;
+    return LUPINE_OK;
+  });
+}
+
+// sign: 1 double (real) or 2 (complex, re and im).
+template <class Handle>
+lupine_status determinant(const char* function, const Handle* numeric, double* sign,
+                          double* log_abs) {
+  LUPINE_REQUIRE(numeric, function);
+  LUPINE_REQUIRE(sign, function);
+  LUPINE_REQUIRE(log_abs, function);
+  return guarded(numeric->base, [&] {
+    const lupine_status factored = require_factored(numeric, function);
+    if (factored != LUPINE_OK) return factored;
+    const auto determinant = numeric->numeric.determinant();
+    store(determinant.sign, sign);
+    *log_abs = determinant.log_abs;
+    return LUPINE_OK;
+  });
+}
+
+// mantissa: 1 double (real) or 2 (complex, re and im).
+template <class Handle>
+lupine_status determinant_base2(const char* function, const Handle* numeric, double* mantissa,
+                                std::int64_t* exponent) {
+  LUPINE_REQUIRE(numeric, function);
+  LUPINE_REQUIRE(mantissa, function);
+  LUPINE_REQUIRE(exponent, function);
+  return guarded(numeric->base, [&] {
+    const lupine_status factored = require_factored(numeric, function);
+    if (factored != LUPINE_OK) return factored;
+    const auto determinant = numeric->numeric.determinant();
+    store(determinant.mantissa, mantissa);
+    *exponent = determinant.exponent;
+    return LUPINE_OK;
+  });
 }
 
 }  // namespace
@@ -582,43 +918,15 @@ lupine_status lupine_symbolic_slots(const lupine_symbolic* symbolic, int64_t cou
 
 lupine_status lupine_factor(const lupine_symbolic* symbolic, const double* values,
                             lupine_numeric** numeric) {
-  LUPINE_REQUIRE(numeric, "lupine_factor");
-  *numeric = nullptr;
-  LUPINE_REQUIRE(symbolic, "lupine_factor");
-  if (values == nullptr && symbolic->symbolic.nnz() > 0) {
-    return null_argument("lupine_factor", "values");
-  }
-  return guarded(symbolic->base, [&] {
-    auto handle = std::make_unique<lupine_numeric>();
-    handle->base = symbolic->base;
-    handle->numeric =
-        lupine::Numeric<double, Index>(symbolic->symbolic, values, symbolic->symbolic.options());
-    *numeric = handle.release();
-    return LUPINE_OK;
-  });
+  return factor_new("lupine_factor", symbolic, values, numeric);
 }
 
 lupine_status lupine_numeric_factor(lupine_numeric* numeric, const double* values) {
-  LUPINE_REQUIRE(numeric, "lupine_numeric_factor");
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument("lupine_numeric_factor", "values");
-  }
-  return guarded(numeric->base, [&] {
-    numeric->numeric.factor(values);
-    return LUPINE_OK;
-  });
+  return factor_again("lupine_numeric_factor", numeric, values);
 }
 
 lupine_status lupine_refactor(lupine_numeric* numeric, const double* values, int* pivots_reused) {
-  LUPINE_REQUIRE(numeric, "lupine_refactor");
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument("lupine_refactor", "values");
-  }
-  return guarded(numeric->base, [&] {
-    const lupine::RefactorStatus status = numeric->numeric.refactor(values);
-    if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
-    return LUPINE_OK;
-  });
+  return refactor_values("lupine_refactor", numeric, values, pivots_reused);
 }
 
 lupine_status lupine_refactor_options_init(lupine_refactor_options* options) {
@@ -635,50 +943,7 @@ lupine_status lupine_refactor_options_init(lupine_refactor_options* options) {
 
 lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values,
                                    const lupine_refactor_options* options, int* pivots_reused) {
-  const char* function = "lupine_refactor_with";
-  LUPINE_REQUIRE(numeric, function);
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument(function, "values");
-  }
-  lupine_refactor_options defaults;
-  lupine_refactor_options_init(&defaults);
-  const lupine_refactor_options& given = options ? *options : defaults;
-  if (given.shifted_row_count < 0) {
-    return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) +
-                                                   ": shifted_row_count must be >= 0, got " +
-                                                   std::to_string(given.shifted_row_count));
-  }
-  if (given.shifted_row_count > 0) LUPINE_REQUIRE(given.shifted_rows, function);
-  return guarded(numeric->base, [&] {
-    const auto& pattern = numeric->numeric.symbolic().data();
-    const std::int64_t n = pattern.n;
-    const int base = numeric->base;
-    auto& rows = numeric->shifted_rows;
-    rows.resize(static_cast<std::size_t>(given.shifted_row_count));
-    for (std::int64_t k = 0; k < given.shifted_row_count; ++k) {
-      const std::int64_t i = given.shifted_rows[k] - base;
-      if (pattern_slot(pattern, i, i) < 0) {
-        return fail(
-            LUPINE_ERROR_NOT_IN_PATTERN,
-            std::string(function) + ": shifted row " + std::to_string(k) + " is " +
-                std::to_string(given.shifted_rows[k]) + ", whose diagonal entry " +
-                (i >= 0 && i < n ? "is not in the analyzed pattern" : "is outside the matrix"),
-            given.shifted_rows[k], given.shifted_rows[k]);
-      }
-      rows[static_cast<std::size_t>(k)] = i;
-    }
-    lupine::RefactorOptions call;
-    call.refactor_threshold = given.refactor_threshold;
-    call.refactor_growth_limit = given.refactor_growth_limit;
-    call.pivot_threshold = given.pivot_threshold;
-    call.force_repivot = given.force_repivot != 0;
-    call.shifted_rows = rows.data();
-    call.shifted_row_count = rows.size();
-    call.diagonal_shift = given.diagonal_shift;
-    const lupine::RefactorStatus status = numeric->numeric.refactor(values, call);
-    if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
-    return LUPINE_OK;
-  });
+  return refactor_values_with("lupine_refactor_with", numeric, values, options, pivots_reused);
 }
 
 lupine_status lupine_numeric_destroy(lupine_numeric* numeric) {
@@ -688,65 +953,20 @@ lupine_status lupine_numeric_destroy(lupine_numeric* numeric) {
 
 lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t nrhs,
                                           size_t* size) {
-  LUPINE_REQUIRE(numeric, "lupine_solve_workspace_size");
-  LUPINE_REQUIRE(size, "lupine_solve_workspace_size");
-  if (nrhs < 1 || nrhs > std::numeric_limits<Index>::max()) {
-    return fail(
-        LUPINE_ERROR_INVALID_ARGUMENT,
-        "lupine_solve_workspace_size: nrhs must be in [1, 2^31), got " + std::to_string(nrhs));
-  }
-  return guarded(numeric->base, [&] {
-    *size = numeric->numeric.workspace_size(static_cast<Index>(nrhs));
-    return LUPINE_OK;
-  });
+  return solve_workspace_size("lupine_solve_workspace_size", numeric, nrhs, size);
 }
 
 lupine_status lupine_solve(const lupine_numeric* numeric, int op, int64_t nrhs, double* B,
                            int64_t ldb, double* workspace, size_t workspace_size) {
-  const char* function = "lupine_solve";
-  LUPINE_REQUIRE(numeric, function);
-  return guarded(numeric->base, [&] {
-    const lupine_status shape =
-        check_solve_shape(numeric, function, op, nrhs, ldb, workspace_size, workspace);
-    if (shape != LUPINE_OK || nrhs == 0) return shape;
-    LUPINE_REQUIRE(B, function);
-    lupine::SolveWorkspace<double> scratch;
-    scratch.use(workspace, workspace_size);
-    numeric->numeric.solve_in_place(B, static_cast<Index>(nrhs), static_cast<Index>(ldb),
-                                    transpose_of(op), scratch);
-    return LUPINE_OK;
-  });
+  return solve_in_place("lupine_solve", numeric, op, nrhs, B, ldb, workspace, workspace_size);
 }
 
 lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op, int64_t nrhs,
                                    const double* B, double* X, int64_t ld, int refine_steps,
                                    double* backward_error, double* workspace,
                                    size_t workspace_size) {
-  const char* function = "lupine_solve_refined";
-  LUPINE_REQUIRE(numeric, function);
-  return guarded(numeric->base, [&] {
-    const lupine_status shape =
-        check_solve_shape(numeric, function, op, nrhs, ld, workspace_size, workspace);
-    if (shape != LUPINE_OK) return shape;
-    if (refine_steps < 0) {
-      return fail(LUPINE_ERROR_INVALID_ARGUMENT, std::string(function) +
-                                                     ": refine_steps must be >= 0, got " +
-                                                     std::to_string(refine_steps));
-    }
-    if (nrhs == 0) {
-      if (backward_error) *backward_error = 0;
-      return LUPINE_OK;
-    }
-    LUPINE_REQUIRE(B, function);
-    LUPINE_REQUIRE(X, function);
-    lupine::SolveWorkspace<double> scratch;
-    scratch.use(workspace, workspace_size);
-    const lupine::SolveReport report =
-        numeric->numeric.solve(B, X, static_cast<Index>(nrhs), static_cast<Index>(ld),
-                               transpose_of(op), refine_steps, scratch);
-    if (backward_error) *backward_error = report.backward_error;
-    return LUPINE_OK;
-  });
+  return solve_refined("lupine_solve_refined", numeric, op, nrhs, B, X, ld, refine_steps,
+                       backward_error, workspace, workspace_size);
 }
 
 lupine_status lupine_symbolic_stats(const lupine_symbolic* symbolic, lupine_stats* stats) {
@@ -757,50 +977,80 @@ lupine_status lupine_symbolic_stats(const lupine_symbolic* symbolic, lupine_stat
 }
 
 lupine_status lupine_numeric_stats(const lupine_numeric* numeric, lupine_stats* stats) {
-  LUPINE_REQUIRE(numeric, "lupine_numeric_stats");
-  LUPINE_REQUIRE(stats, "lupine_numeric_stats");
-  copy_stats(numeric->numeric.stats(), true, stats);
-  return LUPINE_OK;
+  return numeric_stats("lupine_numeric_stats", numeric, stats);
 }
 
 lupine_status lupine_condition_estimate(const lupine_numeric* numeric, double* condition) {
-  LUPINE_REQUIRE(numeric, "lupine_condition_estimate");
-  LUPINE_REQUIRE(condition, "lupine_condition_estimate");
-  return guarded(numeric->base, [&] {
-    const lupine_status factored = require_factored(numeric, "lupine_condition_estimate");
-    if (factored != LUPINE_OK) return factored;
-    *condition = numeric->numeric.condition_estimate().condition;
-    return LUPINE_OK;
-  });
+  return condition_estimate("lupine_condition_estimate", numeric, condition);
 }
 
 lupine_status lupine_determinant(const lupine_numeric* numeric, double* sign, double* log_abs) {
-  LUPINE_REQUIRE(numeric, "lupine_determinant");
-  LUPINE_REQUIRE(sign, "lupine_determinant");
-  LUPINE_REQUIRE(log_abs, "lupine_determinant");
-  return guarded(numeric->base, [&] {
-    const lupine_status factored = require_factored(numeric, "lupine_determinant");
-    if (factored != LUPINE_OK) return factored;
-    const lupine::Determinant determinant = numeric->numeric.determinant();
-    *sign = determinant.sign;
-    *log_abs = determinant.log_abs;
-    return LUPINE_OK;
-  });
+  return determinant("lupine_determinant", numeric, sign, log_abs);
 }
 
 lupine_status lupine_determinant_base2(const lupine_numeric* numeric, double* mantissa,
                                        int64_t* exponent) {
-  LUPINE_REQUIRE(numeric, "lupine_determinant_base2");
-  LUPINE_REQUIRE(mantissa, "lupine_determinant_base2");
-  LUPINE_REQUIRE(exponent, "lupine_determinant_base2");
-  return guarded(numeric->base, [&] {
-    const lupine_status factored = require_factored(numeric, "lupine_determinant_base2");
-    if (factored != LUPINE_OK) return factored;
-    const lupine::Determinant determinant = numeric->numeric.determinant();
-    *mantissa = determinant.mantissa;
-    *exponent = determinant.exponent;
-    return LUPINE_OK;
-  });
+  return determinant_base2("lupine_determinant_base2", numeric, mantissa, exponent);
+}
+
+/* ---- complex ---- */
+
+lupine_status lupine_zfactor(const lupine_symbolic* symbolic, const double* values,
+                             lupine_znumeric** numeric) {
+  return factor_new("lupine_zfactor", symbolic, values, numeric);
+}
+
+lupine_status lupine_znumeric_factor(lupine_znumeric* numeric, const double* values) {
+  return factor_again("lupine_znumeric_factor", numeric, values);
+}
+
+lupine_status lupine_zrefactor(lupine_znumeric* numeric, const double* values, int* pivots_reused) {
+  return refactor_values("lupine_zrefactor", numeric, values, pivots_reused);
+}
+
+lupine_status lupine_zrefactor_with(lupine_znumeric* numeric, const double* values,
+                                    const lupine_refactor_options* options, int* pivots_reused) {
+  return refactor_values_with("lupine_zrefactor_with", numeric, values, options, pivots_reused);
+}
+
+lupine_status lupine_znumeric_destroy(lupine_znumeric* numeric) {
+  delete numeric;
+  return LUPINE_OK;
+}
+
+lupine_status lupine_zsolve_workspace_size(const lupine_znumeric* numeric, int64_t nrhs,
+                                           size_t* size) {
+  return solve_workspace_size("lupine_zsolve_workspace_size", numeric, nrhs, size);
+}
+
+lupine_status lupine_zsolve(const lupine_znumeric* numeric, int op, int64_t nrhs, double* B,
+                            int64_t ldb, double* workspace, size_t workspace_size) {
+  return solve_in_place("lupine_zsolve", numeric, op, nrhs, B, ldb, workspace, workspace_size);
+}
+
+lupine_status lupine_zsolve_refined(const lupine_znumeric* numeric, int op, int64_t nrhs,
+                                    const double* B, double* X, int64_t ld, int refine_steps,
+                                    double* backward_error, double* workspace,
+                                    size_t workspace_size) {
+  return solve_refined("lupine_zsolve_refined", numeric, op, nrhs, B, X, ld, refine_steps,
+                       backward_error, workspace, workspace_size);
+}
+
+lupine_status lupine_znumeric_stats(const lupine_znumeric* numeric, lupine_stats* stats) {
+  return numeric_stats("lupine_znumeric_stats", numeric, stats);
+}
+
+lupine_status lupine_zcondition_estimate(const lupine_znumeric* numeric, double* condition) {
+  return condition_estimate("lupine_zcondition_estimate", numeric, condition);
+}
+
+lupine_status lupine_zdeterminant(const lupine_znumeric* numeric, double* sign, double* log_abs) {
+  return determinant("lupine_zdeterminant", numeric, sign, log_abs);
+}
+
+lupine_status lupine_zdeterminant_base2(const lupine_znumeric* numeric, double* mantissa,
+                                        int64_t* exponent) {
+  return determinant_base2("lupine_zdeterminant_base2", numeric, mantissa, exponent);
 }
 
 }  // extern "C"

@@ -6,38 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "lupine/lupine.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(condition)                                                            \
-  do {                                                                              \
-    ++checks;                                                                       \
-    if (!(condition)) {                                                             \
-      ++failures;                                                                   \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
-    }                                                                               \
-  } while (0)
-
-/* A call that must return `expected`; an error must also leave a message behind. */
-#define EXPECT_STATUS(call, expected)                                                              \
-  do {                                                                                             \
-    const lupine_status status_ = (call);                                                          \
-    ++checks;                                                                                      \
-    if (status_ != (expected)) {                                                                   \
-      ++failures;                                                                                  \
-      fprintf(stderr, "%s:%d: %s returned %s, expected %s (last error: %s)\n", __FILE__, __LINE__, \
-              #call, lupine_status_string(status_), #expected, lupine_last_error_message());       \
-    } else if (status_ != LUPINE_OK) {                                                             \
-      lupine_error_info info_;                                                                     \
-      CHECK(lupine_last_error(&info_) == LUPINE_OK);                                               \
-      CHECK(info_.status == status_);                                                              \
-      CHECK(strlen(info_.message) > 0);                                                            \
-    }                                                                                              \
-  } while (0)
-
-#define EXPECT_OK(call) EXPECT_STATUS(call, LUPINE_OK)
 
 /* The worked example, a 5 x 5 unsymmetric matrix with a zero diagonal entry (row 3 needs a
  * pivot from elsewhere), column by column, 0-based:
@@ -330,9 +300,29 @@ static void test_pipeline(int base, int wide, int threads) {
     EXPECT_OK(lupine_solve_refined(numeric, op, 3, b, x, N, 2, &backward_error, workspace, size));
     CHECK(backward_error >= 0 && backward_error < 1e-14);
     for (j = 0; j < 3; ++j) CHECK(relative_residual(a, x + j * N, b + j * N, transpose) < 1e-14);
+    /* in place (X = B) with refinement: the same solutions */
+    memcpy(work_b, b, sizeof b);
+    EXPECT_OK(lupine_solve_refined(numeric, op, 3, work_b, work_b, N, 2, &backward_error, workspace,
+                                   size));
+    CHECK(backward_error >= 0 && backward_error < 1e-14);
+    for (i = 0; i < 3 * N; ++i) CHECK(fabs(work_b[i] - x[i]) <= 1e-14 * fabs(x[i]) + 1e-300);
     EXPECT_OK(lupine_solve_refined(numeric, op, 1, b, x, N, 0, &backward_error, workspace, size));
     CHECK(isnan(backward_error));
     EXPECT_OK(lupine_solve(numeric, op, 0, NULL, N, workspace, size));
+  }
+  /* A^H is A^T for a real matrix: LUPINE_CONJUGATE_TRANSPOSE gives the same bits */
+  {
+    double xt[3 * N], backward_error = -1, backward_error_t = -1;
+    for (i = 0; i < 3 * N; ++i) b[i] = x[i] = xt[i] = 0.5 * i - 2.0;
+    EXPECT_OK(lupine_solve(numeric, LUPINE_CONJUGATE_TRANSPOSE, 3, x, N, workspace, size));
+    EXPECT_OK(lupine_solve(numeric, LUPINE_TRANSPOSE, 3, xt, N, workspace, size));
+    CHECK(memcmp(x, xt, sizeof x) == 0);
+    for (j = 0; j < 3; ++j) CHECK(relative_residual(a, x + j * N, b + j * N, 1) < 1e-14);
+    EXPECT_OK(lupine_solve_refined(numeric, LUPINE_CONJUGATE_TRANSPOSE, 3, b, x, N, 2,
+                                   &backward_error, workspace, size));
+    EXPECT_OK(lupine_solve_refined(numeric, LUPINE_TRANSPOSE, 3, b, xt, N, 2, &backward_error_t,
+                                   workspace, size));
+    CHECK(memcmp(x, xt, sizeof x) == 0 && backward_error == backward_error_t);
   }
   /* determinant against the dense reference, in both forms */
   {
@@ -544,6 +534,8 @@ static void test_numeric_errors(void) {
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, NULL, N, workspace, size),
                 LUPINE_ERROR_NULL_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, 5, 1, x, N, workspace, size), LUPINE_ERROR_INVALID_ARGUMENT);
+  EXPECT_STATUS(lupine_solve(numeric, LUPINE_CONJUGATE_TRANSPOSE + 1, 1, x, N, workspace, size),
+                LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, -1, x, N, workspace, size),
                 LUPINE_ERROR_INVALID_ARGUMENT);
   EXPECT_STATUS(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N - 1, workspace, size),
@@ -593,6 +585,18 @@ static void test_numeric_errors(void) {
   EXPECT_STATUS(
       lupine_solve_refined(numeric, LUPINE_TRANSPOSE, 1, x, b, N, 1, NULL, workspace, size),
       LUPINE_ERROR_NON_FINITE);
+  /* in place, a NaN in the second right-hand side is refused before the first is overwritten */
+  {
+    double two[2 * N];
+    for (i = 0; i < N; ++i) two[i] = two[N + i] = b[i];
+    two[N + 2] = NAN;
+    EXPECT_STATUS(lupine_solve_refined(numeric, LUPINE_NO_TRANSPOSE, 2, two, two, N, 1, NULL,
+                                       workspace, size),
+                  LUPINE_ERROR_NON_FINITE);
+    lupine_last_error(&info);
+    CHECK(info.row == 3 && strstr(info.message, "right-hand side 1") != NULL);
+    for (i = 0; i < N; ++i) CHECK(two[i] == b[i]);
+  }
   for (i = 0; i < N; ++i) x[i] = b[i];
   EXPECT_OK(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x, N, workspace, size));
   CHECK(relative_residual(a, x, b, 0) < 1e-14);

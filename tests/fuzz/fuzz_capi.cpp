@@ -4,6 +4,12 @@
 // order. Nothing may crash, every status must be a lupine_status, a failing call must leave
 // that status as the thread's last error, and every call given a NULL handle must say so.
 //
+// Every numeric call also runs on a complex twin handle (lupine_z*), with the same choices
+// and complex values made from the real ones, so the complex entry points see the same
+// programs without the bytes being read any differently (the corpus replays as before).
+// Choices are read one statement at a time, front to back, not inside a call's argument
+// list, whose evaluation order C++ leaves to the compiler.
+//
 // The arrays the harness passes always hold what the arguments declare (n + 1 column
 // pointers, nnz values, ld * nrhs right-hand sides): a C caller that lies about its array
 // sizes is outside any C API's reach.
@@ -55,15 +61,52 @@ struct State {
   lupine_options* options = nullptr;
   lupine_symbolic* symbolic = nullptr;
   lupine_numeric* numeric = nullptr;
-  std::int64_t numeric_n = 0;    // order of the numeric handle's analysis
-  std::int64_t numeric_nnz = 0;  // entries of the numeric handle's analysis
+  std::int64_t numeric_n = 0;           // order of the numeric handle's analysis
+  std::int64_t numeric_nnz = 0;         // entries of the numeric handle's analysis
+  lupine_znumeric* znumeric = nullptr;  // the complex twin, made and changed with `numeric`
+  std::int64_t znumeric_n = 0;
+  std::int64_t znumeric_nnz = 0;
 
   ~State() {
+    lupine_znumeric_destroy(znumeric);
     lupine_numeric_destroy(numeric);
     lupine_symbolic_destroy(symbolic);
     lupine_options_destroy(options);
   }
 };
+
+// The calls of each handle kind, so that one harness function drives both.
+lupine_status workspace_size(const lupine_numeric* numeric, std::int64_t nrhs, std::size_t* size) {
+  return lupine_solve_workspace_size(numeric, nrhs, size);
+}
+lupine_status workspace_size(const lupine_znumeric* numeric, std::int64_t nrhs, std::size_t* size) {
+  return lupine_zsolve_workspace_size(numeric, nrhs, size);
+}
+lupine_status solve_call(const lupine_numeric* numeric, int op, std::int64_t nrhs, double* B,
+                         std::int64_t ld, double* workspace, std::size_t size) {
+  return lupine_solve(numeric, op, nrhs, B, ld, workspace, size);
+}
+lupine_status solve_call(const lupine_znumeric* numeric, int op, std::int64_t nrhs, double* B,
+                         std::int64_t ld, double* workspace, std::size_t size) {
+  return lupine_zsolve(numeric, op, nrhs, B, ld, workspace, size);
+}
+lupine_status refined_call(const lupine_numeric* numeric, int op, std::int64_t nrhs,
+                           const double* B, double* X, std::int64_t ld, int steps,
+                           double* backward_error, double* workspace, std::size_t size) {
+  return lupine_solve_refined(numeric, op, nrhs, B, X, ld, steps, backward_error, workspace, size);
+}
+lupine_status refined_call(const lupine_znumeric* numeric, int op, std::int64_t nrhs,
+                           const double* B, double* X, std::int64_t ld, int steps,
+                           double* backward_error, double* workspace, std::size_t size) {
+  return lupine_zsolve_refined(numeric, op, nrhs, B, X, ld, steps, backward_error, workspace, size);
+}
+// Doubles per matrix entry: 1 real, 2 complex (interleaved re, im).
+constexpr std::int64_t doubles_per_entry(const lupine_numeric*) {
+  return 1;
+}
+constexpr std::int64_t doubles_per_entry(const lupine_znumeric*) {
+  return 2;
+}
 
 /// Values for a pattern of `nnz` entries (NaN and Inf sometimes), or NULL sometimes.
 const double* values_of(fuzz::Bytes& bytes, std::int64_t nnz, std::vector<double>& values) {
@@ -77,6 +120,20 @@ const double* values_of(fuzz::Bytes& bytes, std::int64_t nnz, std::vector<double
     for (std::int64_t k = 0; k * 9 < nnz; ++k) values[k * 9] += 3;  // some diagonal dominance
   }
   return bytes.below(16) == 0 ? nullptr : values.data();
+}
+
+/// The complex twin's values for a pattern of `nnz` entries, from the real ones the step
+/// drew: entry k is real[k] + i real[3k + 1] / 2 (indices modulo their count), so the
+/// imaginary parts carry the same specials; NULL when the real call got NULL.
+const double* complex_values_of(const double* real, const std::vector<double>& values,
+                                std::int64_t nnz, std::vector<double>& complex_values) {
+  const std::size_t count = static_cast<std::size_t>(std::max<std::int64_t>(nnz, 1));
+  complex_values.assign(2 * count, 0.0);
+  for (std::size_t k = 0; k < count; ++k) {
+    complex_values[2 * k] = values[k % values.size()];
+    complex_values[2 * k + 1] = values[(3 * k + 1) % values.size()] / 2;
+  }
+  return real == nullptr ? nullptr : complex_values.data();
 }
 
 template <class Source>
@@ -128,25 +185,42 @@ void analyze(State& state, fuzz::Bytes& bytes, bool wide) {
   }
 }
 
-void solve(State& state, fuzz::Bytes& bytes, bool refined) {
-  static const std::int64_t nrhs_values[] = {1, 2, 0, 3, -1, std::int64_t{1} << 33};
-  const std::int64_t n = state.numeric_n;
-  const std::int64_t nrhs = pick(bytes, nrhs_values);
-  const std::int64_t ld = std::max<std::int64_t>(n, 1) + static_cast<int>(bytes.below(4)) - 1;
-  const int op = static_cast<int>(bytes.below(3)) - (bytes.below(8) == 0 ? 5 : 0);
-  // The buffers hold ld * nrhs doubles whenever the call could be valid.
+/// The choices of one solve step, shared by the real handle and its complex twin.
+struct SolveChoices {
+  std::int64_t nrhs = 0;
+  int ld_offset = 0;  // ld = max(n, 1) + ld_offset
+  int op = 0;
+  int workspace_mode = 0;
+  bool null_workspace = false;
+  bool null_b = false;
+  bool x_is_b = false;  // refined: X = B (in place)
+  int refine_steps = 0;
+  bool backward_error = false;
+};
+
+/// Whether B is passed (not NULL) to a handle of order n: buffers hold ld * nrhs entries
+/// whenever the call could be valid, and for an nrhs too large for any buffer only NULL may
+/// be passed honestly.
+bool passes_b(const SolveChoices& choices, std::int64_t n) {
+  const std::int64_t ld = std::max<std::int64_t>(n, 1) + choices.ld_offset;
+  return !choices.null_b && (choices.nrhs <= 0 || (choices.nrhs < 8 && ld > 0));
+}
+
+template <class Handle>
+void run_solve(const Handle* numeric, std::int64_t n, const SolveChoices& choices, bool refined) {
+  const std::int64_t per_entry = doubles_per_entry(numeric);
+  const std::int64_t nrhs = choices.nrhs;
+  const std::int64_t ld = std::max<std::int64_t>(n, 1) + choices.ld_offset;
   const std::int64_t held = nrhs > 0 && nrhs < 8 && ld > 0 ? ld * nrhs : 1;
-  const bool buffers_fit = nrhs <= 0 || held == ld * nrhs;
-  std::vector<double> b(static_cast<std::size_t>(held));
+  std::vector<double> b(static_cast<std::size_t>(held * per_entry));
   for (std::size_t k = 0; k < b.size(); ++k) b[k] = static_cast<double>(k % 7) - 3;
   std::vector<double> x(b.size(), nan);
   std::size_t needed = 0;
-  if (state.numeric != nullptr) {
-    checked(lupine_solve_workspace_size(state.numeric, std::max<std::int64_t>(nrhs, 1), &needed));
+  if (numeric != nullptr) {
+    checked(workspace_size(numeric, std::max<std::int64_t>(nrhs, 1), &needed));
   }
-  static const int workspace_modes[] = {0, 0, 0, 1, 2, 3};
   std::size_t size = needed;
-  switch (pick(bytes, workspace_modes)) {
+  switch (choices.workspace_mode) {
     case 1:
       size = needed > 0 ? needed - 1 : 0;
       break;
@@ -160,28 +234,46 @@ void solve(State& state, fuzz::Bytes& bytes, bool refined) {
       break;
   }
   std::vector<double> workspace(std::max<std::size_t>(size, 1));
-  double* workspace_argument = bytes.below(16) == 0 ? nullptr : workspace.data();
-  double* b_argument = bytes.below(16) == 0 ? nullptr : b.data();
-  if (!buffers_fit) {
-    // nrhs so large that no buffer could hold it: only NULL may be passed honestly.
-    b_argument = nullptr;
-  }
+  double* workspace_argument = choices.null_workspace ? nullptr : workspace.data();
+  double* b_argument = passes_b(choices, n) ? b.data() : nullptr;
   lupine_status status;
   if (refined) {
-    double* x_argument = b_argument == nullptr ? nullptr : (bytes.flag() ? x.data() : b.data());
+    double* x_argument = b_argument == nullptr ? nullptr : (choices.x_is_b ? b.data() : x.data());
     double berr = 0;
-    status = lupine_solve_refined(state.numeric, op, nrhs, b_argument, x_argument, ld,
-                                  static_cast<int>(bytes.below(5)) - 1,
-                                  bytes.flag() ? &berr : nullptr, workspace_argument, size);
+    status =
+        refined_call(numeric, choices.op, nrhs, b_argument, x_argument, ld, choices.refine_steps,
+                     choices.backward_error ? &berr : nullptr, workspace_argument, size);
   } else {
-    status = lupine_solve(state.numeric, op, nrhs, b_argument, ld, workspace_argument, size);
+    status = solve_call(numeric, choices.op, nrhs, b_argument, ld, workspace_argument, size);
   }
   checked(status);
-  if (state.numeric == nullptr) fuzz::check(status == LUPINE_ERROR_NULL_ARGUMENT, "NULL numeric");
+  if (numeric == nullptr) fuzz::check(status == LUPINE_ERROR_NULL_ARGUMENT, "NULL numeric");
+}
+
+void solve(State& state, fuzz::Bytes& bytes, bool refined) {
+  static const std::int64_t nrhs_values[] = {1, 2, 0, 3, -1, std::int64_t{1} << 33};
+  static const int workspace_modes[] = {0, 0, 0, 1, 2, 3};
+  SolveChoices choices;
+  choices.nrhs = pick(bytes, nrhs_values);
+  choices.ld_offset = static_cast<int>(bytes.below(4)) - 1;
+  choices.op = static_cast<int>(bytes.below(3));
+  if (bytes.below(8) == 0) choices.op -= 5;
+  choices.workspace_mode = pick(bytes, workspace_modes);
+  choices.null_workspace = bytes.below(16) == 0;
+  choices.null_b = bytes.below(16) == 0;
+  if (refined) {
+    // (read only when the real handle's B is passed, as this target always has)
+    if (passes_b(choices, state.numeric_n)) choices.x_is_b = !bytes.flag();
+    choices.refine_steps = static_cast<int>(bytes.below(5)) - 1;
+    choices.backward_error = bytes.flag();
+  }
+  run_solve(state.numeric, state.numeric_n, choices, refined);
+  run_solve(state.znumeric, state.znumeric_n, choices, refined);
 }
 
 void step(State& state, fuzz::Bytes& bytes) {
   std::vector<double> values;
+  std::vector<double> zvalues;
   switch (bytes.below(18)) {
     case 0: {
       const int option = static_cast<int>(bytes.below(15)) - 1;
@@ -248,9 +340,11 @@ void step(State& state, fuzz::Bytes& bytes) {
       std::int64_t n = 0;
       std::int64_t nnz = 0;
       if (state.symbolic != nullptr) lupine_symbolic_size(state.symbolic, &n, &nnz);
+      const double* real = values_of(bytes, nnz, values);
+      const bool null_handle = bytes.below(32) == 0;
       lupine_numeric* made = reinterpret_cast<lupine_numeric*>(&state);  // must be reset
-      const lupine_status status = checked(lupine_factor(
-          state.symbolic, values_of(bytes, nnz, values), bytes.below(32) == 0 ? nullptr : &made));
+      const lupine_status status =
+          checked(lupine_factor(state.symbolic, real, null_handle ? nullptr : &made));
       if (status == LUPINE_OK) {
         lupine_numeric_destroy(state.numeric);
         state.numeric = made;
@@ -259,17 +353,41 @@ void step(State& state, fuzz::Bytes& bytes) {
       } else if (made != reinterpret_cast<lupine_numeric*>(&state)) {
         fuzz::check(made == nullptr, "a failed lupine_factor leaves a handle");
       }
+      lupine_znumeric* zmade = reinterpret_cast<lupine_znumeric*>(&state);
+      const lupine_status zstatus =
+          checked(lupine_zfactor(state.symbolic, complex_values_of(real, values, nnz, zvalues),
+                                 null_handle ? nullptr : &zmade));
+      if (zstatus == LUPINE_OK) {
+        lupine_znumeric_destroy(state.znumeric);
+        state.znumeric = zmade;
+        state.znumeric_n = n;
+        state.znumeric_nnz = nnz;
+      } else if (zmade != reinterpret_cast<lupine_znumeric*>(&state)) {
+        fuzz::check(zmade == nullptr, "a failed lupine_zfactor leaves a handle");
+      }
       break;
     }
-    case 9:
-      checked(lupine_numeric_factor(state.numeric, values_of(bytes, state.numeric_nnz, values)));
+    case 9: {
+      const double* real = values_of(bytes, state.numeric_nnz, values);
+      checked(lupine_numeric_factor(state.numeric, real));
+      checked(lupine_znumeric_factor(state.znumeric,
+                                     complex_values_of(real, values, state.znumeric_nnz, zvalues)));
       break;
+    }
     case 10: {
+      const double* real = values_of(bytes, state.numeric_nnz, values);
+      const bool report = bytes.flag();
       int reused = -1;
       const lupine_status status =
-          checked(lupine_refactor(state.numeric, values_of(bytes, state.numeric_nnz, values),
-                                  bytes.flag() ? &reused : nullptr));
+          checked(lupine_refactor(state.numeric, real, report ? &reused : nullptr));
       if (status == LUPINE_OK && reused != -1) fuzz::check(reused == 0 || reused == 1, "reused");
+      int zreused = -1;
+      const lupine_status zstatus = checked(lupine_zrefactor(
+          state.znumeric, complex_values_of(real, values, state.znumeric_nnz, zvalues),
+          report ? &zreused : nullptr));
+      if (zstatus == LUPINE_OK && zreused != -1) {
+        fuzz::check(zreused == 0 || zreused == 1, "reused (complex)");
+      }
       break;
     }
     case 11: {
@@ -286,16 +404,24 @@ void step(State& state, fuzz::Bytes& bytes) {
       options.shifted_rows = bytes.below(8) == 0 ? nullptr : rows.data();
       if (options.shifted_row_count > 6) options.shifted_row_count = 6;
       options.diagonal_shift = pick(bytes, thresholds);
+      const double* real = values_of(bytes, state.numeric_nnz, values);
+      const lupine_refactor_options* given = bytes.below(8) == 0 ? nullptr : &options;
       int reused = -1;
-      checked(lupine_refactor_with(state.numeric, values_of(bytes, state.numeric_nnz, values),
-                                   bytes.below(8) == 0 ? nullptr : &options, &reused));
+      checked(lupine_refactor_with(state.numeric, real, given, &reused));
+      checked(lupine_zrefactor_with(state.znumeric,
+                                    complex_values_of(real, values, state.znumeric_nnz, zvalues),
+                                    given, &reused));
       break;
     }
     case 12: {
-      std::size_t size = 0;
       static const std::int64_t nrhs_values[] = {1, 4, 0, -1, std::int64_t{1} << 31};
-      checked(lupine_solve_workspace_size(state.numeric, pick(bytes, nrhs_values),
-                                          bytes.below(8) == 0 ? nullptr : &size));
+      const std::int64_t nrhs = pick(bytes, nrhs_values);
+      std::size_t size = 0;
+      std::size_t* size_argument = bytes.below(8) == 0 ? nullptr : &size;
+      checked(lupine_solve_workspace_size(state.numeric, nrhs, size_argument));
+      const lupine_status zstatus =
+          checked(lupine_zsolve_workspace_size(state.znumeric, nrhs, size_argument));
+      if (zstatus == LUPINE_OK) fuzz::check(size % 2 == 0, "an odd complex workspace size");
       break;
     }
     case 13:
@@ -306,18 +432,39 @@ void step(State& state, fuzz::Bytes& bytes) {
       break;
     case 15: {
       lupine_stats stats;
-      checked(lupine_numeric_stats(state.numeric, bytes.below(8) == 0 ? nullptr : &stats));
+      lupine_stats* stats_argument = bytes.below(8) == 0 ? nullptr : &stats;
+      checked(lupine_numeric_stats(state.numeric, stats_argument));
+      checked(lupine_znumeric_stats(state.znumeric, stats_argument));
       double sign = 0;
       double log_abs = 0;
-      const lupine_status status = checked(
-          lupine_determinant(state.numeric, &sign, bytes.below(8) == 0 ? nullptr : &log_abs));
+      double* log_abs_argument = bytes.below(8) == 0 ? nullptr : &log_abs;
+      lupine_status status = checked(lupine_determinant(state.numeric, &sign, log_abs_argument));
       if (status == LUPINE_OK) {
         fuzz::check(sign == 0 || sign == 1 || sign == -1 || std::isnan(sign), "determinant sign");
       }
-      double mantissa = 0;
+      double zsign[2] = {0, 0};
+      status = checked(lupine_zdeterminant(state.znumeric, zsign, log_abs_argument));
+      if (status == LUPINE_OK) {
+        const double modulus = std::hypot(zsign[0], zsign[1]);
+        fuzz::check(modulus == 0 || std::abs(modulus - 1) < 1e-12 || std::isnan(modulus),
+                    "complex determinant sign of modulus 1");
+      }
+      double mantissa[2] = {0, 0};
+      double* mantissa_argument = bytes.below(8) == 0 ? nullptr : mantissa;
       std::int64_t exponent = 0;
-      checked(lupine_determinant_base2(state.numeric, bytes.below(8) == 0 ? nullptr : &mantissa,
-                                       &exponent));
+      checked(lupine_determinant_base2(state.numeric, mantissa_argument, &exponent));
+      status = checked(lupine_zdeterminant_base2(state.znumeric, mantissa_argument, &exponent));
+      if (status == LUPINE_OK) {
+        const double modulus = std::hypot(mantissa[0], mantissa[1]);
+        fuzz::check(modulus == 0 || std::isnan(modulus) ||
+                        (modulus >= 0.5 * (1 - 1e-12) && modulus < 1 + 1e-12),
+                    "complex determinant mantissa of modulus in [0.5, 1)");
+      }
+      double condition = 0;
+      status = checked(lupine_condition_estimate(state.numeric, &condition));
+      if (status == LUPINE_OK) fuzz::check(!(condition < 0), "a negative condition estimate");
+      status = checked(lupine_zcondition_estimate(state.znumeric, &condition));
+      if (status == LUPINE_OK) fuzz::check(!(condition < 0), "a negative condition estimate");
       break;
     }
     case 16:
@@ -326,6 +473,10 @@ void step(State& state, fuzz::Bytes& bytes) {
         state.numeric = nullptr;
         state.numeric_n = 0;
         state.numeric_nnz = 0;
+        lupine_znumeric_destroy(state.znumeric);
+        state.znumeric = nullptr;
+        state.znumeric_n = 0;
+        state.znumeric_nnz = 0;
       } else {
         lupine_symbolic_destroy(state.symbolic);
         state.symbolic = nullptr;

@@ -461,6 +461,96 @@ TEST_CASE("the C API reports every failed allocation as LUPINE_ERROR_OUT_OF_MEMO
   report_failures();
 }
 
+TEST_CASE("the complex C API reports every failed allocation as LUPINE_ERROR_OUT_OF_MEMORY",
+          "[robustness][allocation][complex]") {
+  const CscMatrix<double> a = lupine::generate::laplacian_2d(7, 6);
+  const std::int64_t n = a.rows();
+  const std::vector<std::int32_t> col_ptr(a.col_ptr().begin(), a.col_ptr().end());
+  const std::vector<std::int32_t> rows(a.row_indices().begin(), a.row_indices().end());
+  // G + iC: interleaved (re, im), as a C caller passes them.
+  std::vector<double> values;
+  for (std::size_t k = 0; k < a.values().size(); ++k) {
+    values.push_back(a.values()[k]);
+    values.push_back(0.25 * static_cast<double>(k % 5) - 0.5);
+  }
+  auto status_check = [](lupine_status status) {
+    if (status == LUPINE_OK) return true;
+    CHECK(status == LUPINE_ERROR_OUT_OF_MEMORY);
+    return false;
+  };
+
+  lupine_options* options = nullptr;
+  REQUIRE(lupine_options_create(&options) == LUPINE_OK);
+  REQUIRE(lupine_options_set(options, LUPINE_OPTION_PATH, LUPINE_PATH_SUPERNODAL) == LUPINE_OK);
+  lupine_symbolic* symbolic = nullptr;
+  REQUIRE(lupine_analyze(options, n, col_ptr.data(), rows.data(), 0, &symbolic) == LUPINE_OK);
+  lupine_znumeric* numeric = nullptr;
+  inject(
+      "lupine_zfactor",
+      [&] {
+        lupine_znumeric_destroy(numeric);
+        numeric = nullptr;
+        return status_check(lupine_zfactor(symbolic, values.data(), &numeric));
+      },
+      [&](bool failed) {
+        if (failed) CHECK(numeric == nullptr);
+      });
+  REQUIRE(numeric != nullptr);
+
+  std::size_t size = 0;
+  REQUIRE(lupine_zsolve_workspace_size(numeric, 1, &size) == LUPINE_OK);
+  std::vector<double> workspace(size);
+  std::vector<double> b(2 * static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = i % 2 == 0 ? 1.0 : -0.5;
+  std::vector<double> x(b.size());
+  auto solves = [&] {
+    x = b;
+    return lupine_zsolve(numeric, LUPINE_NO_TRANSPOSE, 1, x.data(), n, workspace.data(), size);
+  };
+  REQUIRE(solves() == LUPINE_OK);
+  const std::vector<double> first = x;
+  std::vector<double> changed = values;
+  for (auto& value : changed) value *= 1.25;
+  inject(
+      "lupine_zrefactor",
+      [&] {
+        int reused = 0;
+        return status_check(lupine_zrefactor(numeric, changed.data(), &reused));
+      },
+      [&](bool failed) {
+        if (failed && solves() != LUPINE_OK) {
+          int reused = 0;
+          REQUIRE(lupine_zrefactor(numeric, changed.data(), &reused) == LUPINE_OK);
+        }
+        REQUIRE(solves() == LUPINE_OK);
+        for (std::size_t i = 0; i < x.size(); ++i) CHECK(x[i] == Approx(first[i] / 1.25));
+      });
+  inject(
+      "lupine_zsolve_refined",
+      [&] {
+        double backward = 0;
+        return status_check(lupine_zsolve_refined(numeric, LUPINE_CONJUGATE_TRANSPOSE, 1, b.data(),
+                                                  x.data(), n, 2, &backward, workspace.data(),
+                                                  size));
+      },
+      [&](bool) { CHECK(solves() == LUPINE_OK); });
+  double condition = 0;
+  REQUIRE(lupine_zcondition_estimate(numeric, &condition) == LUPINE_OK);
+  inject(
+      "lupine_zcondition_estimate",
+      [&] {
+        double estimate = 0;
+        const bool done = status_check(lupine_zcondition_estimate(numeric, &estimate));
+        if (done) CHECK(estimate == condition);
+        return done;
+      },
+      [&](bool) { CHECK(solves() == LUPINE_OK); });
+  lupine_znumeric_destroy(numeric);
+  lupine_symbolic_destroy(symbolic);
+  lupine_options_destroy(options);
+  report_failures();
+}
+
 TEST_CASE("reading a file under failing allocations", "[robustness][allocation]") {
   const CscMatrix<double> a = lupine::generate::laplacian_2d(6, 5);
   const std::string path = std::string(LUPINE_BINARY_DIR) + "/allocation_failure_read.mtx";
