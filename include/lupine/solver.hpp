@@ -338,7 +338,8 @@ class Numeric {
 
   /// X = op(A)⁻¹ B with up to `refine_steps` steps of iterative refinement against the values
   /// of the last factor/refactor (stopping early once the backward error is at machine
-  /// precision or stops decreasing). B and X are n x nrhs with leading dimension ld. With
+  /// precision or stops decreasing). B and X are n x nrhs with leading dimension ld; X may
+  /// equal B (in place), no other overlap is allowed. With
   /// refine_steps = 0 this is solve_in_place into X, and the report's backward error is NaN.
   SolveReport solve(const Scalar* B, Scalar* X, Index nrhs, Index ld, Transpose transpose,
                     int refine_steps, SolveWorkspace<Scalar>& workspace) const;

@@ -315,12 +315,11 @@ lupine_status require_factored(const Handle* numeric, const char* function) {
   return LUPINE_OK;
 }
 
-// The scalars of workspace a C solve needs for nrhs right-hand sides: the C++ solve's, and n
-// more, where lupine_solve_refined keeps a right-hand side that X = B overwrites (refinement
-// needs b after the first solve has replaced it by x).
+// The scalars of workspace a C solve needs for nrhs right-hand sides (the C++ solve's; it
+// keeps b there when X = B).
 template <class Handle>
 std::size_t workspace_scalars(const Handle* numeric, Index nrhs) {
-  return numeric->numeric.workspace_size(nrhs) + static_cast<std::size_t>(numeric->numeric.size());
+  return numeric->numeric.workspace_size(nrhs);
 }
 
 // The workspace is counted in doubles (lupine.h), so a complex solve needs twice the doubles
@@ -376,28 +375,6 @@ lupine::Transpose transpose_of(int op) {
   if (op == LUPINE_NO_TRANSPOSE) return lupine::Transpose::no;
   if (op == LUPINE_TRANSPOSE || doubles_per_scalar<Scalar> == 1) return lupine::Transpose::yes;
   return lupine::Transpose::conjugate;
-}
-
-bool is_finite_value(double value) {
-  return std::isfinite(value);
-}
-bool is_finite_value(const Complex& value) {
-  return std::isfinite(value.real()) && std::isfinite(value.imag());
-}
-
-// The right-hand side check of the C++ solve (the same error), for the columns of B.
-template <class Scalar>
-void check_finite_columns(const Scalar* B, std::size_t n, std::size_t nrhs, std::size_t ld) {
-  for (std::size_t c = 0; c < nrhs; ++c) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!is_finite_value(B[c * ld + i])) {
-        throw lupine::Error(lupine::ErrorKind::non_finite_input,
-                            "non-finite value in right-hand side " + std::to_string(c) +
-                                " at row " + std::to_string(i),
-                            static_cast<std::int64_t>(i), -1);
-      }
-    }
-  }
 }
 
 // ---- the numeric verbs, for Handle = lupine_numeric or lupine_znumeric ----
@@ -559,35 +536,12 @@ lupine_status solve_refined(const char* function, const Handle* numeric, int op,
     }
     LUPINE_REQUIRE(B, function);
     LUPINE_REQUIRE(X, function);
-    const std::size_t n = static_cast<std::size_t>(numeric->numeric.size());
-    const std::size_t available = workspace ? workspace_size / doubles_per_scalar<Scalar> : 0;
     lupine::SolveWorkspace<Scalar> scratch;
-    scratch.use(scalars<Scalar>(workspace), available - n);
-    if (X != B || refine_steps == 0) {
-      const lupine::SolveReport report = numeric->numeric.solve(
-          scalars<Scalar>(B), scalars<Scalar>(X), static_cast<Index>(nrhs), static_cast<Index>(ld),
-          transpose_of<Scalar>(op), refine_steps, scratch);
-      if (backward_error) *backward_error = report.backward_error;
-      return LUPINE_OK;
-    }
-    // In place with refinement: each b is kept in the workspace's last n scalars and solved
-    // from there into its own column. Every column is checked first, so that a NaN in a late
-    // one is refused before an early one is overwritten.
-    if (numeric->numeric.options().check_finite) {
-      check_finite_columns(scalars<Scalar>(B), n, static_cast<std::size_t>(nrhs),
-                           static_cast<std::size_t>(ld));
-    }
-    Scalar* saved = scalars<Scalar>(workspace) + (available - n);
-    double worst = 0;
-    for (std::int64_t c = 0; c < nrhs; ++c) {
-      Scalar* x = scalars<Scalar>(X) + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
-      std::copy(x, x + n, saved);
-      const lupine::SolveReport report =
-          numeric->numeric.solve(saved, x, Index{1}, static_cast<Index>(ld),
-                                 transpose_of<Scalar>(op), refine_steps, scratch);
-      worst = std::max(worst, report.backward_error);
-    }
-    if (backward_error) *backward_error = worst;
+    scratch.use(scalars<Scalar>(workspace), workspace_size / doubles_per_scalar<Scalar>);
+    const lupine::SolveReport report = numeric->numeric.solve(
+        scalars<Scalar>(B), scalars<Scalar>(X), static_cast<Index>(nrhs), static_cast<Index>(ld),
+        transpose_of<Scalar>(op), refine_steps, scratch);
+    if (backward_error) *backward_error = report.backward_error;
     return LUPINE_OK;
   });
 }

@@ -180,10 +180,16 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
   Scalar* r = scratch + detail::solve_block_scratch_size(numeric);
   Scalar* previous = r + n;
   Scalar* denominator = previous + n;
+  Scalar* saved = denominator + n;
   for (Index c = 0; c < nrhs; ++c) {
     const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
     const Scalar* b = B + offset;
     Scalar* x = X + offset;
+    if (x == b) {
+      // In place: every residual needs b after the first solve has replaced it by x.
+      std::copy(b, b + n, saved);
+      b = saved;
+    }
     detail::solve_one(numeric, b, x, w, scratch, transpose);
     double error = detail::residual(numeric, b, x, transpose, r, denominator);
     for (int step = 0; step < refine_steps && error > eps; ++step) {

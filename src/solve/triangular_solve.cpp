@@ -264,7 +264,7 @@ template <class Scalar, class Index>
 std::size_t solve_scratch_size(const NumericData<Scalar, Index>& data, Index chunk) {
   const std::size_t n = static_cast<std::size_t>(data.symbolic.data().n);
   const std::size_t columns = static_cast<std::size_t>(std::max<Index>(chunk, 1));
-  return std::max(4 * n + solve_block_scratch_size(data),
+  return std::max(5 * n + solve_block_scratch_size(data),
                   columns * (n + solve_block_scratch_size(data)));
 }
 
