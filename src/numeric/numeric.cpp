@@ -849,5 +849,6 @@ const Options& Numeric<Scalar, Index>::options() const {
 }
 
 template class Numeric<double, std::int32_t>;
+template class Numeric<double, std::int64_t>;
 
 }  // namespace lupine

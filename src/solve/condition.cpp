@@ -142,6 +142,7 @@ ConditionEstimate estimate_condition(const NumericData<Scalar, Index>& data) {
 }
 
 template ConditionEstimate estimate_condition(const NumericData<double, std::int32_t>&);
+template ConditionEstimate estimate_condition(const NumericData<double, std::int64_t>&);
 
 }  // namespace detail
 
@@ -153,5 +154,6 @@ ConditionEstimate Numeric<Scalar, Index>::condition_estimate() const {
 }
 
 template ConditionEstimate Numeric<double, std::int32_t>::condition_estimate() const;
+template ConditionEstimate Numeric<double, std::int64_t>::condition_estimate() const;
 
 }  // namespace lupine

@@ -109,5 +109,6 @@ Determinant Numeric<Scalar, Index>::determinant() const {
 }
 
 template Determinant Numeric<double, std::int32_t>::determinant() const;
+template Determinant Numeric<double, std::int64_t>::determinant() const;
 
 }  // namespace lupine

@@ -279,5 +279,6 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
 }
 
 template Factors<double, std::int32_t> Numeric<double, std::int32_t>::factors() const;
+template Factors<double, std::int64_t> Numeric<double, std::int64_t>::factors() const;
 
 }  // namespace lupine

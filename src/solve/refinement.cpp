@@ -280,5 +280,22 @@ template DenseMatrix<double> Numeric<double, std::int32_t>::solve(const DenseMat
 template double Numeric<double, std::int32_t>::backward_error(const double*, const double*,
                                                               std::int32_t, std::int32_t,
                                                               Transpose) const;
+template std::size_t Numeric<double, std::int64_t>::workspace_size(std::int64_t) const;
+template SolveWorkspace<double> Numeric<double, std::int64_t>::make_workspace(std::int64_t) const;
+template void Numeric<double, std::int64_t>::solve_in_place(double*, std::int64_t, std::int64_t,
+                                                            Transpose,
+                                                            SolveWorkspace<double>&) const;
+template SolveReport Numeric<double, std::int64_t>::solve(const double*, double*, std::int64_t,
+                                                          std::int64_t, Transpose, int,
+                                                          SolveWorkspace<double>&) const;
+template std::vector<double> Numeric<double, std::int64_t>::solve(const std::vector<double>&,
+                                                                  Transpose, int,
+                                                                  SolveReport*) const;
+template DenseMatrix<double> Numeric<double, std::int64_t>::solve(const DenseMatrix<double>&,
+                                                                  Transpose, int,
+                                                                  SolveReport*) const;
+template double Numeric<double, std::int64_t>::backward_error(const double*, const double*,
+                                                              std::int64_t, std::int64_t,
+                                                              Transpose) const;
 
 }  // namespace lupine
