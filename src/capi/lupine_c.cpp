@@ -22,20 +22,48 @@ struct lupine_options {
   lupine::Options options;
 };
 
+// A handle holds its analysis or factorization with 32-bit indices (from lupine_analyze) or
+// with 64-bit ones (`wide`, from lupine_analyze_i64); the entry points visit whichever is set.
 struct lupine_symbolic {
   lupine::Symbolic<std::int32_t> symbolic;
+  lupine::Symbolic<std::int64_t> wide;
   int base = 0;
 };
 
 struct lupine_numeric {
   lupine::Numeric<double, std::int32_t> numeric;
+  lupine::Numeric<double, std::int64_t> wide;
   int base = 0;
   std::vector<std::int64_t> shifted_rows;  // lupine_refactor_with's rows, 0-based (reused)
 };
 
 namespace {
 
-using Index = std::int32_t;
+// `function` called with the handle's Symbolic or Numeric, whichever index width it has.
+template <class Function>
+decltype(auto) visit(const lupine_symbolic* handle, Function&& function) {
+  if (!handle->wide.empty()) return function(handle->wide);
+  return function(handle->symbolic);
+}
+template <class Function>
+decltype(auto) visit(const lupine_numeric* handle, Function&& function) {
+  if (!handle->wide.empty()) return function(handle->wide);
+  return function(handle->numeric);
+}
+template <class Function>
+decltype(auto) visit(lupine_numeric* handle, Function&& function) {
+  if (!handle->wide.empty()) return function(handle->wide);
+  return function(handle->numeric);
+}
+
+std::int64_t nnz_of(const lupine_symbolic* handle) {
+  return visit(handle, [](const auto& analysis) -> std::int64_t { return analysis.nnz(); });
+}
+std::int64_t nnz_of(const lupine_numeric* handle) {
+  return visit(handle, [](const auto& factorization) -> std::int64_t {
+    return factorization.symbolic().nnz();
+  });
+}
 
 thread_local lupine_error_info last_error = {LUPINE_OK, -1, -1, -1, -1, {0}};
 
@@ -142,8 +170,8 @@ lupine_status out_of_range(int option, double value, const char* allowed) {
                   std::to_string(value) + " (allowed: " + allowed + ")");
 }
 
-// The pattern in the caller's arrays, checked and made 0-based with 32-bit indices.
-template <class Source>
+// The pattern in the caller's arrays, checked and made 0-based with Index indices.
+template <class Index, class Source>
 lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Source* row_indices,
                               int base, std::vector<Index>& columns, std::vector<Index>& rows) {
   const char* function = sizeof(Source) == 8 ? "lupine_analyze_i64" : "lupine_analyze";
@@ -156,9 +184,13 @@ lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Sourc
                 std::string(function) + ": order n must be >= 0, got " + std::to_string(n));
   }
   constexpr std::int64_t largest = std::numeric_limits<Index>::max();
+  const std::string narrow_indices =
+      sizeof(Index) == 8
+          ? " do not fit 64-bit indices"
+          : " do not fit the 32-bit indices of lupine_analyze: use lupine_analyze_i64";
   if (n > largest - 1) {
     return fail(LUPINE_ERROR_SIZE_OVERFLOW, std::string(function) + ": order " + std::to_string(n) +
-                                                " does not fit the 32-bit indices of this version");
+                                                " and its column pointers" + narrow_indices);
   }
   if (col_ptr[0] != base) {
     return fail(LUPINE_ERROR_INVALID_MATRIX,
@@ -178,8 +210,7 @@ lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Sourc
   const std::int64_t nnz = static_cast<std::int64_t>(col_ptr[n]) - base;
   if (nnz > largest) {
     return fail(LUPINE_ERROR_SIZE_OVERFLOW,
-                std::string(function) + ": " + std::to_string(nnz) +
-                    " entries do not fit the 32-bit indices of this version");
+                std::string(function) + ": " + std::to_string(nnz) + " entries" + narrow_indices);
   }
   if (nnz > 0 && row_indices == nullptr) return null_argument(function, "row_indices");
   columns.resize(static_cast<std::size_t>(n) + 1);
@@ -201,6 +232,23 @@ lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Sourc
   return LUPINE_OK;
 }
 
+// The analysis of the caller's pattern with Index indices into `result`.
+template <class Index, class Source>
+lupine_status analyze_as(const lupine_options* options, std::int64_t n, const Source* col_ptr,
+                         const Source* row_indices, int base, lupine::Symbolic<Index>& result) {
+  std::vector<Index> columns;
+  std::vector<Index> rows;
+  const lupine_status status = convert_pattern(n, col_ptr, row_indices, base, columns, rows);
+  if (status != LUPINE_OK) return status;
+  const auto order = static_cast<Index>(n);
+  const lupine::CscMatrix<double, Index> pattern(order, order, std::move(columns), std::move(rows),
+                                                 {});
+  result = lupine::analyze(pattern, options ? options->options : lupine::Options{});
+  return LUPINE_OK;
+}
+
+// lupine_analyze keeps 32-bit indices inside, lupine_analyze_i64 64-bit ones (for orders,
+// entries or factors past 2^31 - 1).
 template <class Source>
 lupine_status analyze_pattern(const lupine_options* options, std::int64_t n, const Source* col_ptr,
                               const Source* row_indices, int base, lupine_symbolic** symbolic) {
@@ -209,16 +257,12 @@ lupine_status analyze_pattern(const lupine_options* options, std::int64_t n, con
   *symbolic = nullptr;
   LUPINE_REQUIRE(col_ptr, function);
   return guarded(base == 1 ? 1 : 0, [&] {
-    std::vector<Index> columns;
-    std::vector<Index> rows;
-    const lupine_status status = convert_pattern(n, col_ptr, row_indices, base, columns, rows);
-    if (status != LUPINE_OK) return status;
-    const auto order = static_cast<Index>(n);
-    const lupine::CscMatrix<double, Index> pattern(order, order, std::move(columns),
-                                                   std::move(rows), {});
     auto handle = std::make_unique<lupine_symbolic>();
-    handle->symbolic = lupine::analyze(pattern, options ? options->options : lupine::Options{});
     handle->base = base;
+    const lupine_status status =
+        sizeof(Source) == 8 ? analyze_as(options, n, col_ptr, row_indices, base, handle->wide)
+                            : analyze_as(options, n, col_ptr, row_indices, base, handle->symbolic);
+    if (status != LUPINE_OK) return status;
     *symbolic = handle.release();
     return LUPINE_OK;
   });
@@ -257,7 +301,7 @@ void copy_stats(const lupine::Stats& from, bool numeric, lupine_stats* to) {
 
 // A numeric handle whose last factorization succeeded, else LUPINE_ERROR_CALL_ORDER.
 lupine_status require_factored(const lupine_numeric* numeric, const char* function) {
-  if (!numeric->numeric.data().factored) {
+  if (!visit(numeric, [](const auto& factorization) { return factorization.data().factored; })) {
     return fail(LUPINE_ERROR_CALL_ORDER,
                 std::string(function) +
                     ": the last factorization of this handle failed; factor or refactor "
@@ -274,17 +318,21 @@ lupine_status check_solve_shape(const lupine_numeric* numeric, const char* funct
                                                    "LUPINE_NO_TRANSPOSE or LUPINE_TRANSPOSE, got " +
                                                    std::to_string(op));
   }
-  const std::int64_t n = numeric->numeric.size();
-  if (nrhs < 0 || nrhs > std::numeric_limits<Index>::max()) {
+  const std::int64_t n = visit(
+      numeric, [](const auto& factorization) -> std::int64_t { return factorization.size(); });
+  if (nrhs < 0 || nrhs > std::numeric_limits<std::int32_t>::max()) {
     return fail(LUPINE_ERROR_INVALID_ARGUMENT,
                 std::string(function) + ": nrhs must be in [0, 2^31), got " + std::to_string(nrhs));
   }
-  if (ld < std::max<std::int64_t>(n, 1) || ld > std::numeric_limits<Index>::max()) {
+  const std::int64_t largest_ld = numeric->wide.empty() ? std::numeric_limits<std::int32_t>::max()
+                                                        : std::numeric_limits<std::int64_t>::max();
+  if (ld < std::max<std::int64_t>(n, 1) || ld > largest_ld) {
     return fail(LUPINE_ERROR_INVALID_ARGUMENT,
                 std::string(function) + ": leading dimension " + std::to_string(ld) +
                     " is smaller than the order " + std::to_string(n) + " (or too large)");
   }
-  const std::size_t needed = numeric->numeric.workspace_size(1);
+  const std::size_t needed =
+      visit(numeric, [](const auto& factorization) { return factorization.workspace_size(1); });
   if (workspace_size < needed || (workspace == nullptr && needed > 0)) {
     return fail(LUPINE_ERROR_WORKSPACE_TOO_SMALL,
                 std::string(function) + ": the workspace has " + std::to_string(workspace_size) +
@@ -296,6 +344,7 @@ lupine_status check_solve_shape(const lupine_numeric* numeric, const char* funct
 
 // The position of entry (i, j), 0-based, in the values of the analyzed pattern, or -1 when
 // the pattern lacks it (or it lies outside the matrix).
+template <class Index>
 std::int64_t pattern_slot(const lupine::detail::SymbolicData<Index>& pattern, std::int64_t i,
                           std::int64_t j) {
   const std::int64_t n = pattern.n;
@@ -534,8 +583,10 @@ lupine_status lupine_symbolic_destroy(lupine_symbolic* symbolic) {
 
 lupine_status lupine_symbolic_size(const lupine_symbolic* symbolic, int64_t* n, int64_t* nnz) {
   LUPINE_REQUIRE(symbolic, "lupine_symbolic_size");
-  if (n) *n = symbolic->symbolic.size();
-  if (nnz) *nnz = symbolic->symbolic.nnz();
+  visit(symbolic, [&](const auto& analysis) {
+    if (n) *n = analysis.size();
+    if (nnz) *nnz = analysis.nnz();
+  });
   return LUPINE_OK;
 }
 
@@ -558,26 +609,28 @@ lupine_status lupine_symbolic_slots(const lupine_symbolic* symbolic, int64_t cou
   LUPINE_REQUIRE(rows, function);
   LUPINE_REQUIRE(columns, function);
   LUPINE_REQUIRE(slots, function);
-  const auto& data = symbolic->symbolic.data();
-  const std::int64_t n = data.n;
-  const int base = symbolic->base;
-  for (std::int64_t k = 0; k < count; ++k) {
-    const std::int64_t i = rows[k] - base;
-    const std::int64_t j = columns[k] - base;
-    const std::int64_t slot = pattern_slot(data, i, j);
-    if (slot < 0) {
-      const bool inside = i >= 0 && i < n && j >= 0 && j < n;
-      return fail(LUPINE_ERROR_NOT_IN_PATTERN,
-                  std::string(function) + ": entry " + std::to_string(k) + ", (row " +
-                      std::to_string(rows[k]) + ", column " + std::to_string(columns[k]) + "), " +
-                      (inside ? "is not in the analyzed pattern"
-                              : "is outside the matrix [" + std::to_string(base) + ", " +
-                                    std::to_string(n - 1 + base) + "]"),
-                  rows[k], columns[k]);
+  return visit(symbolic, [&](const auto& analysis) {
+    const auto& data = analysis.data();
+    const std::int64_t n = data.n;
+    const int base = symbolic->base;
+    for (std::int64_t k = 0; k < count; ++k) {
+      const std::int64_t i = rows[k] - base;
+      const std::int64_t j = columns[k] - base;
+      const std::int64_t slot = pattern_slot(data, i, j);
+      if (slot < 0) {
+        const bool inside = i >= 0 && i < n && j >= 0 && j < n;
+        return fail(LUPINE_ERROR_NOT_IN_PATTERN,
+                    std::string(function) + ": entry " + std::to_string(k) + ", (row " +
+                        std::to_string(rows[k]) + ", column " + std::to_string(columns[k]) + "), " +
+                        (inside ? "is not in the analyzed pattern"
+                                : "is outside the matrix [" + std::to_string(base) + ", " +
+                                      std::to_string(n - 1 + base) + "]"),
+                    rows[k], columns[k]);
+      }
+      slots[k] = slot;
     }
-    slots[k] = slot;
-  }
-  return LUPINE_OK;
+    return LUPINE_OK;
+  });
 }
 
 lupine_status lupine_factor(const lupine_symbolic* symbolic, const double* values,
@@ -585,14 +638,17 @@ lupine_status lupine_factor(const lupine_symbolic* symbolic, const double* value
   LUPINE_REQUIRE(numeric, "lupine_factor");
   *numeric = nullptr;
   LUPINE_REQUIRE(symbolic, "lupine_factor");
-  if (values == nullptr && symbolic->symbolic.nnz() > 0) {
-    return null_argument("lupine_factor", "values");
-  }
+  if (values == nullptr && nnz_of(symbolic) > 0) return null_argument("lupine_factor", "values");
   return guarded(symbolic->base, [&] {
     auto handle = std::make_unique<lupine_numeric>();
     handle->base = symbolic->base;
-    handle->numeric =
-        lupine::Numeric<double, Index>(symbolic->symbolic, values, symbolic->symbolic.options());
+    if (symbolic->wide.empty()) {
+      handle->numeric = lupine::Numeric<double, std::int32_t>(symbolic->symbolic, values,
+                                                              symbolic->symbolic.options());
+    } else {
+      handle->wide =
+          lupine::Numeric<double, std::int64_t>(symbolic->wide, values, symbolic->wide.options());
+    }
     *numeric = handle.release();
     return LUPINE_OK;
   });
@@ -600,22 +656,21 @@ lupine_status lupine_factor(const lupine_symbolic* symbolic, const double* value
 
 lupine_status lupine_numeric_factor(lupine_numeric* numeric, const double* values) {
   LUPINE_REQUIRE(numeric, "lupine_numeric_factor");
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
+  if (values == nullptr && nnz_of(numeric) > 0) {
     return null_argument("lupine_numeric_factor", "values");
   }
   return guarded(numeric->base, [&] {
-    numeric->numeric.factor(values);
+    visit(numeric, [&](auto& factorization) { factorization.factor(values); });
     return LUPINE_OK;
   });
 }
 
 lupine_status lupine_refactor(lupine_numeric* numeric, const double* values, int* pivots_reused) {
   LUPINE_REQUIRE(numeric, "lupine_refactor");
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument("lupine_refactor", "values");
-  }
+  if (values == nullptr && nnz_of(numeric) > 0) return null_argument("lupine_refactor", "values");
   return guarded(numeric->base, [&] {
-    const lupine::RefactorStatus status = numeric->numeric.refactor(values);
+    const lupine::RefactorStatus status =
+        visit(numeric, [&](auto& factorization) { return factorization.refactor(values); });
     if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
     return LUPINE_OK;
   });
@@ -637,9 +692,7 @@ lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values
                                    const lupine_refactor_options* options, int* pivots_reused) {
   const char* function = "lupine_refactor_with";
   LUPINE_REQUIRE(numeric, function);
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument(function, "values");
-  }
+  if (values == nullptr && nnz_of(numeric) > 0) return null_argument(function, "values");
   lupine_refactor_options defaults;
   lupine_refactor_options_init(&defaults);
   const lupine_refactor_options& given = options ? *options : defaults;
@@ -650,14 +703,18 @@ lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values
   }
   if (given.shifted_row_count > 0) LUPINE_REQUIRE(given.shifted_rows, function);
   return guarded(numeric->base, [&] {
-    const auto& pattern = numeric->numeric.symbolic().data();
-    const std::int64_t n = pattern.n;
+    const std::int64_t n = visit(
+        numeric, [](const auto& factorization) -> std::int64_t { return factorization.size(); });
     const int base = numeric->base;
     auto& rows = numeric->shifted_rows;
     rows.resize(static_cast<std::size_t>(given.shifted_row_count));
     for (std::int64_t k = 0; k < given.shifted_row_count; ++k) {
       const std::int64_t i = given.shifted_rows[k] - base;
-      if (pattern_slot(pattern, i, i) < 0) {
+      const std::int64_t slot =
+          visit(static_cast<const lupine_numeric*>(numeric), [&](const auto& factorization) {
+            return pattern_slot(factorization.symbolic().data(), i, i);
+          });
+      if (slot < 0) {
         return fail(
             LUPINE_ERROR_NOT_IN_PATTERN,
             std::string(function) + ": shifted row " + std::to_string(k) + " is " +
@@ -675,7 +732,8 @@ lupine_status lupine_refactor_with(lupine_numeric* numeric, const double* values
     call.shifted_rows = rows.data();
     call.shifted_row_count = rows.size();
     call.diagonal_shift = given.diagonal_shift;
-    const lupine::RefactorStatus status = numeric->numeric.refactor(values, call);
+    const lupine::RefactorStatus status =
+        visit(numeric, [&](auto& factorization) { return factorization.refactor(values, call); });
     if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
     return LUPINE_OK;
   });
@@ -690,13 +748,15 @@ lupine_status lupine_solve_workspace_size(const lupine_numeric* numeric, int64_t
                                           size_t* size) {
   LUPINE_REQUIRE(numeric, "lupine_solve_workspace_size");
   LUPINE_REQUIRE(size, "lupine_solve_workspace_size");
-  if (nrhs < 1 || nrhs > std::numeric_limits<Index>::max()) {
+  if (nrhs < 1 || nrhs > std::numeric_limits<std::int32_t>::max()) {
     return fail(
         LUPINE_ERROR_INVALID_ARGUMENT,
         "lupine_solve_workspace_size: nrhs must be in [1, 2^31), got " + std::to_string(nrhs));
   }
   return guarded(numeric->base, [&] {
-    *size = numeric->numeric.workspace_size(static_cast<Index>(nrhs));
+    *size = visit(numeric, [&](const auto& factorization) {
+      return factorization.workspace_size(static_cast<std::int32_t>(nrhs));
+    });
     return LUPINE_OK;
   });
 }
@@ -712,8 +772,11 @@ lupine_status lupine_solve(const lupine_numeric* numeric, int op, int64_t nrhs, 
     LUPINE_REQUIRE(B, function);
     lupine::SolveWorkspace<double> scratch;
     scratch.use(workspace, workspace_size);
-    numeric->numeric.solve_in_place(B, static_cast<Index>(nrhs), static_cast<Index>(ldb),
-                                    transpose_of(op), scratch);
+    visit(static_cast<const lupine_numeric*>(numeric), [&](const auto& factorization) {
+      using Index = decltype(factorization.size());
+      factorization.solve_in_place(B, static_cast<Index>(nrhs), static_cast<Index>(ldb),
+                                   transpose_of(op), scratch);
+    });
     return LUPINE_OK;
   });
 }
@@ -741,9 +804,11 @@ lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op, int64_
     LUPINE_REQUIRE(X, function);
     lupine::SolveWorkspace<double> scratch;
     scratch.use(workspace, workspace_size);
-    const lupine::SolveReport report =
-        numeric->numeric.solve(B, X, static_cast<Index>(nrhs), static_cast<Index>(ld),
-                               transpose_of(op), refine_steps, scratch);
+    const lupine::SolveReport report = visit(numeric, [&](const auto& factorization) {
+      using Index = decltype(factorization.size());
+      return factorization.solve(B, X, static_cast<Index>(nrhs), static_cast<Index>(ld),
+                                 transpose_of(op), refine_steps, scratch);
+    });
     if (backward_error) *backward_error = report.backward_error;
     return LUPINE_OK;
   });
@@ -752,14 +817,20 @@ lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op, int64_
 lupine_status lupine_symbolic_stats(const lupine_symbolic* symbolic, lupine_stats* stats) {
   LUPINE_REQUIRE(symbolic, "lupine_symbolic_stats");
   LUPINE_REQUIRE(stats, "lupine_symbolic_stats");
-  copy_stats(symbolic->symbolic.stats(), false, stats);
+  copy_stats(visit(symbolic,
+                   [](const auto& analysis) -> const lupine::Stats& { return analysis.stats(); }),
+             false, stats);
   return LUPINE_OK;
 }
 
 lupine_status lupine_numeric_stats(const lupine_numeric* numeric, lupine_stats* stats) {
   LUPINE_REQUIRE(numeric, "lupine_numeric_stats");
   LUPINE_REQUIRE(stats, "lupine_numeric_stats");
-  copy_stats(numeric->numeric.stats(), true, stats);
+  copy_stats(visit(numeric,
+                   [](const auto& factorization) -> const lupine::Stats& {
+                     return factorization.stats();
+                   }),
+             true, stats);
   return LUPINE_OK;
 }
 
@@ -769,7 +840,9 @@ lupine_status lupine_condition_estimate(const lupine_numeric* numeric, double* c
   return guarded(numeric->base, [&] {
     const lupine_status factored = require_factored(numeric, "lupine_condition_estimate");
     if (factored != LUPINE_OK) return factored;
-    *condition = numeric->numeric.condition_estimate().condition;
+    *condition = visit(numeric, [](const auto& factorization) {
+      return factorization.condition_estimate().condition;
+    });
     return LUPINE_OK;
   });
 }
@@ -781,7 +854,8 @@ lupine_status lupine_determinant(const lupine_numeric* numeric, double* sign, do
   return guarded(numeric->base, [&] {
     const lupine_status factored = require_factored(numeric, "lupine_determinant");
     if (factored != LUPINE_OK) return factored;
-    const lupine::Determinant determinant = numeric->numeric.determinant();
+    const lupine::Determinant determinant =
+        visit(numeric, [](const auto& factorization) { return factorization.determinant(); });
     *sign = determinant.sign;
     *log_abs = determinant.log_abs;
     return LUPINE_OK;
@@ -796,7 +870,8 @@ lupine_status lupine_determinant_base2(const lupine_numeric* numeric, double* ma
   return guarded(numeric->base, [&] {
     const lupine_status factored = require_factored(numeric, "lupine_determinant_base2");
     if (factored != LUPINE_OK) return factored;
-    const lupine::Determinant determinant = numeric->numeric.determinant();
+    const lupine::Determinant determinant =
+        visit(numeric, [](const auto& factorization) { return factorization.determinant(); });
     *mantissa = determinant.mantissa;
     *exponent = determinant.exponent;
     return LUPINE_OK;
