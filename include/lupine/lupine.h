@@ -27,9 +27,12 @@
  * lupine_symbolic is immutable and may be shared freely, also by several numeric handles, real
  * and complex.
  *
- * Index width: the pattern may be given with 32-bit or 64-bit indices; this version
- * factors with 32-bit indices internally and returns LUPINE_ERROR_SIZE_OVERFLOW when the
- * order or the number of entries does not fit.
+ * Index width: lupine_analyze takes 32-bit CSC arrays and keeps 32-bit indices inside;
+ * lupine_analyze_i64 takes 64-bit arrays and keeps 64-bit indices inside (twice the index
+ * memory), for problems whose order, entries or factors pass 2^31 - 1. With 32-bit indices,
+ * an order or entry count past them, an analysis whose predicted nnz(L+U) passes them, and a
+ * factorization whose pivoting fills past them give LUPINE_ERROR_SIZE_OVERFLOW, the message
+ * naming the count and lupine_analyze_i64.
  *
  * Complex matrices (AC, noise and pole-zero analyses, frequency-domain FEM) have their own
  * handle, lupine_znumeric, and entry points named like the real ones with a z (the

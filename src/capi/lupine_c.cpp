@@ -25,8 +25,11 @@ struct lupine_options {
   lupine::Options options;
 };
 
+// A handle holds its analysis or factorization with 32-bit indices (from lupine_analyze) or
+// with 64-bit ones (`wide`, from lupine_analyze_i64); the entry points visit whichever is set.
 struct lupine_symbolic {
   lupine::Symbolic<std::int32_t> symbolic;
+  lupine::Symbolic<std::int64_t> wide;
   int base = 0;
 };
 
@@ -38,6 +41,7 @@ template <class ScalarType>
 struct NumericHandle {
   using Scalar = ScalarType;
   lupine::Numeric<Scalar, std::int32_t> numeric;
+  lupine::Numeric<Scalar, std::int64_t> wide;
   int base = 0;
   std::vector<std::int64_t> shifted_rows;  // lupine_refactor_with's rows, 0-based (reused)
 };
@@ -49,8 +53,34 @@ struct lupine_znumeric : lupine::c_api::NumericHandle<std::complex<double>> {};
 
 namespace {
 
-using Index = std::int32_t;
 using Complex = std::complex<double>;
+
+// `function` called with the handle's Symbolic, or Numeric, whichever index width it has.
+template <class Function>
+decltype(auto) visit(const lupine_symbolic* handle, Function&& function) {
+  if (!handle->wide.empty()) return function(handle->wide);
+  return function(handle->symbolic);
+}
+template <class Handle, class Function>
+decltype(auto) visit(Handle* handle, Function&& function) {
+  if (!handle->wide.empty()) return function(handle->wide);
+  return function(handle->numeric);
+}
+
+std::int64_t nnz_of(const lupine_symbolic* handle) {
+  return visit(handle, [](const auto& analysis) -> std::int64_t { return analysis.nnz(); });
+}
+template <class Handle>
+std::int64_t nnz_of(const Handle* handle) {
+  return visit(handle, [](const auto& factorization) -> std::int64_t {
+    return factorization.symbolic().nnz();
+  });
+}
+template <class Handle>
+std::int64_t order_of(const Handle* handle) {
+  return visit(handle,
+               [](const auto& factorization) -> std::int64_t { return factorization.size(); });
+}
 
 // The C API passes complex arrays as interleaved doubles (lupine.h): std::complex<double> has
 // that layout ([complex.numbers]), and the casts below rely on its alignment being a double's.
@@ -190,8 +220,8 @@ lupine_status out_of_range(int option, double value, const char* allowed) {
                   std::to_string(value) + " (allowed: " + allowed + ")");
 }
 
-// The pattern in the caller's arrays, checked and made 0-based with 32-bit indices.
-template <class Source>
+// The pattern in the caller's arrays, checked and made 0-based with Index indices.
+template <class Index, class Source>
 lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Source* row_indices,
                               int base, std::vector<Index>& columns, std::vector<Index>& rows) {
   const char* function = sizeof(Source) == 8 ? "lupine_analyze_i64" : "lupine_analyze";
@@ -204,9 +234,13 @@ lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Sourc
                 std::string(function) + ": order n must be >= 0, got " + std::to_string(n));
   }
   constexpr std::int64_t largest = std::numeric_limits<Index>::max();
+  const std::string narrow_indices =
+      sizeof(Index) == 8
+          ? " do not fit 64-bit indices"
+          : " do not fit the 32-bit indices of lupine_analyze: use lupine_analyze_i64";
   if (n > largest - 1) {
     return fail(LUPINE_ERROR_SIZE_OVERFLOW, std::string(function) + ": order " + std::to_string(n) +
-                                                " does not fit the 32-bit indices of this version");
+                                                " and its column pointers" + narrow_indices);
   }
   if (col_ptr[0] != base) {
     return fail(LUPINE_ERROR_INVALID_MATRIX,
@@ -226,8 +260,7 @@ lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Sourc
   const std::int64_t nnz = static_cast<std::int64_t>(col_ptr[n]) - base;
   if (nnz > largest) {
     return fail(LUPINE_ERROR_SIZE_OVERFLOW,
-                std::string(function) + ": " + std::to_string(nnz) +
-                    " entries do not fit the 32-bit indices of this version");
+                std::string(function) + ": " + std::to_string(nnz) + " entries" + narrow_indices);
   }
   if (nnz > 0 && row_indices == nullptr) return null_argument(function, "row_indices");
   columns.resize(static_cast<std::size_t>(n) + 1);
@@ -249,6 +282,23 @@ lupine_status convert_pattern(std::int64_t n, const Source* col_ptr, const Sourc
   return LUPINE_OK;
 }
 
+// The analysis of the caller's pattern with Index indices into `result`.
+template <class Index, class Source>
+lupine_status analyze_as(const lupine_options* options, std::int64_t n, const Source* col_ptr,
+                         const Source* row_indices, int base, lupine::Symbolic<Index>& result) {
+  std::vector<Index> columns;
+  std::vector<Index> rows;
+  const lupine_status status = convert_pattern(n, col_ptr, row_indices, base, columns, rows);
+  if (status != LUPINE_OK) return status;
+  const auto order = static_cast<Index>(n);
+  const lupine::CscMatrix<double, Index> pattern(order, order, std::move(columns), std::move(rows),
+                                                 {});
+  result = lupine::analyze(pattern, options ? options->options : lupine::Options{});
+  return LUPINE_OK;
+}
+
+// lupine_analyze keeps 32-bit indices inside, lupine_analyze_i64 64-bit ones (for orders,
+// entries or factors past 2^31 - 1).
 template <class Source>
 lupine_status analyze_pattern(const lupine_options* options, std::int64_t n, const Source* col_ptr,
                               const Source* row_indices, int base, lupine_symbolic** symbolic) {
@@ -257,15 +307,11 @@ lupine_status analyze_pattern(const lupine_options* options, std::int64_t n, con
   *symbolic = nullptr;
   LUPINE_REQUIRE(col_ptr, function);
   return guarded(base == 1 ? 1 : 0, [&] {
-    std::vector<Index> columns;
-    std::vector<Index> rows;
-    const lupine_status status = convert_pattern(n, col_ptr, row_indices, base, columns, rows);
-    if (status != LUPINE_OK) return status;
-    const auto order = static_cast<Index>(n);
-    const lupine::CscMatrix<double, Index> pattern(order, order, std::move(columns),
-                                                   std::move(rows), {});
     auto handle = std::make_unique<lupine_symbolic>();
-    handle->symbolic = lupine::analyze(pattern, options ? options->options : lupine::Options{});
+    const lupine_status status =
+        sizeof(Source) == 8 ? analyze_as(options, n, col_ptr, row_indices, base, handle->wide)
+                            : analyze_as(options, n, col_ptr, row_indices, base, handle->symbolic);
+    if (status != LUPINE_OK) return status;
     handle->base = base;
     *symbolic = handle.release();
     return LUPINE_OK;
@@ -306,7 +352,7 @@ void copy_stats(const lupine::Stats& from, bool numeric, lupine_stats* to) {
 // A numeric handle whose last factorization succeeded, else LUPINE_ERROR_CALL_ORDER.
 template <class Handle>
 lupine_status require_factored(const Handle* numeric, const char* function) {
-  if (!numeric->numeric.data().factored) {
+  if (!visit(numeric, [](const auto& factorization) { return factorization.data().factored; })) {
     return fail(LUPINE_ERROR_CALL_ORDER,
                 std::string(function) +
                     ": the last factorization of this handle failed; factor or refactor "
@@ -318,8 +364,9 @@ lupine_status require_factored(const Handle* numeric, const char* function) {
 // The scalars of workspace a C solve needs for nrhs right-hand sides (the C++ solve's; it
 // keeps b there when X = B).
 template <class Handle>
-std::size_t workspace_scalars(const Handle* numeric, Index nrhs) {
-  return numeric->numeric.workspace_size(nrhs);
+std::size_t workspace_scalars(const Handle* numeric, std::int32_t nrhs) {
+  return visit(numeric,
+               [&](const auto& factorization) { return factorization.workspace_size(nrhs); });
 }
 
 // The workspace is counted in doubles (lupine.h), so a complex solve needs twice the doubles
@@ -336,17 +383,19 @@ lupine_status check_solve_shape(const Handle* numeric, const char* function, int
                     "LUPINE_CONJUGATE_TRANSPOSE, got " +
                     std::to_string(op));
   }
-  const std::int64_t n = numeric->numeric.size();
-  if (nrhs < 0 || nrhs > std::numeric_limits<Index>::max()) {
+  const std::int64_t n = order_of(numeric);
+  if (nrhs < 0 || nrhs > std::numeric_limits<std::int32_t>::max()) {
     return fail(LUPINE_ERROR_INVALID_ARGUMENT,
                 std::string(function) + ": nrhs must be in [0, 2^31), got " + std::to_string(nrhs));
   }
-  if (ld < std::max<std::int64_t>(n, 1) || ld > std::numeric_limits<Index>::max()) {
+  const std::int64_t largest_ld = numeric->wide.empty() ? std::numeric_limits<std::int32_t>::max()
+                                                        : std::numeric_limits<std::int64_t>::max();
+  if (ld < std::max<std::int64_t>(n, 1) || ld > largest_ld) {
     return fail(LUPINE_ERROR_INVALID_ARGUMENT,
                 std::string(function) + ": leading dimension " + std::to_string(ld) +
                     " is smaller than the order " + std::to_string(n) + " (or too large)");
   }
-  const std::size_t needed = workspace_scalars(numeric, Index{1}) * doubles_per_scalar<Scalar>;
+  const std::size_t needed = workspace_scalars(numeric, 1) * doubles_per_scalar<Scalar>;
   if (workspace_size < needed || (workspace == nullptr && needed > 0)) {
     return fail(LUPINE_ERROR_WORKSPACE_TOO_SMALL,
                 std::string(function) + ": the workspace has " + std::to_string(workspace_size) +
@@ -358,6 +407,7 @@ lupine_status check_solve_shape(const Handle* numeric, const char* function, int
 
 // The position of entry (i, j), 0-based, in the values of the analyzed pattern, or -1 when
 // the pattern lacks it (or it lies outside the matrix).
+template <class Index>
 std::int64_t pattern_slot(const lupine::detail::SymbolicData<Index>& pattern, std::int64_t i,
                           std::int64_t j) {
   const std::int64_t n = pattern.n;
@@ -386,12 +436,17 @@ lupine_status factor_new(const char* function, const lupine_symbolic* symbolic,
   LUPINE_REQUIRE(numeric, function);
   *numeric = nullptr;
   LUPINE_REQUIRE(symbolic, function);
-  if (values == nullptr && symbolic->symbolic.nnz() > 0) return null_argument(function, "values");
+  if (values == nullptr && nnz_of(symbolic) > 0) return null_argument(function, "values");
   return guarded(symbolic->base, [&] {
     auto handle = std::make_unique<Handle>();
     handle->base = symbolic->base;
-    handle->numeric = lupine::Numeric<Scalar, Index>(symbolic->symbolic, scalars<Scalar>(values),
-                                                     symbolic->symbolic.options());
+    if (symbolic->wide.empty()) {
+      handle->numeric = lupine::Numeric<Scalar, std::int32_t>(
+          symbolic->symbolic, scalars<Scalar>(values), symbolic->symbolic.options());
+    } else {
+      handle->wide = lupine::Numeric<Scalar, std::int64_t>(symbolic->wide, scalars<Scalar>(values),
+                                                           symbolic->wide.options());
+    }
     *numeric = handle.release();
     return LUPINE_OK;
   });
@@ -401,11 +456,9 @@ template <class Handle>
 lupine_status factor_again(const char* function, Handle* numeric, const double* values) {
   using Scalar = typename Handle::Scalar;
   LUPINE_REQUIRE(numeric, function);
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument(function, "values");
-  }
+  if (values == nullptr && nnz_of(numeric) > 0) return null_argument(function, "values");
   return guarded(numeric->base, [&] {
-    numeric->numeric.factor(scalars<Scalar>(values));
+    visit(numeric, [&](auto& factorization) { factorization.factor(scalars<Scalar>(values)); });
     return LUPINE_OK;
   });
 }
@@ -415,11 +468,11 @@ lupine_status refactor_values(const char* function, Handle* numeric, const doubl
                               int* pivots_reused) {
   using Scalar = typename Handle::Scalar;
   LUPINE_REQUIRE(numeric, function);
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument(function, "values");
-  }
+  if (values == nullptr && nnz_of(numeric) > 0) return null_argument(function, "values");
   return guarded(numeric->base, [&] {
-    const lupine::RefactorStatus status = numeric->numeric.refactor(scalars<Scalar>(values));
+    const lupine::RefactorStatus status = visit(numeric, [&](auto& factorization) {
+      return factorization.refactor(scalars<Scalar>(values));
+    });
     if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
     return LUPINE_OK;
   });
@@ -430,9 +483,7 @@ lupine_status refactor_values_with(const char* function, Handle* numeric, const 
                                    const lupine_refactor_options* options, int* pivots_reused) {
   using Scalar = typename Handle::Scalar;
   LUPINE_REQUIRE(numeric, function);
-  if (values == nullptr && numeric->numeric.symbolic().nnz() > 0) {
-    return null_argument(function, "values");
-  }
+  if (values == nullptr && nnz_of(numeric) > 0) return null_argument(function, "values");
   lupine_refactor_options defaults;
   lupine_refactor_options_init(&defaults);
   const lupine_refactor_options& given = options ? *options : defaults;
@@ -443,14 +494,17 @@ lupine_status refactor_values_with(const char* function, Handle* numeric, const 
   }
   if (given.shifted_row_count > 0) LUPINE_REQUIRE(given.shifted_rows, function);
   return guarded(numeric->base, [&] {
-    const auto& pattern = numeric->numeric.symbolic().data();
-    const std::int64_t n = pattern.n;
+    const std::int64_t n = order_of(numeric);
     const int base = numeric->base;
     auto& rows = numeric->shifted_rows;
     rows.resize(static_cast<std::size_t>(given.shifted_row_count));
     for (std::int64_t k = 0; k < given.shifted_row_count; ++k) {
       const std::int64_t i = given.shifted_rows[k] - base;
-      if (pattern_slot(pattern, i, i) < 0) {
+      const std::int64_t slot =
+          visit(static_cast<const Handle*>(numeric), [&](const auto& factorization) {
+            return pattern_slot(factorization.symbolic().data(), i, i);
+          });
+      if (slot < 0) {
         return fail(
             LUPINE_ERROR_NOT_IN_PATTERN,
             std::string(function) + ": shifted row " + std::to_string(k) + " is " +
@@ -468,7 +522,9 @@ lupine_status refactor_values_with(const char* function, Handle* numeric, const 
     call.shifted_rows = rows.data();
     call.shifted_row_count = rows.size();
     call.diagonal_shift = given.diagonal_shift;
-    const lupine::RefactorStatus status = numeric->numeric.refactor(scalars<Scalar>(values), call);
+    const lupine::RefactorStatus status = visit(numeric, [&](auto& factorization) {
+      return factorization.refactor(scalars<Scalar>(values), call);
+    });
     if (pivots_reused) *pivots_reused = status == lupine::RefactorStatus::reused_pivots ? 1 : 0;
     return LUPINE_OK;
   });
@@ -480,12 +536,12 @@ lupine_status solve_workspace_size(const char* function, const Handle* numeric, 
   using Scalar = typename Handle::Scalar;
   LUPINE_REQUIRE(numeric, function);
   LUPINE_REQUIRE(size, function);
-  if (nrhs < 1 || nrhs > std::numeric_limits<Index>::max()) {
+  if (nrhs < 1 || nrhs > std::numeric_limits<std::int32_t>::max()) {
     return fail(LUPINE_ERROR_INVALID_ARGUMENT,
                 std::string(function) + ": nrhs must be in [1, 2^31), got " + std::to_string(nrhs));
   }
   return guarded(numeric->base, [&] {
-    const std::size_t scalar_count = workspace_scalars(numeric, static_cast<Index>(nrhs));
+    const std::size_t scalar_count = workspace_scalars(numeric, static_cast<std::int32_t>(nrhs));
     if (scalar_count > std::numeric_limits<std::size_t>::max() / doubles_per_scalar<Scalar>) {
       return fail(LUPINE_ERROR_SIZE_OVERFLOW, std::string(function) + ": the workspace for " +
                                                   std::to_string(nrhs) +
@@ -509,8 +565,11 @@ lupine_status solve_in_place(const char* function, const Handle* numeric, int op
     LUPINE_REQUIRE(B, function);
     lupine::SolveWorkspace<Scalar> scratch;
     scratch.use(scalars<Scalar>(workspace), workspace_size / doubles_per_scalar<Scalar>);
-    numeric->numeric.solve_in_place(scalars<Scalar>(B), static_cast<Index>(nrhs),
-                                    static_cast<Index>(ldb), transpose_of<Scalar>(op), scratch);
+    visit(numeric, [&](const auto& factorization) {
+      using Index = decltype(factorization.size());
+      factorization.solve_in_place(scalars<Scalar>(B), static_cast<Index>(nrhs),
+                                   static_cast<Index>(ldb), transpose_of<Scalar>(op), scratch);
+    });
     return LUPINE_OK;
   });
 }
@@ -538,9 +597,12 @@ lupine_status solve_refined(const char* function, const Handle* numeric, int op,
     LUPINE_REQUIRE(X, function);
     lupine::SolveWorkspace<Scalar> scratch;
     scratch.use(scalars<Scalar>(workspace), workspace_size / doubles_per_scalar<Scalar>);
-    const lupine::SolveReport report = numeric->numeric.solve(
-        scalars<Scalar>(B), scalars<Scalar>(X), static_cast<Index>(nrhs), static_cast<Index>(ld),
-        transpose_of<Scalar>(op), refine_steps, scratch);
+    const lupine::SolveReport report = visit(numeric, [&](const auto& factorization) {
+      using Index = decltype(factorization.size());
+      return factorization.solve(scalars<Scalar>(B), scalars<Scalar>(X), static_cast<Index>(nrhs),
+                                 static_cast<Index>(ld), transpose_of<Scalar>(op), refine_steps,
+                                 scratch);
+    });
     if (backward_error) *backward_error = report.backward_error;
     return LUPINE_OK;
   });
@@ -550,7 +612,11 @@ template <class Handle>
 lupine_status numeric_stats(const char* function, const Handle* numeric, lupine_stats* stats) {
   LUPINE_REQUIRE(numeric, function);
   LUPINE_REQUIRE(stats, function);
-  copy_stats(numeric->numeric.stats(), true, stats);
+  copy_stats(visit(numeric,
+                   [](const auto& factorization) -> const lupine::Stats& {
+                     return factorization.stats();
+                   }),
+             true, stats);
   return LUPINE_OK;
 }
 
@@ -561,7 +627,9 @@ lupine_status condition_estimate(const char* function, const Handle* numeric, do
   return guarded(numeric->base, [&] {
     const lupine_status factored = require_factored(numeric, function);
     if (factored != LUPINE_OK) return factored;
-    *condition = numeric->numeric.condition_estimate().condition;
+    *condition = visit(numeric, [](const auto& factorization) {
+      return factorization.condition_estimate().condition;
+    });
     return LUPINE_OK;
   });
 }
@@ -576,7 +644,8 @@ lupine_status determinant(const char* function, const Handle* numeric, double* s
   return guarded(numeric->base, [&] {
     const lupine_status factored = require_factored(numeric, function);
     if (factored != LUPINE_OK) return factored;
-    const auto determinant = numeric->numeric.determinant();
+    const auto determinant =
+        visit(numeric, [](const auto& factorization) { return factorization.determinant(); });
     store(determinant.sign, sign);
     *log_abs = determinant.log_abs;
     return LUPINE_OK;
@@ -593,7 +662,8 @@ lupine_status determinant_base2(const char* function, const Handle* numeric, dou
   return guarded(numeric->base, [&] {
     const lupine_status factored = require_factored(numeric, function);
     if (factored != LUPINE_OK) return factored;
-    const auto determinant = numeric->numeric.determinant();
+    const auto determinant =
+        visit(numeric, [](const auto& factorization) { return factorization.determinant(); });
     store(determinant.mantissa, mantissa);
     *exponent = determinant.exponent;
     return LUPINE_OK;
@@ -824,8 +894,10 @@ lupine_status lupine_symbolic_destroy(lupine_symbolic* symbolic) {
 
 lupine_status lupine_symbolic_size(const lupine_symbolic* symbolic, int64_t* n, int64_t* nnz) {
   LUPINE_REQUIRE(symbolic, "lupine_symbolic_size");
-  if (n) *n = symbolic->symbolic.size();
-  if (nnz) *nnz = symbolic->symbolic.nnz();
+  visit(symbolic, [&](const auto& analysis) {
+    if (n) *n = analysis.size();
+    if (nnz) *nnz = analysis.nnz();
+  });
   return LUPINE_OK;
 }
 
@@ -848,26 +920,28 @@ lupine_status lupine_symbolic_slots(const lupine_symbolic* symbolic, int64_t cou
   LUPINE_REQUIRE(rows, function);
   LUPINE_REQUIRE(columns, function);
   LUPINE_REQUIRE(slots, function);
-  const auto& data = symbolic->symbolic.data();
-  const std::int64_t n = data.n;
-  const int base = symbolic->base;
-  for (std::int64_t k = 0; k < count; ++k) {
-    const std::int64_t i = rows[k] - base;
-    const std::int64_t j = columns[k] - base;
-    const std::int64_t slot = pattern_slot(data, i, j);
-    if (slot < 0) {
-      const bool inside = i >= 0 && i < n && j >= 0 && j < n;
-      return fail(LUPINE_ERROR_NOT_IN_PATTERN,
-                  std::string(function) + ": entry " + std::to_string(k) + ", (row " +
-                      std::to_string(rows[k]) + ", column " + std::to_string(columns[k]) + "), " +
-                      (inside ? "is not in the analyzed pattern"
-                              : "is outside the matrix [" + std::to_string(base) + ", " +
-                                    std::to_string(n - 1 + base) + "]"),
-                  rows[k], columns[k]);
+  return visit(symbolic, [&](const auto& analysis) {
+    const auto& data = analysis.data();
+    const std::int64_t n = data.n;
+    const int base = symbolic->base;
+    for (std::int64_t k = 0; k < count; ++k) {
+      const std::int64_t i = rows[k] - base;
+      const std::int64_t j = columns[k] - base;
+      const std::int64_t slot = pattern_slot(data, i, j);
+      if (slot < 0) {
+        const bool inside = i >= 0 && i < n && j >= 0 && j < n;
+        return fail(LUPINE_ERROR_NOT_IN_PATTERN,
+                    std::string(function) + ": entry " + std::to_string(k) + ", (row " +
+                        std::to_string(rows[k]) + ", column " + std::to_string(columns[k]) + "), " +
+                        (inside ? "is not in the analyzed pattern"
+                                : "is outside the matrix [" + std::to_string(base) + ", " +
+                                      std::to_string(n - 1 + base) + "]"),
+                    rows[k], columns[k]);
+      }
+      slots[k] = slot;
     }
-    slots[k] = slot;
-  }
-  return LUPINE_OK;
+    return LUPINE_OK;
+  });
 }
 
 lupine_status lupine_factor(const lupine_symbolic* symbolic, const double* values,
@@ -926,7 +1000,9 @@ lupine_status lupine_solve_refined(const lupine_numeric* numeric, int op, int64_
 lupine_status lupine_symbolic_stats(const lupine_symbolic* symbolic, lupine_stats* stats) {
   LUPINE_REQUIRE(symbolic, "lupine_symbolic_stats");
   LUPINE_REQUIRE(stats, "lupine_symbolic_stats");
-  copy_stats(symbolic->symbolic.stats(), false, stats);
+  copy_stats(visit(symbolic,
+                   [](const auto& analysis) -> const lupine::Stats& { return analysis.stats(); }),
+             false, stats);
   return LUPINE_OK;
 }
 

@@ -849,6 +849,8 @@ const Options& Numeric<Scalar, Index>::options() const {
 }
 
 template class Numeric<double, std::int32_t>;
+template class Numeric<double, std::int64_t>;
 template class Numeric<std::complex<double>, std::int32_t>;
+template class Numeric<std::complex<double>, std::int64_t>;
 
 }  // namespace lupine

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <string>
 #include <thread>
 
 #include "core/parallel.hpp"
@@ -116,10 +117,16 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
   // covers the next column, so the inner loops store through plain pointers.
   std::size_t L_count = 0;
   std::size_t U_count = 0;
+  // The counts live in L_col_ptr / U_col_ptr, so neither may pass what Index addresses; the
+  // arrays never need more than that plus one column (a column is checked once written).
+  const std::size_t limit =
+      static_cast<std::size_t>(std::min(block.entry_limit, index_limit<Index>()));
+  const std::size_t largest_size = limit + static_cast<std::size_t>(n) + 1;
   // Start from analysis's prediction (split evenly between L and U) so that growth, and its
   // copies, are the exception.
-  const std::size_t predicted_half =
-      static_cast<std::size_t>(std::max<std::int64_t>(block.predicted_lu_nnz - n, 0) / 2 + n + 1);
+  const std::size_t predicted_half = std::min(
+      static_cast<std::size_t>(std::max<std::int64_t>(block.predicted_lu_nnz - n, 0) / 2 + n + 1),
+      largest_size);
   if (factor.L_rows.size() < predicted_half) {
     factor.L_rows.resize(predicted_half);
     factor.L_values.resize(predicted_half);
@@ -128,10 +135,11 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
     factor.U_rows.resize(predicted_half);
     factor.U_values.resize(predicted_half);
   }
-  auto make_room = [&factor, &L_count, &U_count](std::size_t needed) {
-    auto grow = [needed](auto& rows, auto& values, std::size_t used) {
+  auto make_room = [&factor, &L_count, &U_count, largest_size](std::size_t needed) {
+    auto grow = [needed, largest_size](auto& rows, auto& values, std::size_t used) {
       if (used + needed <= rows.size()) return;
-      const std::size_t size = std::max(2 * rows.size(), used + needed + 1024);
+      const std::size_t size =
+          std::min(std::max(2 * rows.size(), used + needed + 1024), largest_size);
       rows.resize(size);
       values.resize(size);
     };
@@ -247,6 +255,17 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
       L_rows[L_count] = i;
       L_values[L_count++] = x[i] / pivot;
       x[i] = Scalar{0};
+    }
+    if (L_count > limit || U_count > limit) {
+      // Pivoting filled more than the analysis predicted (it had checked its prediction).
+      // The column is complete and x is zero again, so the workspace stays usable.
+      const bool lower = L_count > limit;
+      throw_index_overflow<Index>(
+          std::string("nnz(") + (lower ? "L" : "U") + ") of a column-path block of order " +
+              std::to_string(n) + " after " + std::to_string(k + 1) +
+              " columns (pivoting filled more than the predicted nnz(L+U) " +
+              std::to_string(block.predicted_lu_nnz) + ")",
+          static_cast<std::int64_t>(lower ? L_count : U_count));
     }
     factor.L_col_ptr[k + 1] = static_cast<Index>(L_count);
     factor.U_col_ptr[k + 1] = static_cast<Index>(U_count);

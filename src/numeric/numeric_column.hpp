@@ -1,6 +1,7 @@
 // Left-looking sparse LU of one block (Gilbert-Peierls) with threshold partial pivoting.
 #pragma once
 
+#include "core/index_limit.hpp"
 #include "numeric/numeric_data.hpp"
 
 namespace lupine::detail {
@@ -18,6 +19,8 @@ struct BlockValues {
   const real_type_t<Scalar>* row_scale = nullptr;
   real_type_t<Scalar> perturbation = 0;  // pivot size used for a singular column, when enabled
   std::int64_t predicted_lu_nnz = 0;     // from analysis: the first size of the L/U arrays
+  /// The most entries the column path's L or U of the block may hold: their counts are Index.
+  std::int64_t entry_limit = index_limit<Index>();
 };
 
 /// Factors the block using `workspace` (at least the block's order; x zero on entry and

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <string>
 
+#include "core/index_limit.hpp"
 #include "lupine/checked.hpp"
 #include "preprocess/suitesparse_calls.hpp"
 
@@ -32,6 +33,16 @@ BlockOrder<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows)
     order.multiply_subtracts = 0;
     return order;
   }
+  // AMD keeps B + Bᵀ, elbow room and seven size-n vectors in one array that it indexes with
+  // its Int: nnz + nnz/5 + 7n entries, which must stay below Int's maximum (amd_order.c);
+  // past that it reports "out of memory", which would mislead.
+  const std::int64_t entries = col_ptr[n];
+  const std::int64_t workspace = entries + entries / 5 + 7 * static_cast<std::int64_t>(n);
+  if (workspace >= index_limit<Index>()) {
+    throw_index_overflow<Index>("AMD's workspace for a block of order " + std::to_string(n) +
+                                    " with " + std::to_string(entries) + " entries in B + Bᵀ",
+                                workspace);
+  }
   double control[AMD_CONTROL];
   double info[AMD_INFO];
   amd_defaults(control);
@@ -55,8 +66,10 @@ BlockOrder<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* ro
   const Index nnz = col_ptr[n];
   const std::size_t length = suitesparse::colamd_recommended(nnz, n, n);
   if (length == 0) {
-    throw Error(ErrorKind::size_overflow,
-                "COLAMD workspace for a block with " + std::to_string(nnz) + " entries overflows");
+    // colamd_recommended gives 0 when its count (2.2 nnz + 7 n and more) does not fit Index.
+    throw_index_overflow<Index>("COLAMD's workspace for a block of order " + std::to_string(n) +
+                                    " with " + std::to_string(nnz) + " entries (at least)",
+                                2 * static_cast<std::int64_t>(nnz) + nnz / 5 + n);
   }
   // COLAMD overwrites its input; it needs its recommended slack after the row indices.
   std::vector<Index> work(length);
@@ -65,8 +78,8 @@ BlockOrder<Index> colamd_ordering(Index n, const Index* col_ptr, const Index* ro
   double knobs[COLAMD_KNOBS];
   colamd_set_defaults(knobs);
   Index stats[COLAMD_STATS];
-  const auto ok = suitesparse::colamd(n, n, checked_cast<Index>(length, "COLAMD workspace"),
-                                      work.data(), perm.data(), knobs, stats);
+  const auto ok =
+      suitesparse::colamd(n, n, static_cast<Index>(length), work.data(), perm.data(), knobs, stats);
   if (!ok) {
     throw Error(ErrorKind::internal, "COLAMD rejected a block of order " + std::to_string(n) +
                                          " (status " + std::to_string(stats[COLAMD_STATUS]) + ")");

@@ -151,8 +151,11 @@ ConditionEstimate estimate_condition(const NumericData<Scalar, Index>& data) {
 }
 
 template ConditionEstimate estimate_condition(const NumericData<double, std::int32_t>&);
+template ConditionEstimate estimate_condition(const NumericData<double, std::int64_t>&);
 template ConditionEstimate estimate_condition(
     const NumericData<std::complex<double>, std::int32_t>&);
+template ConditionEstimate estimate_condition(
+    const NumericData<std::complex<double>, std::int64_t>&);
 
 }  // namespace detail
 
@@ -164,6 +167,8 @@ ConditionEstimate Numeric<Scalar, Index>::condition_estimate() const {
 }
 
 template ConditionEstimate Numeric<double, std::int32_t>::condition_estimate() const;
+template ConditionEstimate Numeric<double, std::int64_t>::condition_estimate() const;
 template ConditionEstimate Numeric<std::complex<double>, std::int32_t>::condition_estimate() const;
+template ConditionEstimate Numeric<std::complex<double>, std::int64_t>::condition_estimate() const;
 
 }  // namespace lupine

@@ -119,6 +119,8 @@ DeterminantOf<Scalar> Numeric<Scalar, Index>::determinant() const {
 }
 
 template Determinant Numeric<double, std::int32_t>::determinant() const;
+template Determinant Numeric<double, std::int64_t>::determinant() const;
 template ComplexDeterminant Numeric<std::complex<double>, std::int32_t>::determinant() const;
+template ComplexDeterminant Numeric<std::complex<double>, std::int64_t>::determinant() const;
 
 }  // namespace lupine

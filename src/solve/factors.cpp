@@ -6,7 +6,7 @@
 #include <numeric>
 #include <utility>
 
-#include "lupine/checked.hpp"
+#include "core/index_limit.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_data.hpp"
 
@@ -30,7 +30,8 @@ struct ColumnBuilder {
       values.push_back(value);
     }
     column.clear();
-    col_ptr.push_back(checked_cast<Index>(rows.size(), "nnz of the exported factor"));
+    col_ptr.push_back(
+        to_index<Index>(static_cast<std::int64_t>(rows.size()), "nnz of the exported L or U"));
   }
   CscMatrix<Scalar, Index> build(Index n) {
     return CscMatrix<Scalar, Index>(n, n, std::move(col_ptr), std::move(rows), std::move(values));
@@ -110,6 +111,14 @@ void supernodal_as_columns(const SupernodalFactor<Scalar, Index>& factor, Index 
     }
     for (Index j = e; j < m; ++j) columns.U_col_ptr[pivot_of_col[front.cols[j]] + 1] += e;
   }
+  std::int64_t L_entries = 0;
+  std::int64_t U_entries = 0;
+  for (Index k = 0; k < size; ++k) {
+    L_entries += columns.L_col_ptr[k + 1];
+    U_entries += columns.U_col_ptr[k + 1];
+  }
+  require_index_range<Index>(std::max(L_entries, U_entries),
+                             "nnz(L) or nnz(U) of a supernodal block, exported");
   for (Index k = 0; k < size; ++k) {
     columns.L_col_ptr[k + 1] += columns.L_col_ptr[k];
     columns.U_col_ptr[k + 1] += columns.U_col_ptr[k];
@@ -279,7 +288,10 @@ Factors<Scalar, Index> Numeric<Scalar, Index>::factors() const {
 }
 
 template Factors<double, std::int32_t> Numeric<double, std::int32_t>::factors() const;
+template Factors<double, std::int64_t> Numeric<double, std::int64_t>::factors() const;
 template Factors<std::complex<double>, std::int32_t>
 Numeric<std::complex<double>, std::int32_t>::factors() const;
+template Factors<std::complex<double>, std::int64_t>
+Numeric<std::complex<double>, std::int64_t>::factors() const;
 
 }  // namespace lupine

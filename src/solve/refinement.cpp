@@ -9,6 +9,7 @@
 
 #include "core/allocation.hpp"
 #include "core/scalar.hpp"
+#include "lupine/checked.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_data.hpp"
 #include "solve/triangular_solve.hpp"
@@ -242,9 +243,10 @@ DenseMatrix<Scalar> Numeric<Scalar, Index>::solve(const DenseMatrix<Scalar>& B, 
   }
   return detail::converting_allocation_failure("solve()", n, [&] {
     DenseMatrix<Scalar> X(B.rows, B.cols);
-    SolveWorkspace<Scalar> workspace = make_workspace(static_cast<Index>(B.cols));
-    const SolveReport result = solve(B.data.data(), X.data.data(), static_cast<Index>(B.cols),
-                                     std::max<Index>(n, 1), transpose, refine_steps, workspace);
+    const Index nrhs = checked_cast<Index>(B.cols, "number of right-hand sides");
+    SolveWorkspace<Scalar> workspace = make_workspace(nrhs);
+    const SolveReport result = solve(B.data.data(), X.data.data(), nrhs, std::max<Index>(n, 1),
+                                     transpose, refine_steps, workspace);
     if (report) *report = result;
     return X;
   });
@@ -285,6 +287,8 @@ double Numeric<Scalar, Index>::backward_error(const Scalar* B, const Scalar* X, 
                                                          Index, Transpose) const;
 
 LUPINE_INSTANTIATE_NUMERIC_SOLVE(double, std::int32_t)
+LUPINE_INSTANTIATE_NUMERIC_SOLVE(double, std::int64_t)
 LUPINE_INSTANTIATE_NUMERIC_SOLVE(std::complex<double>, std::int32_t)
+LUPINE_INSTANTIATE_NUMERIC_SOLVE(std::complex<double>, std::int64_t)
 
 }  // namespace lupine

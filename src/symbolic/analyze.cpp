@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/allocation.hpp"
+#include "core/index_limit.hpp"
 #include "core/timer.hpp"
 #include "lupine/checked.hpp"
 #include "lupine/solver.hpp"
@@ -68,6 +69,12 @@ BlockPattern<Index> symmetrize(const BlockPattern<Index>& block, Index size, dou
       ++counts[i + 1];
       ++off_diagonal;
     }
+  }
+  // Both mirrors of every entry are held before duplicates go, addressed by Index.
+  if (2 * off_diagonal > index_limit<Index>()) {
+    throw_index_overflow<Index>("the pattern of B + Bᵀ for a block of order " +
+                                    std::to_string(size) + ", before merging duplicates,",
+                                2 * off_diagonal);
   }
   for (Index j = 0; j < size; ++j) counts[j + 1] += counts[j];
   // Both mirrors of every entry, then duplicates dropped column by column.
@@ -423,12 +430,25 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
 
   const std::size_t block_count = form.block_start.empty() ? 0 : form.block_start.size() - 1;
   data->blocks.resize(block_count);
+  // nnz(L+U) predicted for the blocks so far: checked against the index type as soon as each
+  // block is predicted, so that a factor too large for it is refused before the supernodal
+  // analysis sizes anything by it.
+  std::int64_t predicted_so_far = 0;
+  auto check_prediction = [&](std::size_t b) {
+    if (predicted_so_far <= index_limit<Index>()) return;
+    throw_index_overflow<Index>(b + 1 == block_count
+                                    ? std::string("predicted nnz(L+U)")
+                                    : "predicted nnz(L+U), counting " + std::to_string(b + 1) +
+                                          " of the " + std::to_string(block_count) + " BTF blocks,",
+                                predicted_so_far);
+  };
   for (std::size_t b = 0; b < block_count; ++b) {
     BlockPlan<Index>& plan = data->blocks[b];
     plan.start = form.block_start[b];
     plan.size = form.block_start[b + 1] - form.block_start[b];
     if (plan.size == 1) {
       plan.predicted_lu_nnz = 1;
+      ++predicted_so_far;
       continue;
     }
     BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
@@ -446,12 +466,17 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
       order = choose_and_order(options, given, block, symmetric, plan);
       plan.path = choose_path(options, plan);
     }
+    predicted_so_far += plan.predicted_lu_nnz;
+    check_prediction(b);
     if (plan.path == FactorPath::supernodal) {
       std::vector<Index> final_order;
       SupernodalStructure<Index> structure =
           analyze_supernodes(plan.size, symmetric.col_ptr.data(), symmetric.rows.data(), order,
                              AmalgamationRule{}, final_order);
       order = std::move(final_order);
+      // Amalgamation stores explicit zeros too: the supernodal factor's own count.
+      predicted_so_far += structure.factor_entries - plan.predicted_lu_nnz;
+      check_prediction(b);
       plan.predicted_lu_nnz = structure.factor_entries;
       plan.predicted_flops = structure.total_flops;
       plan.supernodal = static_cast<std::int64_t>(data->supernodal.size());
@@ -496,6 +521,8 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
     stats.predicted_flops += plan.predicted_flops;
   }
   stats.largest_block = data->largest_block;
+  // The exported U holds the off-diagonal blocks' entries too.
+  require_index_range<Index>(stats.predicted_lu_nnz, "predicted nnz(L+U)");
   predict_memory(*data);
   stats.analyze_seconds = timer.seconds();
   return Symbolic<Index>(std::move(data));

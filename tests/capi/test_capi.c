@@ -425,17 +425,18 @@ static void test_analysis_errors(void) {
     lupine_last_error(&info);
     CHECK(info.structural_rank == 2);
   }
-  /* sizes past 32-bit indices */
+  /* an order past 32-bit indices (refused before the arrays are read), null arguments */
   {
-    const int64_t huge_cp[2] = {0, (int64_t)3000000000};
+    const int32_t small_cp[2] = {0, 1};
+    const int32_t one_row32[1] = {0};
+    const int64_t wide_cp[2] = {0, 1};
     const int64_t one_row[1] = {0};
-    EXPECT_STATUS(lupine_analyze_i64(NULL, 1, huge_cp, one_row, 0, &symbolic),
+    EXPECT_STATUS(lupine_analyze(NULL, (int64_t)1 << 32, small_cp, one_row32, 0, &symbolic),
                   LUPINE_ERROR_SIZE_OVERFLOW);
-    EXPECT_STATUS(lupine_analyze_i64(NULL, (int64_t)1 << 32, huge_cp, one_row, 0, &symbolic),
-                  LUPINE_ERROR_SIZE_OVERFLOW);
+    CHECK(strstr(lupine_last_error_message(), "lupine_analyze_i64") != NULL);
     EXPECT_STATUS(lupine_analyze_i64(NULL, 1, NULL, one_row, 0, &symbolic),
                   LUPINE_ERROR_NULL_ARGUMENT);
-    EXPECT_STATUS(lupine_analyze_i64(NULL, 1, huge_cp, one_row, 0, NULL),
+    EXPECT_STATUS(lupine_analyze_i64(NULL, 1, wide_cp, one_row, 0, NULL),
                   LUPINE_ERROR_NULL_ARGUMENT);
   }
   CHECK(symbolic == NULL);
@@ -764,15 +765,78 @@ static void test_condition_option(void) {
   EXPECT_OK(lupine_numeric_destroy(numeric));
 }
 
+/* A random pattern of order 80000 with ~10 entries per column (the diagonal and 9 rows drawn
+ * at random) whose AMD fill is nearly dense: nnz(L+U) ~3e9 predicted, past 32-bit indices.
+ * lupine_analyze refuses it and names lupine_analyze_i64, which analyzes it (the factor, ~50
+ * GB, is not made). About a second per analysis. */
+static void test_index_overflow(void) {
+  enum { ORDER = 80000, PER_COLUMN = 10 };
+  int32_t* cp = malloc((ORDER + 1) * sizeof *cp);
+  int32_t* ri = malloc((size_t)ORDER * PER_COLUMN * sizeof *ri);
+  int64_t* cp64 = malloc((ORDER + 1) * sizeof *cp64);
+  int64_t* ri64 = malloc((size_t)ORDER * PER_COLUMN * sizeof *ri64);
+  uint64_t state = 88172645463325252u;
+  lupine_options* options = NULL;
+  lupine_symbolic* symbolic = NULL;
+  lupine_stats stats;
+  int64_t j, p, count = 0;
+  CHECK(cp && ri && cp64 && ri64);
+  if (!cp || !ri || !cp64 || !ri64) goto done;
+  cp[0] = 0;
+  for (j = 0; j < ORDER; ++j) {
+    int32_t* column = ri + count;
+    int taken = 1, t, u;
+    column[0] = (int32_t)j;
+    while (taken < PER_COLUMN) {
+      int32_t row;
+      state ^= state << 13, state ^= state >> 7, state ^= state << 17; /* xorshift64 */
+      row = (int32_t)(state % ORDER);
+      for (t = 0; t < taken && column[t] != row; ++t) continue;
+      if (t == taken) column[taken++] = row;
+    }
+    for (t = 1; t < taken; ++t) { /* rows ascending */
+      const int32_t row = column[t];
+      for (u = t; u > 0 && column[u - 1] > row; --u) column[u] = column[u - 1];
+      column[u] = row;
+    }
+    count += taken;
+    cp[j + 1] = (int32_t)count;
+  }
+  for (j = 0; j <= ORDER; ++j) cp64[j] = cp[j];
+  for (p = 0; p < count; ++p) ri64[p] = ri[p];
+  EXPECT_OK(lupine_options_create(&options));
+  EXPECT_OK(lupine_options_set(options, LUPINE_OPTION_ORDERING, LUPINE_ORDERING_AMD));
+  EXPECT_STATUS(lupine_analyze(options, ORDER, cp, ri, 0, &symbolic), LUPINE_ERROR_SIZE_OVERFLOW);
+  CHECK(symbolic == NULL);
+  CHECK(strstr(lupine_last_error_message(), "predicted nnz(L+U)") != NULL);
+  CHECK(strstr(lupine_last_error_message(), "lupine_analyze_i64") != NULL);
+  EXPECT_OK(lupine_analyze_i64(options, ORDER, cp64, ri64, 0, &symbolic));
+  if (symbolic) {
+    EXPECT_OK(lupine_symbolic_stats(symbolic, &stats));
+    CHECK(stats.predicted_lu_nnz > INT32_MAX);
+    CHECK(stats.predicted_factor_bytes > 8 * (int64_t)INT32_MAX);
+  }
+  lupine_symbolic_destroy(symbolic);
+  lupine_options_destroy(options);
+done:
+  free(cp);
+  free(ri);
+  free(cp64);
+  free(ri64);
+}
+
 int main(void) {
   build_example();
   test_version_and_status_names();
   test_options();
   test_pipeline(0, 0, 1);
   test_pipeline(1, 0, 1);
+  test_pipeline(0, 0, 2);
+  test_pipeline(0, 1, 1);
   test_pipeline(0, 1, 2);
   test_pipeline(1, 1, 2);
   test_analysis_errors();
+  test_index_overflow();
   test_numeric_errors();
   test_condition_option();
   test_refactor_options(0);

@@ -493,7 +493,7 @@ static void test_errors(int base) {
     EXPECT_OK(lupine_options_set(
         options, LUPINE_OPTION_MEMORY_LIMIT,
         (double)(predicted.predicted_factor_bytes + predicted.predicted_working_bytes)));
-    limited = analyze(options, base, 1);
+    limited = analyze(options, base, 0); /* as `symbolic`, whose prediction sets the limit */
     EXPECT_OK(lupine_factor(limited, real_values, &real));
     EXPECT_STATUS(lupine_zfactor(limited, (const double*)values, &numeric),
                   LUPINE_ERROR_MEMORY_LIMIT);

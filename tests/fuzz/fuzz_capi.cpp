@@ -138,11 +138,15 @@ const double* complex_values_of(const double* real, const std::vector<double>& v
 
 template <class Source>
 void analyze(State& state, fuzz::Bytes& bytes, bool wide) {
+  // Orders past 2^31 - 1 are refused before the arrays are read with 32-bit indices only:
+  // lupine_analyze_i64 takes them, and would read n + 1 column pointers.
   static const std::int64_t huge_orders[] = {-1, -100, std::int64_t{1} << 31,
                                              std::int64_t{1} << 40};
+  static const std::int64_t negative_orders[] = {-1, -100};
   const int base = static_cast<int>(bytes.below(4)) - (bytes.below(8) == 0 ? 2 : 0);
   const bool huge = bytes.below(16) == 0;
-  const std::int64_t n = huge ? pick(bytes, huge_orders) : bytes.below(13);
+  const std::int64_t n =
+      huge ? (wide ? pick(bytes, negative_orders) : pick(bytes, huge_orders)) : bytes.below(13);
   const int usual_base = base == 1 ? 1 : 0;
   std::vector<Source> col_ptr(static_cast<std::size_t>(huge ? 1 : n + 1));
   col_ptr[0] = static_cast<Source>(bytes.below(16) == 0 ? usual_base + 1 : usual_base);

@@ -7,6 +7,7 @@
 #include "lupine/generate.hpp"
 #include "lupine/solver.hpp"
 #include "support/dense_reference.hpp"
+#include "support/index_width.hpp"
 
 using lupine::CscMatrix;
 using lupine::Options;
@@ -110,5 +111,39 @@ TEST_CASE("determinant matches dense elimination", "[numeric][property]") {
     const auto det = numeric.determinant();
     CHECK(det.sign == sign);
     CHECK(det.log_abs == Approx(log_abs).epsilon(1e-10));
+  }
+}
+
+TEST_CASE("64-bit indices give the bits of 32-bit ones on every path, ordering and thread count",
+          "[numeric][property][index][threads]") {
+  const auto matrices = test_matrices();
+  const lupine::Ordering orderings[] = {lupine::Ordering::automatic, lupine::Ordering::amd,
+                                        lupine::Ordering::colamd,
+                                        lupine::Ordering::nested_dissection};
+  const lupine::FactorPath paths[] = {lupine::FactorPath::automatic, lupine::FactorPath::column,
+                                      lupine::FactorPath::dense, lupine::FactorPath::supernodal};
+  for (std::size_t m = 0; m < matrices.size(); ++m) {
+    const auto& a = matrices[m];
+    const std::vector<double> after = lupine_test::nearby_values(a, 0.05);
+    lupine_test::PipelineParts parts;
+    parts.values_after = &after;
+    for (const auto ordering : orderings) {
+      for (const bool btf : {false, true}) {
+        for (const auto path : paths) {
+          for (const int threads : {1, 2}) {
+            Options options;
+            options.ordering = ordering;
+            options.btf = btf;
+            options.path = path;
+            options.threads = threads;
+            INFO("matrix " << m << " ordering " << lupine::to_string(ordering) << " btf " << btf
+                           << " path " << lupine::to_string(path) << " threads " << threads);
+            lupine_test::check_same_bits(
+                lupine_test::run_pipeline<std::int32_t>(a, options, parts),
+                lupine_test::run_pipeline<std::int64_t>(a, options, parts));
+          }
+        }
+      }
+    }
   }
 }

@@ -10,6 +10,7 @@
 #include "lupine/io.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_data.hpp"
+#include "support/index_width.hpp"
 #include "support/test_matrices.hpp"
 
 using lupine::CscMatrix;
@@ -411,4 +412,51 @@ TEST_CASE("diagonal blocks refactor in parallel with each other to the same bits
     CHECK(report.backward_error < 1e-14);
   }
   CHECK(U_values[0] == U_values[1]);
+}
+
+TEST_CASE("refactorization with 64-bit indices gives the bits of 32-bit ones",
+          "[numeric][refactor][threads][index]") {
+  // The refactorization paths of the bit-for-bit test above (column path, supernodal tree,
+  // diagonal blocks in parallel, column pipeline) and the dense path, with pivots kept and
+  // with a pivot made unusable (the refactorization falls back to a pivoting one).
+  struct Case {
+    const char* name;
+    CscMatrix<double> matrix;
+    lupine::FactorPath path;
+  };
+  const std::vector<Case> cases{
+      {"circuit, column path", circuit(5), lupine::FactorPath::column},
+      {"circuit, dense path", circuit(6), lupine::FactorPath::dense},
+      {"3D grid, supernodal", lupine::generate::laplacian_3d(10, 10, 10),
+       lupine::FactorPath::supernodal},
+      {"two blocks", lupine_test::two_block_matrix(40), lupine::FactorPath::automatic},
+      {"2D grid, column pipeline", lupine::generate::laplacian_2d(160, 160),
+       lupine::FactorPath::column}};
+  for (const Case& test : cases) {
+    const CscMatrix<double>& a = test.matrix;
+    const std::vector<double> nearby = lupine_test::nearby_values(a, 0.05);
+    std::vector<double> unusable = lupine_test::nearby_values(a, 0.05);
+    const int column = a.rows() / 2;
+    for (int p = a.col_ptr()[column]; p < a.col_ptr()[column + 1]; ++p) {
+      unusable[static_cast<std::size_t>(p)] *= a.row_indices()[p] == column ? 0.0 : 1e13;
+    }
+    const std::vector<double>* const afters[] = {&nearby, &unusable};
+    for (const std::vector<double>* after : afters) {
+      for (const int threads : {1, 2}) {
+        INFO(test.name << (after == &nearby ? ", pivots kept" : ", re-pivoting") << ", threads "
+                       << threads);
+        lupine::Options options;
+        options.path = test.path;
+        options.threads = threads;
+        lupine_test::PipelineParts parts;
+        parts.values_after = after;
+        const auto narrow = lupine_test::run_pipeline<std::int32_t>(a, options, parts);
+        // (A dense block pivots afresh on every refactorization.)
+        if (test.path != lupine::FactorPath::dense)
+          CHECK(narrow.reused_pivots == (after == &nearby));
+        lupine_test::check_same_bits(narrow,
+                                     lupine_test::run_pipeline<std::int64_t>(a, options, parts));
+      }
+    }
+  }
 }

@@ -14,6 +14,7 @@
 #include "lupine/solver.hpp"
 #include "numeric/numeric_data.hpp"
 #include "support/dense_reference.hpp"
+#include "support/index_width.hpp"
 #include "support/test_matrices.hpp"
 
 using lupine::CscMatrix;
@@ -455,6 +456,32 @@ TEST_CASE("supernodal factors and solutions are the same bits on every run and t
         CHECK(numeric.stats().factor_flops == reference_stats.factor_flops);
         CHECK(numeric.stats().pivot_growth == reference_stats.pivot_growth);
       }
+    }
+  }
+}
+
+TEST_CASE("supernodal factors and solutions with 64-bit indices are the bits of 32-bit ones",
+          "[numeric][supernodal][threads][index]") {
+  // The trees of the test above (subtree tasks, parallel tiles of a large front, blocks in
+  // parallel, delayed pivots), factored, refactored with nearby values and solved.
+  const std::vector<Named> matrices{
+      {"3D Laplacian 14^3", lupine::generate::laplacian_3d(14, 14, 14)},
+      {"dense 420", dense_block(420)},
+      {"three blocks", three_blocks()},
+      {"saddle point", saddle_point(16, 60, 3, true)}};
+  for (const Named& named : matrices) {
+    const std::vector<double> after = lupine_test::nearby_values(named.matrix, 0.01);
+    lupine_test::PipelineParts parts;
+    parts.values_after = &after;
+    for (const int threads : {1, 2}) {
+      INFO(named.name << ", threads " << threads);
+      Options options = options_for(FactorPath::supernodal, Ordering::nested_dissection);
+      options.threads = threads;
+      const auto narrow = lupine_test::run_pipeline<std::int32_t>(named.matrix, options, parts);
+      if (named.name == "saddle point") CHECK(narrow.delayed_pivots > 0);
+      CHECK(narrow.supernodal_blocks >= 1);
+      lupine_test::check_same_bits(
+          narrow, lupine_test::run_pipeline<std::int64_t>(named.matrix, options, parts));
     }
   }
 }
