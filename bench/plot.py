@@ -12,7 +12,10 @@ Writes, beside the CSV unless --out-dir says otherwise:
 
 Lupine rows at different thread counts are separate solvers ("lupine 1t", "lupine 2t"), and
 so are Lupine rows with other --lupine-path or --lupine-ordering settings
-("lupine[path=column]"). CSV files from before the path and ordering columns are read too.
+("lupine[path=column]"). Complex rows (field 'complex': complex files, --complex-shift) are
+kept apart from the real rows of the same matrix, in the group '<group>/complex'. CSV files
+from before the field and complex_shift columns (all real) and from before the path and
+ordering columns are read too.
 A solver with several ok rows for one matrix counts with its fastest. Failed rows count as
 never solved. Needs python3-matplotlib (Debian), hence /usr/bin/python3.
 """
@@ -27,15 +30,17 @@ import sys
 PHASES = ("factor", "refactor", "solve")
 LEGACY_COLUMNS = ("matrix,group,n,nnz,solver,threads,status,analyze_s,factor_s,refactor_s,"
                   "solve_s,lu_nnz,factor_flops,backward_error,peak_rss_bytes").split(",")
-# The columns added later go at the end: path and ordering are Lupine's settings.
-COLUMNS = LEGACY_COLUMNS + ["path", "ordering", "delayed_pivots", "supernodal_blocks"]
-HEADERS = (COLUMNS, LEGACY_COLUMNS)
+# The columns added later go at the end: path and ordering are Lupine's settings; field is
+# real or complex.
+REAL_ONLY_COLUMNS = LEGACY_COLUMNS + ["path", "ordering", "delayed_pivots", "supernodal_blocks"]
+COLUMNS = REAL_ONLY_COLUMNS + ["field", "complex_shift"]
+HEADERS = (COLUMNS, REAL_ONLY_COLUMNS, LEGACY_COLUMNS)
 
 
 def read_rows(path):
     """Rows of the CSV as dicts; repeated header lines (concatenated runs) are skipped.
 
-    Each header line, of either format, names the columns of the rows after it.
+    Each header line, of any of the formats, names the columns of the rows after it.
     """
     rows = []
     with open(path, newline="") as handle:
@@ -56,6 +61,8 @@ def read_rows(path):
             if row["solver"] == "lupine":
                 row["path"] = row.get("path") or "auto"
                 row["ordering"] = row.get("ordering") or "auto"
+            if row.get("field") == "complex":
+                row["group"] += "/complex"
             rows.append(row)
     return rows
 

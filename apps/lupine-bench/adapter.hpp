@@ -1,9 +1,12 @@
-// One interface over every benchmarked solver, so that the runner times each the same way.
+// One interface over every benchmarked solver, so that the runner times each the same way,
+// in real (double) and in complex (std::complex<double>) arithmetic.
 #pragma once
 
+#include <complex>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "lupine/solver.hpp"
@@ -11,7 +14,17 @@
 
 namespace lupine_bench {
 
-using Matrix = lupine::CscMatrix<double, std::int32_t>;
+using Complex = std::complex<double>;
+template <class Scalar>
+using MatrixOf = lupine::CscMatrix<Scalar, std::int32_t>;
+using Matrix = MatrixOf<double>;
+using ComplexMatrix = MatrixOf<Complex>;
+
+/// "real" or "complex": the scalar type a row ran in (the CSV's field column).
+template <class Scalar>
+constexpr const char* field_name() {
+  return std::is_same<Scalar, double>::value ? "real" : "complex";
+}
 
 struct AdapterSettings {
   int threads = 1;       // Lupine only
@@ -23,20 +36,23 @@ struct AdapterSettings {
 /// The phases of a direct solver, called in this order: analyze, factor, prepare_solve, then
 /// any mix of solve and refactor. Failures throw lupine::Error with the kind that names
 /// them (numerically_singular, out_of_memory, ...). The matrix passed to analyze must
-/// outlive the adapter; refactor values follow its entry order.
-class SolverAdapter {
+/// outlive the adapter; refactor values follow its entry order. Scalar is double or Complex;
+/// the peers' complex interfaces (klu_z_*, umfpack_zi_* packed, zmumps) take the values
+/// interleaved, real and imaginary part, which is the layout of std::complex<double> arrays.
+template <class Scalar>
+class SolverAdapterOf {
  public:
-  virtual ~SolverAdapter() = default;
+  virtual ~SolverAdapterOf() = default;
 
-  virtual void analyze(const Matrix& matrix) = 0;
+  virtual void analyze(const MatrixOf<Scalar>& matrix) = 0;
   /// Pivoting factorization of the analyzed matrix's values.
   virtual void factor() = 0;
   /// Same pattern, new values (nnz of them, in the analyzed matrix's entry order).
-  virtual void refactor(const double* values) = 0;
+  virtual void refactor(const Scalar* values) = 0;
   /// Untimed setup before the first solve (workspace a careful user allocates once).
   virtual void prepare_solve() {}
   /// x = A⁻¹ b for the values of the last factor or refactor.
-  virtual void solve(const double* b, double* x) = 0;
+  virtual void solve(const Scalar* b, Scalar* x) = 0;
 
   /// nnz(L+U) with the unit diagonal of L not counted (see --help for each solver).
   virtual std::int64_t lu_nnz() = 0;
@@ -48,17 +64,25 @@ class SolverAdapter {
   /// Diagonal blocks the analysis gave a supernodal factorization; -1 for the peers.
   virtual std::int64_t supernodal_blocks() { return -1; }
 };
+using SolverAdapter = SolverAdapterOf<double>;
+using ComplexSolverAdapter = SolverAdapterOf<Complex>;
 
 /// Solver names in their default order: lupine, klu, umfpack, mumps.
 const std::vector<std::string>& known_solvers();
 
-/// Throws lupine::Error(invalid_argument) for an unknown name.
-std::unique_ptr<SolverAdapter> make_adapter(const std::string& solver,
-                                            const AdapterSettings& settings);
+/// Throws lupine::Error(invalid_argument) for an unknown name. Instantiated for double and
+/// Complex, as are the make_*_adapter functions.
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_adapter(const std::string& solver,
+                                                      const AdapterSettings& settings);
 
-std::unique_ptr<SolverAdapter> make_lupine_adapter(const AdapterSettings& settings);
-std::unique_ptr<SolverAdapter> make_klu_adapter();
-std::unique_ptr<SolverAdapter> make_umfpack_adapter();
-std::unique_ptr<SolverAdapter> make_mumps_adapter();
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_lupine_adapter(const AdapterSettings& settings);
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_klu_adapter();
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_umfpack_adapter();
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_mumps_adapter();
 
 }  // namespace lupine_bench

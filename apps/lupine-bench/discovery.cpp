@@ -15,7 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const matrix_extensions[] = {".mtx.gz", ".mtx", ".rb", ".rua", ".rsa", ".pua", ".psa"};
+const char* const matrix_extensions[] = {".mtx.gz", ".mtx", ".rb",  ".rua", ".rsa",
+                                         ".pua",    ".psa", ".cua", ".csa", ".cha"};
 
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
@@ -184,8 +185,8 @@ std::vector<MatrixInput> discover_matrices(const std::vector<std::string>& input
                        "give a matrix instead");
     } else {
       throw UsageError("input '" + input +
-                       "' is not a matrix file (.mtx, .mtx.gz, .rb, .rua, .rsa, .pua, .psa), a "
-                       "directory or a MANIFEST.tsv");
+                       "' is not a matrix file (.mtx, .mtx.gz, .rb, .rua, .rsa, .pua, .psa, .cua, "
+                       ".csa, .cha), a directory or a MANIFEST.tsv");
     }
   }
 

@@ -13,8 +13,8 @@ struct MatrixInput {
   std::vector<std::string> files;
 };
 
-/// Files named like matrices (.mtx, .mtx.gz, .rb, .rua, .rsa, .pua, .psa), right-hand-side
-/// files (<name>_b.mtx[.gz]) excluded.
+/// Files named like matrices (.mtx, .mtx.gz, .rb, .rua, .rsa, .pua, .psa, .cua, .csa, .cha),
+/// right-hand-side files (<name>_b.mtx[.gz]) excluded.
 bool is_matrix_file(const std::string& path);
 bool is_right_hand_side_file(const std::string& path);
 

@@ -1,12 +1,13 @@
 // Lupine through its public API, every option at its default except the thread count, the
-// numeric path and the ordering.
+// numeric path and the ordering; Numeric<double> or Numeric<std::complex<double>>.
 #include "adapter.hpp"
 #include "lupine/solver.hpp"
 
 namespace lupine_bench {
 namespace {
 
-class LupineAdapter : public SolverAdapter {
+template <class Scalar>
+class LupineAdapter : public SolverAdapterOf<Scalar> {
  public:
   explicit LupineAdapter(const AdapterSettings& settings) : refine_steps_(settings.refine_steps) {
     options_.threads = settings.threads;
@@ -14,20 +15,20 @@ class LupineAdapter : public SolverAdapter {
     options_.ordering = settings.ordering;
   }
 
-  void analyze(const Matrix& matrix) override {
+  void analyze(const MatrixOf<Scalar>& matrix) override {
     matrix_ = &matrix;
     symbolic_ = lupine::analyze(matrix, options_);
   }
 
   void factor() override {
-    numeric_ = lupine::Numeric<double, std::int32_t>(symbolic_, *matrix_, options_);
+    numeric_ = lupine::Numeric<Scalar, std::int32_t>(symbolic_, *matrix_, options_);
   }
 
-  void refactor(const double* values) override { numeric_.refactor(values); }
+  void refactor(const Scalar* values) override { numeric_.refactor(values); }
 
   void prepare_solve() override { workspace_ = numeric_.make_workspace(1); }
 
-  void solve(const double* b, double* x) override {
+  void solve(const Scalar* b, Scalar* x) override {
     numeric_.solve(b, x, 1, matrix_->cols(), lupine::Transpose::no, refine_steps_, workspace_);
   }
 
@@ -39,16 +40,22 @@ class LupineAdapter : public SolverAdapter {
  private:
   lupine::Options options_;
   int refine_steps_;
-  const Matrix* matrix_ = nullptr;
+  const MatrixOf<Scalar>* matrix_ = nullptr;
   lupine::Symbolic<std::int32_t> symbolic_;
-  lupine::Numeric<double, std::int32_t> numeric_;
-  lupine::SolveWorkspace<double> workspace_;
+  lupine::Numeric<Scalar, std::int32_t> numeric_;
+  lupine::SolveWorkspace<Scalar> workspace_;
 };
 
 }  // namespace
 
-std::unique_ptr<SolverAdapter> make_lupine_adapter(const AdapterSettings& settings) {
-  return std::make_unique<LupineAdapter>(settings);
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_lupine_adapter(const AdapterSettings& settings) {
+  return std::make_unique<LupineAdapter<Scalar>>(settings);
 }
+
+template std::unique_ptr<SolverAdapterOf<double>> make_lupine_adapter<double>(
+    const AdapterSettings&);
+template std::unique_ptr<SolverAdapterOf<Complex>> make_lupine_adapter<Complex>(
+    const AdapterSettings&);
 
 }  // namespace lupine_bench

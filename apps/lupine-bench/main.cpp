@@ -87,7 +87,8 @@ int run(const Options& options) {
       throw lupine::Error(lupine::ErrorKind::file_error, "error while writing " + options.csv_path);
   };
   Progress progress(Progress::style_for_stderr(options.quiet), matrices.size(),
-                    options.solvers.size(), std::cerr);
+                    options.solvers.size() * static_cast<std::size_t>(runs_per_matrix(options)),
+                    std::cerr);
   const std::vector<Row> rows = run_benchmark(matrices, options, progress, rows_done);
   const Summary summary =
       summarize(rows, kernels.dgemm_gflops > 0 ? kernels.dgemm_gflops : not_measured);

@@ -30,7 +30,9 @@ struct Accuracy {
   double componentwise = 0;
   double normwise = 0;
 
-  void check(const Matrix& matrix, const double* values, const double* x, const double* b) {
+  template <class Scalar>
+  void check(const MatrixOf<Scalar>& matrix, const Scalar* values, const Scalar* x,
+             const Scalar* b) {
     keep_worse(componentwise, backward_error(matrix, values, x, b));
     keep_worse(normwise, normwise_backward_error(matrix, values, x, b));
   }
@@ -42,22 +44,25 @@ struct Accuracy {
 /// One repetition: a fresh adapter through every phase. Accuracy, nnz(L+U), flops and
 /// delayed pivots are taken from the first repetition only (the later ones repeat the same
 /// computation).
-void run_once(const Problem& problem, const std::string& solver, const MeasureSettings& settings,
-              bool first, Samples& samples, Row& row, Accuracy& accuracy) {
+template <class Scalar>
+void run_once(const ProblemOf<Scalar>& problem, const std::string& solver,
+              const MeasureSettings& settings, bool first, Samples& samples, Row& row,
+              Accuracy& accuracy) {
   AdapterSettings adapter_settings;
   adapter_settings.threads = settings.lupine_threads;
   adapter_settings.refine_steps = settings.lupine_refine;
   adapter_settings.path = settings.lupine_path;
   adapter_settings.ordering = settings.lupine_ordering;
-  const std::unique_ptr<SolverAdapter> adapter = make_adapter(solver, adapter_settings);
-  const Matrix& matrix = problem.matrix;
+  const std::unique_ptr<SolverAdapterOf<Scalar>> adapter =
+      make_adapter<Scalar>(solver, adapter_settings);
+  const MatrixOf<Scalar>& matrix = problem.matrix;
 
   samples.analyze.push_back(seconds([&] { adapter->analyze(matrix); }));
   samples.factor.push_back(seconds([&] { adapter->factor(); }));
   adapter->prepare_solve();
-  std::vector<double> x(static_cast<std::size_t>(matrix.rows()));
+  std::vector<Scalar> x(static_cast<std::size_t>(matrix.rows()));
   for (std::int64_t k = 0; k < problem.right_hand_sides.cols; ++k) {
-    const double* b = problem.right_hand_sides.column(k);
+    const Scalar* b = problem.right_hand_sides.column(k);
     samples.solve.push_back(seconds([&] { adapter->solve(b, x.data()); }));
     if (first) accuracy.check(matrix, matrix.values().data(), x.data(), b);
   }
@@ -67,13 +72,13 @@ void run_once(const Problem& problem, const std::string& solver, const MeasureSe
     row.delayed_pivots = adapter->delayed_pivots();
     row.supernodal_blocks = adapter->supernodal_blocks();
   }
-  for (const std::vector<double>& values : problem.refactor_values) {
+  for (const std::vector<Scalar>& values : problem.refactor_values) {
     samples.refactor.push_back(seconds([&] { adapter->refactor(values.data()); }));
   }
   // Refactorization may reuse pivots that no longer suit the values, so its result is
   // checked too: one untimed solve against the last refactored values.
   if (first && !problem.refactor_values.empty()) {
-    const double* b = problem.right_hand_sides.column(0);
+    const Scalar* b = problem.right_hand_sides.column(0);
     adapter->solve(b, x.data());
     accuracy.check(matrix, problem.refactor_values.back().data(), x.data(), b);
   }
@@ -100,7 +105,9 @@ double median(std::vector<double> values) {
   return 0.5 * (values[middle - 1] + values[middle]);
 }
 
-Row measure(const Problem& problem, const std::string& solver, const MeasureSettings& settings) {
+template <class Scalar>
+Row measure(const ProblemOf<Scalar>& problem, const std::string& solver,
+            const MeasureSettings& settings) {
   Row row;
   row.threads = solver == "lupine" ? settings.lupine_threads : 1;
   Samples samples;
@@ -142,5 +149,8 @@ Row measure(const Problem& problem, const std::string& solver, const MeasureSett
   }
   return row;
 }
+
+template Row measure<double>(const Problem&, const std::string&, const MeasureSettings&);
+template Row measure<Complex>(const ComplexProblem&, const std::string&, const MeasureSettings&);
 
 }  // namespace lupine_bench

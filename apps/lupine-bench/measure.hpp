@@ -32,8 +32,10 @@ constexpr int kMaxRepeat = 200;
 constexpr double inaccurate_above = 1e-6;
 
 /// Fills the status, message, time, lu_nnz, flop and backward error fields of a Row; every
-/// failure becomes a status, nothing throws.
-Row measure(const Problem& problem, const std::string& solver, const MeasureSettings& settings);
+/// failure becomes a status, nothing throws. Instantiated for double and Complex.
+template <class Scalar>
+Row measure(const ProblemOf<Scalar>& problem, const std::string& solver,
+            const MeasureSettings& settings);
 
 /// Median of the values (the mean of the middle two for an even count); NaN when empty.
 double median(std::vector<double> values);

@@ -1,5 +1,7 @@
-// MUMPS, Debian's sequential build, with its default settings (unsymmetric, host working).
+// MUMPS, Debian's sequential build, with its default settings (unsymmetric, host working):
+// dmumps_c for real matrices, zmumps_c for complex ones.
 #include <dmumps_c.h>
+#include <zmumps_c.h>
 
 #include <algorithm>
 #include <string>
@@ -35,7 +37,28 @@ bool workspace_too_small(int code) {
   return code == -8 || code == -9 || code == -14 || code == -15 || code == -17 || code == -20;
 }
 
-Error mumps_error(const DMUMPS_STRUC_C& id, const char* phase) {
+/// The real (DMUMPS) or complex (ZMUMPS) instance: its control structure, entry point and
+/// value type. ZMUMPS_COMPLEX is a struct {double r, i;}, laid out as std::complex<double>.
+template <class Scalar>
+struct Mumps;
+
+template <>
+struct Mumps<double> {
+  using Instance = DMUMPS_STRUC_C;
+  using Value = DMUMPS_COMPLEX;  // double: MUMPS's name for the scalar of every arithmetic
+  static void call(Instance* id) { dmumps_c(id); }
+};
+
+template <>
+struct Mumps<Complex> {
+  using Instance = ZMUMPS_STRUC_C;
+  using Value = ZMUMPS_COMPLEX;
+  static void call(Instance* id) { zmumps_c(id); }
+};
+static_assert(sizeof(Mumps<Complex>::Value) == sizeof(Complex), "ZMUMPS_COMPLEX is two doubles");
+
+template <class Instance>
+Error mumps_error(const Instance& id, const char* phase) {
   const int code = id.info[info(1)];
   const std::string where = std::string("MUMPS ") + phase + ": INFO(1)=" + std::to_string(code) +
                             " INFO(2)=" + std::to_string(id.info[info(2)]);
@@ -56,14 +79,17 @@ Error mumps_error(const DMUMPS_STRUC_C& id, const char* phase) {
   }
 }
 
-class MumpsAdapter : public SolverAdapter {
+template <class Scalar>
+class MumpsAdapter : public SolverAdapterOf<Scalar> {
+  using Calls = Mumps<Scalar>;
+
  public:
   MumpsAdapter() {
     id_.par = 1;
     id_.sym = 0;
     id_.comm_fortran = use_comm_world;
     id_.job = job_init;
-    dmumps_c(&id_);
+    Calls::call(&id_);
     if (id_.info[info(1)] < 0) throw mumps_error(id_, "initialization");
     initialized_ = true;
     // Silence error, diagnostic, statistics and warning output.
@@ -75,13 +101,13 @@ class MumpsAdapter : public SolverAdapter {
   ~MumpsAdapter() override {
     if (initialized_) {
       id_.job = job_end;
-      dmumps_c(&id_);
+      Calls::call(&id_);
     }
   }
   MumpsAdapter(const MumpsAdapter&) = delete;
   MumpsAdapter& operator=(const MumpsAdapter&) = delete;
 
-  void analyze(const Matrix& matrix) override {
+  void analyze(const MatrixOf<Scalar>& matrix) override {
     matrix_ = &matrix;
     // The coordinate form MUMPS reads is built here, untimed: a MUMPS user assembles it
     // directly instead of converting from CSC.
@@ -106,12 +132,12 @@ class MumpsAdapter : public SolverAdapter {
 
   void factor() override { factor_values(matrix_->values().data(), "factorization"); }
 
-  void refactor(const double* values) override { factor_values(values, "refactorization"); }
+  void refactor(const Scalar* values) override { factor_values(values, "refactorization"); }
 
-  void solve(const double* b, double* x) override {
+  void solve(const Scalar* b, Scalar* x) override {
     const std::int32_t n = matrix_->cols();
     std::copy(b, b + n, x);
-    id_.rhs = x;
+    id_.rhs = reinterpret_cast<typename Calls::Value*>(x);
     id_.nrhs = 1;
     id_.lrhs = n;
     run(job_solve, "solve");
@@ -126,19 +152,22 @@ class MumpsAdapter : public SolverAdapter {
   double factor_flops() override { return id_.rinfog[info(3)]; }
 
  private:
-  void set_values(const double* values) { id_.a = const_cast<double*>(values); }
+  // MUMPS takes a non-const pointer but does not write the matrix's values.
+  void set_values(const Scalar* values) {
+    id_.a = reinterpret_cast<typename Calls::Value*>(const_cast<Scalar*>(values));
+  }
 
   void run(int job, const char* phase) {
     id_.job = job;
-    dmumps_c(&id_);
+    Calls::call(&id_);
     if (id_.info[info(1)] < 0) throw mumps_error(id_, phase);
   }
 
-  void factor_values(const double* values, const char* phase) {
+  void factor_values(const Scalar* values, const char* phase) {
     set_values(values);
     for (int attempt = 0;; ++attempt) {
       id_.job = job_factor;
-      dmumps_c(&id_);
+      Calls::call(&id_);
       const int code = id_.info[info(1)];
       if (code >= 0) return;
       if (!workspace_too_small(code) || attempt == max_workspace_retries) {
@@ -149,17 +178,21 @@ class MumpsAdapter : public SolverAdapter {
   }
 
   static constexpr int max_workspace_retries = 4;
-  DMUMPS_STRUC_C id_{};
+  typename Calls::Instance id_{};
   bool initialized_ = false;
-  const Matrix* matrix_ = nullptr;
+  const MatrixOf<Scalar>* matrix_ = nullptr;
   std::vector<int> row_of_;
   std::vector<int> column_of_;
 };
 
 }  // namespace
 
-std::unique_ptr<SolverAdapter> make_mumps_adapter() {
-  return std::make_unique<MumpsAdapter>();
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_mumps_adapter() {
+  return std::make_unique<MumpsAdapter<Scalar>>();
 }
+
+template std::unique_ptr<SolverAdapterOf<double>> make_mumps_adapter<double>();
+template std::unique_ptr<SolverAdapterOf<Complex>> make_mumps_adapter<Complex>();
 
 }  // namespace lupine_bench

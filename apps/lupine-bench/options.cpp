@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cmath>
 #include <initializer_list>
 #include <sstream>
 #include <thread>
@@ -20,9 +21,9 @@ const char* const usage_line =
     "same run, and prints one row per (matrix, solver) followed by a summary of the time\n"
     "ratios of Lupine to each peer.\n"
     "\n"
-    "INPUT is a matrix file (.mtx, .mtx.gz, .rb, .rua, .rsa, .pua, .psa), a directory\n"
-    "(searched recursively), or a MANIFEST.tsv listing files with a 'file' column and an\n"
-    "optional 'group' column.\n";
+    "INPUT is a matrix file (.mtx, .mtx.gz, .rb, .rua, .rsa, .pua, .psa, .cua, .csa, .cha;\n"
+    "real or complex), a directory (searched recursively), or a MANIFEST.tsv listing files\n"
+    "with a 'file' column and an optional 'group' column.\n";
 
 const char* const details =
     "Inputs\n"
@@ -30,13 +31,29 @@ const char* const details =
     "  <name>_b.mtx[.gz] beside <name>.mtx[.gz] is the right-hand side of <name>, never a\n"
     "  matrix; without one, b = A * ones. Further right-hand sides (--rhs) are A * v with v\n"
     "  from a seeded generator. Pattern-only matrices get lupine::assign_pattern_values, the\n"
-    "  values lupine-solve uses. Complex matrices are recorded with status 'unsupported'.\n"
+    "  values lupine-solve uses.\n"
     "  Files <base>_seq01, <base>_seq02, ... in one folder form a same-pattern sequence,\n"
     "  benchmarked as one matrix named <base>: analysis, factorization and solves use\n"
     "  seq01 and its right-hand side; refactorization call k (k = 1..K) uses the values of\n"
     "  member k+1, wrapping around to seq01 after the last member. Other matrices are\n"
     "  refactored with perturbed values a_ij * (1 + 1e-3 u), u uniform in [-1, 1) from a\n"
     "  seeded generator. Every solver gets the same matrix, right-hand sides and values.\n"
+    "\n"
+    "Complex matrices\n"
+    "  A complex file (Matrix Market field complex, Rutherford-Boeing type C..) runs in\n"
+    "  complex arithmetic: Lupine's Numeric<std::complex<double>>, KLU's klu_z_factor,\n"
+    "  klu_z_refactor and klu_z_solve (klu_analyze reads only the pattern), UMFPACK's\n"
+    "  umfpack_zi_* in packed form (values interleaved, Az = NULL) and MUMPS's zmumps_c;\n"
+    "  its rows have field 'complex', its refactorization values are a_ij * (1 + 1e-3 u) as\n"
+    "  above, and a real <name>_b file is taken as complex. --complex-shift OMEGA also runs\n"
+    "  every real matrix as A + i OMEGA C, C_ij = s_ij |a_ij| on the pattern of A, s_ij in\n"
+    "  [-1, 1) a deterministic pseudo-random value of (row, col) alone (SplitMix64 of the\n"
+    "  0-based indices): the shape of a circuit simulator's AC matrix G + i omega C or of a\n"
+    "  damped frequency-domain FEM matrix, with a shift as large as A itself at OMEGA = 1.\n"
+    "  The same shift goes onto every refactorization's values (perturbed or the next\n"
+    "  sequence member); right-hand sides from a <name>_b file are kept, the others are\n"
+    "  recomputed as the shifted A times the same vectors. Such rows have field 'complex'\n"
+    "  and complex_shift OMEGA. --complex-only skips the real runs.\n"
     "\n"
     "Measurement\n"
     "  Each (matrix, solver) runs in its own child process, so a crash or --timeout ends\n"
@@ -71,12 +88,15 @@ const char* const details =
     "  rows (empty for the peers); delayed_pivots (Stats::delayed_pivots, columns passed\n"
     "  from a front to its parent, of the first factorization) and supernodal_blocks\n"
     "  (Stats::supernodal_blocks, the BTF blocks analysis gave the supernodal path) are\n"
-    "  Lupine's, empty (not measured) for the peers. These four columns come last; CSV\n"
-    "  files written before them are still read by --summarize (as Lupine at auto, auto).\n"
+    "  Lupine's, empty (not measured) for the peers. field ('real' or 'complex') and\n"
+    "  complex_shift (OMEGA of --complex-shift, empty for a matrix as read) come after them;\n"
+    "  CSV files written before these columns are still read by --summarize (their rows as\n"
+    "  real, and as Lupine at auto, auto without the four).\n"
     "  The table shows them as Lupine's solver name (lupine[path=supernodal,ordering=nd];\n"
     "  plain lupine at auto, auto) and the sn_blocks and delayed columns.\n"
     "  backward_error is computed by the bench for every solver alike: the componentwise\n"
-    "  max_i |b - A x|_i / (|A| |x| + |b|)_i, the largest over the right-hand sides and a\n"
+    "  max_i |b - A x|_i / (|A| |x| + |b|)_i (moduli for complex values), the largest over\n"
+    "  the right-hand sides and a\n"
     "  solve after the last refactorization (of b against the last refactored values).\n"
     "  status is 'ok' or why not: a lupine::ErrorKind name (structurally_singular,\n"
     "  numerically_singular, unsupported, out_of_memory, parse_error, file_error, ...),\n"
@@ -90,7 +110,8 @@ const char* const details =
     "  time(Lupine)/time(peer) over the matrices where both are ok (lower is better), on\n"
     "  how many matrices Lupine is the fastest, its worst ratio and where, the geometric\n"
     "  mean of lu_nnz ratios, and every failure. A peer with several rows for one matrix\n"
-    "  counts with its fastest.\n"
+    "  counts with its fastest. Complex rows are compared apart from real ones, in groups\n"
+    "  named <group>/complex and all/complex.\n"
     "  Lupine rows with other --lupine-path or --lupine-ordering settings are compared\n"
     "  apart and named like lupine[path=column]. Then, per group, the factorization\n"
     "  speed factor_flops / factor_s in GFLOP/s: 'Lupine factor ... median, ... max\n"
@@ -203,6 +224,12 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     ("dgemm-gflops", po::value<double>(&options.dgemm_gflops),
      "the DGEMM GFLOP/s the summary compares with, instead of timing it: for --summarize "
      "of a CSV, that run's figure (its 'dense kernels' line or JSON settings)")
+    ("complex-shift", po::value<double>(&options.complex_shift),
+     "also run every real matrix as the complex A + i OMEGA C, C_ij = s_ij |a_ij| with s_ij "
+     "in [-1, 1) from (row, col) (see 'Complex matrices' below)")
+    ("complex-only", po::bool_switch(&options.complex_only),
+     "run only complex problems: complex files and, with --complex-shift, the shifted real "
+     "matrices")
     ("summarize", po::value<std::string>(&options.summarize_path),
      "print the summary of an existing results CSV (for example two runs at different thread "
      "counts concatenated) and exit; INPUTs are then not allowed");
@@ -267,6 +294,11 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
       parse_word("lupine-ordering", ordering,
                  {lupine::Ordering::automatic, lupine::Ordering::amd, lupine::Ordering::colamd,
                   lupine::Ordering::nested_dissection, lupine::Ordering::natural});
+  if (values.count("complex-shift") > 0 &&
+      !(std::isfinite(options.complex_shift) && std::abs(options.complex_shift) < 1e150)) {
+    throw UsageError("--complex-shift must be a finite number, got " +
+                     std::to_string(options.complex_shift));
+  }
   if (gemm && no_gemm) throw UsageError("--gemm and --no-gemm exclude each other");
   const bool dgemm_given = values.count("dgemm-gflops") > 0;
   if (dgemm_given && !(options.dgemm_gflops > 0 && options.dgemm_gflops < 1e9)) {

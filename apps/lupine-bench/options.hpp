@@ -28,6 +28,11 @@ struct Options {
   int lupine_refine = 0;
   lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
   lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
+  /// --complex-shift: ω of the complex-shifted version A + iωC each real matrix also runs
+  /// as (see complex_shifted); NaN when not given.
+  double complex_shift = std::numeric_limits<double>::quiet_NaN();
+  /// --complex-only: no real runs, only complex files and complex-shifted real matrices.
+  bool complex_only = false;
   /// Time DGEMM once in the parent before the children fork (--gemm, --no-gemm; by
   /// default when Lupine is among the solvers), for the '% of DGEMM' of the summary.
   bool measure_gemm = false;

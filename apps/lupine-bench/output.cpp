@@ -62,6 +62,14 @@ std::vector<std::string> split_csv(const std::string& line) {
   return fields;
 }
 
+/// "real", "complex", or "complex(w=1)" for a complex-shifted real matrix.
+std::string field_label(const Row& row) {
+  if (!row.complex() || std::isnan(row.complex_shift)) return row.field;
+  char omega[32];
+  std::snprintf(omega, sizeof omega, "%g", row.complex_shift);
+  return row.field + "(w=" + omega + ")";
+}
+
 std::string table_seconds(double value) {
   if (std::isnan(value)) return "-";
   char buffer[32];
@@ -80,13 +88,22 @@ const std::vector<std::string>& legacy_csv_columns() {
   return columns;
 }
 
-const std::vector<std::string>& csv_columns() {
+const std::vector<std::string>& real_only_csv_columns() {
   // New columns go at the end, so that readers of the older files keep their indices.
   static const std::vector<std::string> columns = [] {
     std::vector<std::string> all = legacy_csv_columns();
     for (const char* name : {"path", "ordering", "delayed_pivots", "supernodal_blocks"}) {
       all.emplace_back(name);
     }
+    return all;
+  }();
+  return columns;
+}
+
+const std::vector<std::string>& csv_columns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> all = real_only_csv_columns();
+    for (const char* name : {"field", "complex_shift"}) all.emplace_back(name);
     return all;
   }();
   return columns;
@@ -119,15 +136,16 @@ void write_csv_rows(std::ostream& out, const std::vector<Row>& rows) {
         << csv_number(row.factor_flops) << ',' << csv_number(row.backward_error) << ','
         << csv_count(row.peak_rss_bytes) << ',' << csv_text(row.path) << ','
         << csv_text(row.ordering) << ',' << csv_count(row.delayed_pivots) << ','
-        << csv_count(row.supernodal_blocks) << '\n';
+        << csv_count(row.supernodal_blocks) << ',' << csv_text(row.field) << ','
+        << csv_number(row.complex_shift) << '\n';
   }
 }
 
 std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
   using lupine::Error;
   using lupine::ErrorKind;
-  // Each header line names the columns of the rows after it: files of the older 15-column
-  // format and of this one may be concatenated.
+  // Each header line names the columns of the rows after it: files of the older 15- and
+  // 19-column formats and of this one may be concatenated.
   const std::vector<std::string>* columns_pointer = nullptr;
   std::istringstream in(text);
   std::string line;
@@ -143,10 +161,15 @@ std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
                    name + " line " + std::to_string(line_number) + ": " + what, -1, -1,
                    line_number);
     };
-    if (fields == csv_columns() || fields == legacy_csv_columns()) {
-      columns_pointer = fields == csv_columns() ? &csv_columns() : &legacy_csv_columns();
-      continue;
+    bool header = false;
+    for (const std::vector<std::string>* layout :
+         {&csv_columns(), &real_only_csv_columns(), &legacy_csv_columns()}) {
+      if (fields == *layout) {
+        columns_pointer = layout;
+        header = true;
+      }
     }
+    if (header) continue;
     if (columns_pointer == nullptr)
       throw fail("expected the header line 'matrix,group,n,...' first");
     const std::vector<std::string>& columns = *columns_pointer;
@@ -193,11 +216,18 @@ std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
     row.factor_flops = number(fields[12]);
     row.backward_error = number(fields[13]);
     row.peak_rss_bytes = count(fields[14]);
-    if (columns.size() == csv_columns().size()) {
+    if (columns.size() >= real_only_csv_columns().size()) {
       row.path = text_field(fields[15]);
       row.ordering = text_field(fields[16]);
       row.delayed_pivots = count(fields[17]);
       row.supernodal_blocks = count(fields[18]);
+    }
+    if (columns.size() >= csv_columns().size()) {
+      row.field = text_field(fields[19]);
+      row.complex_shift = number(fields[20]);
+      if (row.field != "real" && row.field != "complex") {
+        throw fail("column field: expected real or complex, found '" + row.field + "'");
+      }
     }
     // The older files have Lupine at its defaults only.
     if (row.solver == "lupine") {
@@ -225,9 +255,9 @@ std::vector<Row> read_csv(const std::string& path) {
 
 void write_table(std::ostream& out, const std::vector<Row>& rows) {
   const std::vector<std::string> header{
-      "matrix", "group",     "n",        "nnz",        "solver",  "threads",
-      "status", "analyze_s", "factor_s", "refactor_s", "solve_s", "lu_nnz",
-      "flops",  "berr",      "rss_MiB",  "sn_blocks",  "delayed"};
+      "matrix",  "group",  "n",         "nnz",      "field",      "solver",
+      "threads", "status", "analyze_s", "factor_s", "refactor_s", "solve_s",
+      "lu_nnz",  "flops",  "berr",      "rss_MiB",  "sn_blocks",  "delayed"};
   std::vector<std::vector<std::string>> cells;
   cells.push_back(header);
   for (const Row& row : rows) {
@@ -235,22 +265,22 @@ void write_table(std::ostream& out, const std::vector<Row>& rows) {
     std::snprintf(berr, sizeof berr, "%.1e", row.backward_error);
     std::snprintf(flops, sizeof flops, "%.3g", row.factor_flops);
     std::snprintf(rss, sizeof rss, "%.1f", static_cast<double>(row.peak_rss_bytes) / (1 << 20));
-    cells.push_back({row.matrix, row.group, csv_count(row.n), csv_count(row.nnz), solver_label(row),
-                     std::to_string(row.threads), row.status, table_seconds(row.analyze_s),
-                     table_seconds(row.factor_s), table_seconds(row.refactor_s),
-                     table_seconds(row.solve_s), row.lu_nnz < 0 ? "-" : std::to_string(row.lu_nnz),
-                     std::isnan(row.factor_flops) ? "-" : flops,
-                     std::isnan(row.backward_error) ? "-" : berr,
-                     row.peak_rss_bytes < 0 ? "-" : rss,
-                     row.supernodal_blocks < 0 ? "-" : std::to_string(row.supernodal_blocks),
-                     row.delayed_pivots < 0 ? "-" : std::to_string(row.delayed_pivots)});
+    cells.push_back(
+        {row.matrix, row.group, csv_count(row.n), csv_count(row.nnz), field_label(row),
+         solver_label(row), std::to_string(row.threads), row.status, table_seconds(row.analyze_s),
+         table_seconds(row.factor_s), table_seconds(row.refactor_s), table_seconds(row.solve_s),
+         row.lu_nnz < 0 ? "-" : std::to_string(row.lu_nnz),
+         std::isnan(row.factor_flops) ? "-" : flops, std::isnan(row.backward_error) ? "-" : berr,
+         row.peak_rss_bytes < 0 ? "-" : rss,
+         row.supernodal_blocks < 0 ? "-" : std::to_string(row.supernodal_blocks),
+         row.delayed_pivots < 0 ? "-" : std::to_string(row.delayed_pivots)});
   }
   std::vector<std::size_t> widths(header.size(), 0);
   for (const auto& line : cells) {
     for (std::size_t k = 0; k < line.size(); ++k) widths[k] = std::max(widths[k], line[k].size());
   }
   // Names and words align left, numbers right.
-  const auto left = [](std::size_t k) { return k == 0 || k == 1 || k == 4 || k == 6; };
+  const auto left = [](std::size_t k) { return k == 0 || k == 1 || k == 4 || k == 5 || k == 7; };
   for (const auto& line : cells) {
     std::string text;
     for (std::size_t k = 0; k < line.size(); ++k) {
@@ -277,7 +307,9 @@ void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& 
         << ", \"timeout_s\": " << json_number(options.timeout_seconds)
         << ", \"max_nnz\": " << options.max_nnz << ", \"lupine_refine\": " << options.lupine_refine
         << ", \"lupine_path\": " << json_string(lupine::to_string(options.lupine_path))
-        << ", \"lupine_ordering\": " << json_string(lupine::to_string(options.lupine_ordering));
+        << ", \"lupine_ordering\": " << json_string(lupine::to_string(options.lupine_ordering))
+        << ", \"complex_shift\": " << json_number(options.complex_shift)
+        << ", \"complex_only\": " << (options.complex_only ? "true" : "false");
     if (kernels != nullptr) {
       out << ", \"blas\": " << json_string(kernels->library) << ", \"dgemm_gflops\": "
           << json_number(kernels->dgemm_gflops > 0 ? kernels->dgemm_gflops : not_measured);
@@ -303,6 +335,8 @@ void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& 
         << ", \"ordering\": " << (row.ordering.empty() ? "null" : json_string(row.ordering))
         << ", \"delayed_pivots\": " << json_count(row.delayed_pivots)
         << ", \"supernodal_blocks\": " << json_count(row.supernodal_blocks)
+        << ", \"field\": " << json_string(row.field)
+        << ", \"complex_shift\": " << json_number(row.complex_shift)
         << ", \"message\": " << json_string(row.message) << "}";
   }
   if (!rows.empty()) out << "\n  ";

@@ -17,9 +17,10 @@ void write_csv(std::ostream& out, const std::vector<Row>& rows);
 /// The rows only, for appending to a CSV as a run goes on.
 void write_csv_rows(std::ostream& out, const std::vector<Row>& rows);
 
-/// Reads a file written by write_csv, or by the bench before the path, ordering,
-/// delayed_pivots and supernodal_blocks columns existed (several such files concatenated
-/// with their header lines repeated are accepted). Throws lupine::Error(parse_error) with the line.
+/// Reads a file written by write_csv, or by the bench before the field and complex_shift
+/// columns existed (rows then real) or before the path, ordering, delayed_pivots and
+/// supernodal_blocks columns existed (several such files concatenated with their header
+/// lines repeated are accepted). Throws lupine::Error(parse_error) with the line.
 std::vector<Row> read_csv(const std::string& path);
 std::vector<Row> parse_csv(const std::string& text, const std::string& name);
 

@@ -102,7 +102,8 @@ void Progress::end_matrix(const std::vector<Row>& rows) {
   out_ << '[' << (index_ + 1) << '/' << matrices_ << "] " << name_ << ':';
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const Row& row = rows[k];
-    out_ << (k == 0 ? " " : ", ") << row.solver << ' ' << row.status;
+    out_ << (k == 0 ? " " : ", ") << row.solver << (row.complex() ? " complex " : " ")
+         << row.status;
     if (row.ok()) out_ << " factor " << short_seconds(row.factor_s);
   }
   out_ << "  (elapsed " << clock_text(elapsed()) << ")\n" << std::flush;

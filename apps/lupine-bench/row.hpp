@@ -46,7 +46,13 @@ struct Row {
   // Lupine's Stats of the first factorization; -1 for the peers.
   std::int64_t delayed_pivots = -1;
   std::int64_t supernodal_blocks = -1;
+  /// The scalar type the row ran in: "real" or "complex" (a complex file, or a real one
+  /// shifted by --complex-shift). Rows read from a CSV without the column get "real".
+  std::string field = "real";
+  /// ω of --complex-shift for a complex-shifted real matrix; NaN otherwise.
+  double complex_shift = not_measured;
 
+  bool complex() const { return field == "complex"; }
   bool ok() const { return status == status::ok; }
 };
 
@@ -55,6 +61,9 @@ const std::vector<std::string>& csv_columns();
 /// The columns of CSV files written before path, ordering, delayed_pivots and
 /// supernodal_blocks were added (a prefix of csv_columns()).
 const std::vector<std::string>& legacy_csv_columns();
+/// The columns of CSV files written before field and complex_shift were added (a prefix of
+/// csv_columns(), legacy_csv_columns() a prefix of it).
+const std::vector<std::string>& real_only_csv_columns();
 
 /// "lupine" at the default path and ordering, "lupine[path=column]",
 /// "lupine[path=supernodal,ordering=nd]" otherwise; a peer's name as it is.

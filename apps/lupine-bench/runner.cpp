@@ -63,7 +63,8 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
-[[noreturn]] void child_main(int fd, const Problem& problem, const std::string& solver,
+template <class Scalar>
+[[noreturn]] void child_main(int fd, const ProblemOf<Scalar>& problem, const std::string& solver,
                              const MeasureSettings& settings) {
   // The peers are measured single-threaded, and Lupine runs BLAS inside its own tasks, so
   // OpenBLAS's thread pool must not compete with either.
@@ -100,6 +101,12 @@ Row row_template(const MatrixInput& input, std::int64_t n, std::int64_t nnz) {
   row.nnz = nnz;
   return row;
 }
+
+/// Which runs a matrix gets; a failure before any of them is recorded for each.
+struct Runs {
+  bool real = false;
+  bool complex = false;  // a complex file, or the complex-shifted version of a real one
+};
 
 // Forks a child connected to the parent by a pipe: the child keeps the write end, the parent
 // the read end (`channel` in both). Buffered output is flushed first; it would otherwise be
@@ -222,13 +229,16 @@ Row deserialize_row(const std::string& text) {
   return row;
 }
 
-Row run_in_child(const Problem& problem, const std::string& solver, const MeasureSettings& settings,
-                 double timeout_seconds) {
+template <class Scalar>
+Row run_in_child(const ProblemOf<Scalar>& problem, const std::string& solver,
+                 const MeasureSettings& settings, double timeout_seconds) {
   Row row;
   row.matrix = problem.name;
   row.group = problem.group;
   row.n = problem.matrix.rows();
   row.nnz = problem.matrix.nnz();
+  row.field = field_name<Scalar>();
+  row.complex_shift = problem.complex_shift;
   row.solver = solver;
   row.threads = solver == "lupine" ? settings.lupine_threads : 1;
   if (solver == "lupine") {
@@ -320,6 +330,16 @@ Row run_in_child(const Problem& problem, const std::string& solver, const Measur
   return row;
 }
 
+template Row run_in_child<double>(const Problem&, const std::string&, const MeasureSettings&,
+                                  double);
+template Row run_in_child<Complex>(const ComplexProblem&, const std::string&,
+                                   const MeasureSettings&, double);
+
+int runs_per_matrix(const Options& options) {
+  const bool shift = !std::isnan(options.complex_shift);
+  return std::max((options.complex_only ? 0 : 1) + (shift ? 1 : 0), 1);
+}
+
 std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const Options& options,
                                Progress& progress, const RowsDone& rows_done) {
   MeasureSettings settings;
@@ -329,6 +349,9 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
   settings.lupine_refine = options.lupine_refine;
   settings.lupine_path = options.lupine_path;
   settings.lupine_ordering = options.lupine_ordering;
+  const bool shift = !std::isnan(options.complex_shift);
+  const std::size_t steps_per_matrix =
+      options.solvers.size() * static_cast<std::size_t>(runs_per_matrix(options));
 
   std::vector<Row> rows;
   for (std::size_t m = 0; m < matrices.size(); ++m) {
@@ -338,9 +361,14 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
     ::malloc_trim(0);
     progress.begin_matrix(m, input.name);
     std::vector<Row> matrix_rows;
-    // Rows for every solver when the matrix itself cannot be run.
-    const auto record_for_all = [&](std::int64_t n, std::int64_t nnz, const std::string& status,
-                                    const std::string& message) {
+    std::size_t steps = 0;
+    Runs runs;
+    runs.real = !options.complex_only;
+    runs.complex = shift;
+    bool complex_file = false;
+    // Rows for every solver and run when the matrix itself cannot be run.
+    const auto record_run = [&](bool complex, std::int64_t n, std::int64_t nnz,
+                                const std::string& status, const std::string& message) {
       for (const std::string& solver : options.solvers) {
         Row row = row_template(input, n, nnz);
         row.solver = solver;
@@ -349,13 +377,33 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
           row.path = lupine::to_string(options.lupine_path);
           row.ordering = lupine::to_string(options.lupine_ordering);
         }
+        if (complex) {
+          row.field = field_name<Complex>();
+          row.complex_shift = complex_file ? not_measured : options.complex_shift;
+        }
         row.status = status;
         row.message = message;
         matrix_rows.push_back(row);
         progress.finish_solver();
+        ++steps;
+      }
+    };
+    // Rows for every solver and run when the matrix itself cannot be run.
+    const auto record_for_all = [&](std::int64_t n, std::int64_t nnz, const std::string& status,
+                                    const std::string& message) {
+      if (runs.real) record_run(false, n, nnz, status, message);
+      if (runs.complex) record_run(true, n, nnz, status, message);
+    };
+    const auto run_solvers = [&](const auto& problem) {
+      for (const std::string& solver : options.solvers) {
+        progress.begin_solver(solver);
+        matrix_rows.push_back(run_in_child(problem, solver, settings, options.timeout_seconds));
+        progress.finish_solver();
+        ++steps;
       }
     };
     Problem problem;
+    ComplexProblem complex_problem;
     bool loaded = false;
     std::int64_t n = -1, nnz = -1;
     try {
@@ -363,15 +411,26 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
       n = peek.n;
       nnz = peek.stored_entries;
       if (peek.complex) {
-        record_for_all(n, nnz, lupine::to_string(lupine::ErrorKind::unsupported),
-                       "complex values; the bench runs real matrices");
-      } else if (options.max_nnz > 0 && peek.known && peek.stored_entries > options.max_nnz) {
+        // A complex file runs once, in complex arithmetic, as it is.
+        complex_file = true;
+        runs.real = false;
+        runs.complex = true;
+      }
+      if (options.max_nnz > 0 && peek.known && peek.stored_entries > options.max_nnz) {
         record_for_all(n, nnz, status::skipped,
                        std::to_string(peek.stored_entries) + " entries > --max-nnz");
+      } else if (!runs.real && !runs.complex) {
+        // --complex-only without --complex-shift: a real matrix has nothing to run.
       } else {
-        problem = load_problem(input, options.rhs, options.refactor);
-        n = problem.matrix.rows();
-        nnz = problem.matrix.nnz();
+        if (complex_file) {
+          complex_problem = load_problem<Complex>(input, options.rhs, options.refactor);
+          n = complex_problem.matrix.rows();
+          nnz = complex_problem.matrix.nnz();
+        } else {
+          problem = load_problem<double>(input, options.rhs, options.refactor);
+          n = problem.matrix.rows();
+          nnz = problem.matrix.nnz();
+        }
         if (options.max_nnz > 0 && nnz > options.max_nnz) {
           record_for_all(n, nnz, status::skipped, std::to_string(nnz) + " entries > --max-nnz");
         } else {
@@ -384,13 +443,24 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
       record_for_all(n, nnz, lupine::to_string(lupine::ErrorKind::out_of_memory),
                      "reading the matrix: std::bad_alloc");
     }
-    if (loaded) {
-      for (const std::string& solver : options.solvers) {
-        progress.begin_solver(solver);
-        matrix_rows.push_back(run_in_child(problem, solver, settings, options.timeout_seconds));
-        progress.finish_solver();
+    if (loaded && runs.real) run_solvers(problem);
+    if (loaded && runs.complex && !complex_file) {
+      // Shifted after the real runs and without the real problem, so that each child's
+      // peak RSS counts the bench's copy of its own problem only (as without the shift).
+      try {
+        complex_problem = complex_shifted(problem, options.complex_shift);
+        problem = Problem();
+        ::malloc_trim(0);
+      } catch (const std::bad_alloc&) {
+        loaded = false;
+        record_run(true, n, nnz, lupine::to_string(lupine::ErrorKind::out_of_memory),
+                   "shifting the matrix: std::bad_alloc");
       }
     }
+    if (loaded && runs.complex) run_solvers(complex_problem);
+    // A matrix with fewer runs than the others (a complex file among real ones) still moves
+    // the progress by a whole matrix.
+    for (; steps < steps_per_matrix; ++steps) progress.finish_solver();
     progress.end_matrix(matrix_rows);
     if (rows_done) rows_done(matrix_rows);
     rows.insert(rows.end(), matrix_rows.begin(), matrix_rows.end());

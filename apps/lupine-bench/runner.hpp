@@ -16,9 +16,15 @@ namespace lupine_bench {
 /// Runs `solver` on `problem` in a forked child and returns its row: a crash, a timeout
 /// (`timeout_seconds` > 0) or a failure is the row's status. peak_rss_bytes is the child's
 /// ru_maxrss from wait4. The caller must not have started threads that the child needs
-/// (no TBB use in the parent): only the forking thread exists in the child.
-Row run_in_child(const Problem& problem, const std::string& solver, const MeasureSettings& settings,
-                 double timeout_seconds);
+/// (no TBB use in the parent): only the forking thread exists in the child. Instantiated
+/// for double and Complex.
+template <class Scalar>
+Row run_in_child(const ProblemOf<Scalar>& problem, const std::string& solver,
+                 const MeasureSettings& settings, double timeout_seconds);
+
+/// (Matrix, solver) runs per matrix: real, complex-shifted, or both (--complex-shift,
+/// --complex-only); a complex file has one run per solver whatever these say.
+int runs_per_matrix(const Options& options);
 
 /// Single-threaded DGEMM GFLOP/s (lupine::dense_kernels), timed once in a child process of
 /// its own before the run, so that every row of a run shares one figure. Not timed in the
@@ -29,8 +35,10 @@ double measure_dgemm_gflops();
 /// Called with each matrix's rows as soon as they are measured.
 using RowsDone = std::function<void(const std::vector<Row>&)>;
 
-/// Loads each matrix, runs each solver on it, and reports progress. Matrices that cannot
-/// be loaded, are complex, or exceed --max-nnz get one row per solver saying so.
+/// Loads each matrix, runs each solver on it (a complex file in complex arithmetic; a real
+/// one in real arithmetic unless --complex-only, and complex-shifted with --complex-shift),
+/// and reports progress. Matrices that cannot be loaded or exceed --max-nnz get one row per
+/// solver saying so.
 std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const Options& options,
                                Progress& progress, const RowsDone& rows_done = {});
 

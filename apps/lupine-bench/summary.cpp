@@ -17,8 +17,24 @@ namespace {
 
 constexpr const char* lupine_name = "lupine";
 constexpr const char* all_groups = "all";
+constexpr const char* all_complex_groups = "all/complex";
+constexpr const char* complex_suffix = "/complex";
 
-using Key = std::pair<std::string, std::string>;  // (group, matrix)
+using Key = std::pair<std::string, std::string>;  // (summary group, matrix)
+
+bool is_complex_group(const std::string& group) {
+  const std::string suffix = complex_suffix;
+  return group.size() > suffix.size() &&
+         group.compare(group.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// Whether the matrix of `key` counts in `group`: "all" takes the real groups and
+/// "all/complex" the complex ones, so that real and complex times are never averaged together.
+bool in_group(const Key& key, const std::string& group) {
+  if (group == all_groups) return !is_complex_group(key.first);
+  if (group == all_complex_groups) return is_complex_group(key.first);
+  return key.first == group;
+}
 /// A Lupine variant: (threads, path, ordering).
 using Variant = std::tuple<int, std::string, std::string>;
 
@@ -183,6 +199,10 @@ void write_ratio_json(std::ostream& out, const RatioSummary& ratio) {
 
 }  // namespace
 
+std::string summary_group(const Row& row) {
+  return row.complex() ? row.group + complex_suffix : row.group;
+}
+
 const std::vector<std::string>& summary_phases() {
   static const std::vector<std::string> phases{"analyze", "factor", "refactor", "solve",
                                                "analyze+factor"};
@@ -205,8 +225,8 @@ Summary summarize(const std::vector<Row>& rows, double dgemm_gflops) {
     } else if (!row.ok()) {
       summary.failures.push_back(row);
     }
-    append_unique(groups, row.group);
-    const Key key(row.group, row.matrix);
+    append_unique(groups, summary_group(row));
+    const Key key(summary_group(row), row.matrix);
     if (row.solver == lupine_name) {
       const Variant variant = variant_of(row);
       append_unique(variants, variant);
@@ -221,6 +241,7 @@ Summary summarize(const std::vector<Row>& rows, double dgemm_gflops) {
     return std::get<0>(a) < std::get<0>(b);
   });
   groups.push_back(all_groups);
+  groups.push_back(all_complex_groups);
 
   for (const Variant& variant : variants) {
     ThreadSummary part;
@@ -233,7 +254,7 @@ Summary summarize(const std::vector<Row>& rows, double dgemm_gflops) {
     for (const std::string& group : groups) {
       std::vector<Key> keys;
       for (const Key& key : lupine_keys[variant]) {
-        if (group == all_groups || key.first == group) keys.push_back(key);
+        if (in_group(key, group)) keys.push_back(key);
       }
       if (keys.empty()) continue;
       part.groups.push_back(group);
@@ -344,7 +365,13 @@ std::string peer_speed_line(const ThreadSummary& summary, const std::string& gro
 void write_summary_text(std::ostream& destination, const Summary& summary) {
   // Cells are padded to their column; the padding at line ends is trimmed at the end.
   std::ostringstream out;
-  constexpr std::size_t group_width = 12, phase_width = 15, cell_width = 14, fastest_width = 8;
+  constexpr std::size_t phase_width = 15, cell_width = 14, fastest_width = 8;
+  // Wide enough for the longest group name ("circuit-sim/complex") and a space.
+  std::size_t group_width = 12;
+  for (const ThreadSummary& part : summary.by_threads) {
+    for (const std::string& group : part.groups)
+      group_width = std::max(group_width, group.size() + 1);
+  }
   if (summary.by_threads.empty()) {
     out << "Summary: no ok Lupine rows to compare with the peers.\n";
   }
@@ -411,12 +438,12 @@ void write_summary_text(std::ostream& destination, const Summary& summary) {
   // message) share a line.
   for (std::size_t k = 0; k < summary.failures.size();) {
     const Row& row = summary.failures[k];
-    out << "  " << row.matrix << " (" << row.group << "), ";
+    out << "  " << row.matrix << " (" << summary_group(row) << "), ";
     std::size_t next = k;
     for (; next < summary.failures.size(); ++next) {
       const Row& other = summary.failures[next];
-      if (other.matrix != row.matrix || other.group != row.group || other.status != row.status ||
-          other.message != row.message) {
+      if (other.matrix != row.matrix || other.group != row.group || other.field != row.field ||
+          other.status != row.status || other.message != row.message) {
         break;
       }
       out << (next == k ? "" : ", ") << solver_label(other);

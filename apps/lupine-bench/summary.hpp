@@ -10,6 +10,11 @@
 
 namespace lupine_bench {
 
+/// The group a row is compared in: its group for a real row, "<group>/complex" for a
+/// complex one (complex and real times are compared apart, and "all/complex" gathers the
+/// complex groups as "all" gathers the real ones).
+std::string summary_group(const Row& row);
+
 /// The phases compared, in order: analyze, factor, refactor, solve, analyze+factor.
 const std::vector<std::string>& summary_phases();
 
@@ -56,7 +61,7 @@ struct ThreadSummary {
   std::string ordering = "auto";  // the --lupine-ordering word
   std::string label = "lupine";   // solver_label: lupine, lupine[path=column], ...
   std::vector<std::string> peers;
-  std::vector<std::string> groups;  // in order of appearance, then "all"
+  std::vector<std::string> groups;  // in order of appearance, then "all", "all/complex"
   std::vector<RatioSummary> time_ratios;
   std::vector<FastestSummary> fastest;
   std::vector<RatioSummary> lu_nnz_ratios;
@@ -72,7 +77,7 @@ struct Summary {
   double dgemm_gflops = not_measured;
 };
 
-/// Peer rows are matched with Lupine's rows by (group, matrix); a solver with several rows
+/// Peer rows are matched with Lupine's rows by (summary_group, matrix); a solver with several rows
 /// for one matrix and Lupine variant counts with its fastest ok time per phase. Lupine rows
 /// with different (threads, path, ordering) are compared with the peers apart.
 Summary summarize(const std::vector<Row>& rows, double dgemm_gflops = not_measured);

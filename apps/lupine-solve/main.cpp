@@ -1,4 +1,5 @@
-// lupine-solve: solve A x = b from Matrix Market / Rutherford-Boeing files.
+// lupine-solve: solve A x = b from Matrix Market / Rutherford-Boeing files, real or complex
+// (the file's header says which; a complex file is solved in std::complex<double>).
 //
 // Exit codes: 0 solved, 1 numerical failure (singular matrix, out of memory), 2 bad usage or
 // bad input (unreadable or malformed file, unsupported matrix, invalid option).
@@ -7,6 +8,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
+#include <complex>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -14,8 +16,11 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "common/json.hpp"
+#include "common/matrix_field.hpp"
 #include "lupine/io.hpp"
 #include "lupine/solver.hpp"
 
@@ -35,11 +40,12 @@ struct Settings {
   std::string out_path;
   lupine::Options options;
   int refine = 2;
-  bool transpose = false;
+  lupine::Transpose transpose = lupine::Transpose::no;
   bool json = false;
 };
 
 struct Report {
+  std::string field = "real";  // of the matrix file: real (integer, pattern too) or complex
   std::int64_t n = -1;
   std::int64_t nnz = -1;
   std::int64_t lu_nnz = -1;
@@ -50,6 +56,10 @@ struct Report {
   double backward_error = NAN;
   double forward_error = NAN;
   double condition = NAN;  // 1-norm estimate (Numeric::condition_estimate)
+  // det A = sign * exp(log_abs_determinant): sign is +-1 for a real matrix (imaginary part
+  // 0) and of modulus 1 for a complex one.
+  std::complex<double> determinant_sign = NAN;
+  double log_abs_determinant = NAN;
   int refinement_steps = 0;
   std::string rhs_source;
   std::string status = "ok";
@@ -96,6 +106,43 @@ lupine::FactorPath parse_path(const std::string& text) {
   throw po::error("--path must be auto, column, dense or supernodal, got '" + text + "'");
 }
 
+// The words are those of lupine::Transpose; a bare --transpose means "yes" (Aᵀ).
+lupine::Transpose parse_transpose(const std::string& text) {
+  if (text == "no") return lupine::Transpose::no;
+  if (text == "yes") return lupine::Transpose::yes;
+  if (text == "conjugate") return lupine::Transpose::conjugate;
+  throw po::error("--transpose must be no, yes (A^T) or conjugate (A^H), got '" + text + "'");
+}
+
+// "A", "A^T" or "A^H": the operator solved with. Aᴴ of a real matrix is Aᵀ.
+std::string operator_name(lupine::Transpose transpose, bool complex) {
+  if (transpose == lupine::Transpose::no) return "A";
+  return transpose == lupine::Transpose::conjugate && complex ? "A^H" : "A^T";
+}
+
+// --transpose was a switch before it took a value, and program_options would take the word
+// after an option with an implicit value as that value, so that "--transpose A.mtx" would no
+// longer name the matrix. Hence by hand: "--transpose no|yes|conjugate" (one of the three
+// words next) becomes --transpose=WORD, and a bare --transpose is --transpose=yes.
+std::vector<std::string> with_transpose_values(int argc, char** argv) {
+  std::vector<std::string> arguments;
+  for (int k = 1; k < argc; ++k) {
+    const std::string argument = argv[k];
+    if (argument != "--transpose") {
+      arguments.push_back(argument);
+      continue;
+    }
+    const std::string next = k + 1 < argc ? argv[k + 1] : "";
+    if (next == "no" || next == "yes" || next == "conjugate") {
+      arguments.push_back("--transpose=" + next);
+      ++k;
+    } else {
+      arguments.push_back("--transpose=yes");
+    }
+  }
+  return arguments;
+}
+
 lupine::Scaling parse_scaling(const std::string& text) {
   if (text == "none") return lupine::Scaling::none;
   if (text == "max") return lupine::Scaling::max;
@@ -105,7 +152,8 @@ lupine::Scaling parse_scaling(const std::string& text) {
 
 void print_report(const Settings& settings, const Report& report) {
   if (settings.json) {
-    std::cout << "{\"matrix\": " << json_string(settings.matrix_path) << ", \"n\": " << report.n
+    std::cout << "{\"matrix\": " << json_string(settings.matrix_path)
+              << ", \"field\": " << json_string(report.field) << ", \"n\": " << report.n
               << ", \"nnz\": " << report.nnz << ", \"lu_nnz\": " << report.lu_nnz
               << ", \"analyze_s\": " << json_number(report.analyze_s)
               << ", \"factor_s\": " << json_number(report.factor_s)
@@ -114,6 +162,9 @@ void print_report(const Settings& settings, const Report& report) {
               << ", \"backward_error\": " << json_number(report.backward_error)
               << ", \"forward_error\": " << json_number(report.forward_error)
               << ", \"condition\": " << json_number(report.condition)
+              << ", \"determinant_sign_re\": " << json_number(report.determinant_sign.real())
+              << ", \"determinant_sign_im\": " << json_number(report.determinant_sign.imag())
+              << ", \"log_abs_determinant\": " << json_number(report.log_abs_determinant)
               << ", \"refinement_steps\": " << report.refinement_steps
               << ", \"rhs\": " << json_string(report.rhs_source)
               << ", \"status\": " << json_string(report.status);
@@ -125,7 +176,7 @@ void print_report(const Settings& settings, const Report& report) {
     std::cerr << "lupine-solve: " << report.message << "\n";
     return;
   }
-  std::printf("matrix           %s\n", settings.matrix_path.c_str());
+  std::printf("matrix           %s (%s)\n", settings.matrix_path.c_str(), report.field.c_str());
   std::printf("n                %lld\n", static_cast<long long>(report.n));
   std::printf("nnz              %lld\n", static_cast<long long>(report.nnz));
   std::printf("nnz(L+U)         %lld\n", static_cast<long long>(report.lu_nnz));
@@ -140,6 +191,13 @@ void print_report(const Settings& settings, const Report& report) {
     std::printf("forward error    %.3e (x = ones)\n", report.forward_error);
   }
   std::printf("condition        %.3e (1-norm estimate)\n", report.condition);
+  if (report.field == "complex") {
+    std::printf("determinant      sign %.6f%+.6fi, log|det| %.6e\n", report.determinant_sign.real(),
+                report.determinant_sign.imag(), report.log_abs_determinant);
+  } else {
+    std::printf("determinant      sign %+.0f, log|det| %.6e\n", report.determinant_sign.real(),
+                report.log_abs_determinant);
+  }
 }
 
 int exit_code_for(lupine::ErrorKind kind) {
@@ -155,11 +213,25 @@ int exit_code_for(lupine::ErrorKind kind) {
   }
 }
 
+// Reads the matrix in the scalar type the pipeline runs in: pattern-only files get
+// lupine::assign_pattern_values (real files only; a pattern file is never complex).
+void read_into(const std::string& path, lupine::CscMatrix<double>& a) {
+  bool pattern_only = false;
+  a = lupine::read_matrix<double>(path, &pattern_only);
+  if (pattern_only) lupine::assign_pattern_values(a);
+}
+
+void read_into(const std::string& path, lupine::CscMatrix<std::complex<double>>& a) {
+  a = lupine::read_matrix<std::complex<double>>(path);
+}
+
+template <class Scalar>
 int run(const Settings& settings, Report& report) {
   using clock = std::chrono::steady_clock;
-  bool pattern_only = false;
-  lupine::CscMatrix<double> a = lupine::read_matrix<double>(settings.matrix_path, &pattern_only);
-  if (pattern_only) lupine::assign_pattern_values(a);
+  constexpr bool complex = !std::is_same<Scalar, double>::value;
+  report.field = complex ? "complex" : "real";
+  lupine::CscMatrix<Scalar> a;
+  read_into(settings.matrix_path, a);
   report.n = a.rows();
   report.nnz = a.nnz();
   if (!a.is_square()) {
@@ -168,12 +240,13 @@ int run(const Settings& settings, Report& report) {
                             std::to_string(a.cols()) + ", lupine-solve needs a square matrix");
   }
 
-  lupine::DenseMatrix<double> b;
-  std::optional<std::vector<double>> exact;
+  lupine::DenseMatrix<Scalar> b;
+  std::optional<std::vector<Scalar>> exact;
   const std::string rhs_path =
       settings.rhs_path.empty() ? companion_rhs_path(settings.matrix_path) : settings.rhs_path;
   if (!rhs_path.empty()) {
-    b = lupine::read_matrix_market_dense<double>(rhs_path);
+    // A real right-hand side file is read into a complex b for a complex matrix.
+    b = lupine::read_matrix_market_dense<Scalar>(rhs_path);
     if (b.rows != a.rows()) {
       throw lupine::Error(lupine::ErrorKind::invalid_argument,
                           rhs_path + ": right-hand side has " + std::to_string(b.rows) +
@@ -181,46 +254,46 @@ int run(const Settings& settings, Report& report) {
     }
     report.rhs_source = rhs_path;
   } else {
-    exact = std::vector<double>(static_cast<std::size_t>(a.rows()), 1.0);
-    const auto product = lupine::multiply(
-        a, *exact, settings.transpose ? lupine::Transpose::yes : lupine::Transpose::no);
-    b = lupine::DenseMatrix<double>(a.rows(), 1);
+    exact = std::vector<Scalar>(static_cast<std::size_t>(a.rows()), Scalar(1));
+    const auto product = lupine::multiply(a, *exact, settings.transpose);
+    b = lupine::DenseMatrix<Scalar>(a.rows(), 1);
     b.data = product;
-    report.rhs_source = settings.transpose ? "A^T * ones" : "A * ones";
+    report.rhs_source = operator_name(settings.transpose, complex) + " * ones";
   }
 
   auto start = clock::now();
   const lupine::Symbolic<> symbolic = lupine::analyze(a, settings.options);
   report.analyze_s = seconds_since(start);
   start = clock::now();
-  lupine::Numeric<> numeric(symbolic, a, settings.options);
+  lupine::Numeric<Scalar> numeric(symbolic, a, settings.options);
   report.factor_s = seconds_since(start);
   start = clock::now();
   numeric.refactor(a);
   report.refactor_s = seconds_since(start);
   report.lu_nnz = numeric.stats().lu_nnz;
 
-  lupine::DenseMatrix<double> x(b.rows, b.cols);
+  lupine::DenseMatrix<Scalar> x(b.rows, b.cols);
   auto workspace = numeric.make_workspace(static_cast<int>(b.cols));
   start = clock::now();
-  const lupine::SolveReport solved = numeric.solve(
-      b.data.data(), x.data.data(), static_cast<int>(b.cols), std::max<int>(a.rows(), 1),
-      settings.transpose ? lupine::Transpose::yes : lupine::Transpose::no, settings.refine,
-      workspace);
+  const lupine::SolveReport solved =
+      numeric.solve(b.data.data(), x.data.data(), static_cast<int>(b.cols),
+                    std::max<int>(a.rows(), 1), settings.transpose, settings.refine, workspace);
   report.solve_s = seconds_since(start);
   report.backward_error =
       settings.refine > 0
           ? solved.backward_error
-          : numeric.backward_error(
-                b.data.data(), x.data.data(), static_cast<int>(b.cols), std::max<int>(a.rows(), 1),
-                settings.transpose ? lupine::Transpose::yes : lupine::Transpose::no);
+          : numeric.backward_error(b.data.data(), x.data.data(), static_cast<int>(b.cols),
+                                   std::max<int>(a.rows(), 1), settings.transpose);
   report.refinement_steps = solved.refinement_steps;
   // After the timed solve: about ten more solves, which the solve time should not include.
   report.condition = numeric.condition_estimate().condition;
+  const lupine::DeterminantOf<Scalar> determinant = numeric.determinant();
+  report.determinant_sign = determinant.sign;
+  report.log_abs_determinant = determinant.log_abs;
   if (exact) {
     double worst = 0;
     for (std::size_t i = 0; i < exact->size(); ++i) {
-      worst = std::max(worst, std::abs(x.data[i] - (*exact)[i]));
+      worst = std::max(worst, static_cast<double>(std::abs(x.data[i] - (*exact)[i])));
     }
     report.forward_error = worst;
   }
@@ -231,6 +304,13 @@ int run(const Settings& settings, Report& report) {
   return kExitOk;
 }
 
+int run(const Settings& settings, Report& report) {
+  if (lupine_apps::is_complex_matrix_file(settings.matrix_path)) {
+    return run<std::complex<double>>(settings, report);
+  }
+  return run<double>(settings, report);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -238,11 +318,14 @@ int main(int argc, char** argv) {
   std::string ordering = "auto";
   std::string path = "auto";
   std::string scaling = "max";
+  std::string transpose = "no";
   po::options_description visible(
       "Usage: lupine-solve A.mtx[.gz] [options]\n\n"
       "Solves A x = b by sparse LU. Without --rhs the right-hand side is <name>_b.mtx[.gz]\n"
       "beside the matrix when present, else b = A*ones (then the forward error is reported).\n"
-      "Pattern-only matrices get deterministic values (see lupine::assign_pattern_values).\n\n"
+      "Pattern-only matrices get deterministic values (see lupine::assign_pattern_values).\n"
+      "A complex file (Matrix Market field 'complex', Rutherford-Boeing type C..) is solved\n"
+      "in complex arithmetic; its right-hand side file may be real or complex.\n\n"
       "Options");
   visible.add_options()("help,h", "show this help")("rhs",
                                                     po::value<std::string>(&settings.rhs_path),
@@ -261,7 +344,9 @@ int main(int argc, char** argv) {
       "factorization threads (0 = all cores)")("refine",
                                                po::value<int>(&settings.refine)->default_value(2),
                                                "maximum iterative refinement steps")(
-      "transpose", "solve A^T x = b")("json", "print one JSON object instead of the table");
+      "transpose", po::value<std::string>(&transpose)->value_name("[WORD]"),
+      "alone or 'yes': solve A^T x = b; 'conjugate': A^H x = b (the same as A^T for a real "
+      "matrix); 'no': A x = b")("json", "print one JSON object instead of the table");
   po::options_description hidden;
   hidden.add_options()("matrix", po::value<std::string>(&settings.matrix_path));
   po::options_description all;
@@ -270,7 +355,11 @@ int main(int argc, char** argv) {
   positional.add("matrix", 1);
   try {
     po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::store(po::command_line_parser(with_transpose_values(argc, argv))
+                  .options(all)
+                  .positional(positional)
+                  .run(),
+              vm);
     if (vm.count("help")) {
       std::cout << visible << "\n";
       return kExitOk;
@@ -281,7 +370,7 @@ int main(int argc, char** argv) {
     settings.options.path = parse_path(path);
     settings.options.scaling = parse_scaling(scaling);
     settings.options.btf = vm.count("no-btf") == 0;
-    settings.transpose = vm.count("transpose") > 0;
+    settings.transpose = parse_transpose(transpose);
     settings.json = vm.count("json") > 0;
     if (settings.refine < 0) throw po::error("--refine must be >= 0");
     settings.options.validate();

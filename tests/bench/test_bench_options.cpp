@@ -57,6 +57,8 @@ TEST_CASE("bad command lines get a message on stderr and exit status 2", "[bench
       {"--dgemm-gflops 0 " + matrix, "--dgemm-gflops"},
       {"--dgemm-gflops -3 " + matrix, "--dgemm-gflops"},
       {"--dgemm-gflops fast " + matrix, "dgemm-gflops"},
+      {"--complex-shift nan " + matrix, "--complex-shift must be a finite number"},
+      {"--complex-shift " + matrix, "complex-shift"},
   };
   for (const BadCommand& command : commands) {
     INFO("lupine-bench " << command.arguments);
@@ -112,7 +114,14 @@ TEST_CASE("--help documents every option", "[bench]") {
                              "supernodal_blocks",
                              "lupine[path=column]",
                              "GFLOP/s",
-                             "% of DGEMM"}) {
+                             "% of DGEMM",
+                             "--complex-shift",
+                             "--complex-only",
+                             "klu_z_factor",
+                             "umfpack_zi_",
+                             "zmumps_c",
+                             "complex_shift",
+                             "all/complex"}) {
     INFO(option);
     CHECK(outcome.out.find(option) != std::string::npos);
   }

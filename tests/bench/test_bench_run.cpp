@@ -47,9 +47,11 @@ std::vector<std::string> two_matrices(const bench_test::TemporaryFolder& folder)
 }
 
 const Row* find_row(const std::vector<Row>& rows, const std::string& matrix,
-                    const std::string& solver) {
+                    const std::string& solver, const std::string& field = "") {
   for (const Row& row : rows) {
-    if (row.matrix == matrix && row.solver == solver) return &row;
+    if (row.matrix == matrix && row.solver == solver && (field.empty() || row.field == field)) {
+      return &row;
+    }
   }
   return nullptr;
 }
@@ -77,7 +79,7 @@ TEST_CASE("a run over two matrices writes every column with finite positive time
   CHECK(text.substr(0, text.find('\n')) ==
         "matrix,group,n,nnz,solver,threads,status,analyze_s,factor_s,refactor_s,solve_s,lu_nnz,"
         "factor_flops,backward_error,peak_rss_bytes,path,ordering,delayed_pivots,"
-        "supernodal_blocks");
+        "supernodal_blocks,field,complex_shift");
   const std::vector<Row> rows = lupine_bench::read_csv(csv);
   REQUIRE(rows.size() == 2 * solvers.size());
   for (const std::string& path : matrices) {
@@ -100,6 +102,8 @@ TEST_CASE("a run over two matrices writes every column with finite positive time
       CHECK(row->backward_error >= 0);
       CHECK(row->backward_error < 1e-6);
       CHECK(row->peak_rss_bytes > 0);
+      CHECK(row->field == "real");
+      CHECK(std::isnan(row->complex_shift));
       if (solver == "lupine") {
         CHECK(row->path == "auto");
         CHECK(row->ordering == "auto");
@@ -159,11 +163,14 @@ TEST_CASE("matrices that fail are reported and the run goes on", "[bench][run]")
     CHECK(good->status == "ok");
     CHECK(singular->status == "structurally_singular");
     CHECK(std::isnan(singular->factor_s));
-    CHECK(waves->status == "unsupported");
+    // A complex file runs in complex arithmetic.
+    CHECK(waves->status == "ok");
+    CHECK(waves->field == "complex");
+    CHECK(good->field == "real");
     CHECK(broken->status == "parse_error");
     CHECK(singular->group == "cases");
   }
-  CHECK(outcome.out.find("Failures (12):") != std::string::npos);
+  CHECK(outcome.out.find("Failures (8):") != std::string::npos);
   CHECK(outcome.out.find("singular (cases), klu: structurally_singular") != std::string::npos);
 }
 
@@ -216,7 +223,7 @@ TEST_CASE("the options --lupine-path and --lupine-ordering reach Lupine and its 
   CHECK(klu->path.empty());
   CHECK(klu->supernodal_blocks == -1);
   CHECK(klu->delayed_pivots == -1);
-  // The peers leave the four new columns empty.
+  // The peers leave the four Lupine columns empty; field and complex_shift follow them.
   const std::string text = bench_test::read_text(csv);
   int checked = 0;
   for (std::size_t begin = 0, end; begin < text.size(); begin = end + 1) {
@@ -226,7 +233,7 @@ TEST_CASE("the options --lupine-path and --lupine-ordering reach Lupine and its 
       CHECK(line.find(",supernodal,nd,") != std::string::npos);
       ++checked;
     } else if (line.find(",klu,") != std::string::npos) {
-      CHECK(line.substr(line.size() - 4) == ",,,,");
+      CHECK(line.substr(line.size() - 10) == ",,,,,real,");
       ++checked;
     }
   }
@@ -270,4 +277,82 @@ TEST_CASE("DGEMM is not timed with --no-gemm or without Lupine", "[bench][run]")
   REQUIRE(given.exit_code == 0);
   CHECK(given.out.find("single-thread DGEMM 50.0 GFLOP/s") != std::string::npos);
   CHECK(given.out.find("% of DGEMM 50.0)") != std::string::npos);
+}
+
+TEST_CASE("complex files and complex-shifted real matrices run with every solver",
+          "[bench][run][complex]") {
+  const bench_test::TemporaryFolder folder;
+  const std::string bundled = lupine_test::bundled_matrices_dir() + "/other/young1c.mtx.gz";
+  const bool have_bundled = std::filesystem::exists(bundled);
+  if (!have_bundled) WARN("bundled young1c missing; running on a written complex matrix");
+  // A complex tridiagonal matrix with a dominant diagonal when young1c is missing.
+  std::string written = "%%MatrixMarket matrix coordinate complex general\n30 30 88\n";
+  for (int j = 1; j <= 30; ++j) {
+    if (j > 1) written += std::to_string(j - 1) + " " + std::to_string(j) + " -1 0.5\n";
+    written += std::to_string(j) + " " + std::to_string(j) + " 4 1\n";
+    if (j < 30) written += std::to_string(j + 1) + " " + std::to_string(j) + " 0.5 -1\n";
+  }
+  const std::string complex_file =
+      have_bundled ? bundled : folder.write("gen/waves30.mtx", written);
+  const std::string complex_name = have_bundled ? "young1c" : "waves30";
+  const std::string real_file = folder.write("gen/tri60.mtx", tridiagonal(60));
+  const std::string csv = folder.path() + "/out.csv";
+  const std::string json = folder.path() + "/out.json";
+  const Outcome outcome = run_bench(
+      "--quiet --repeat 1 --min-time 0 --refactor 2 --rhs 2 --threads 1 "
+      "--complex-shift 1 --csv " +
+      quoted(csv) + " --json " + quoted(json) + " " + quoted(complex_file) + " " +
+      quoted(real_file));
+  INFO(outcome.err);
+  REQUIRE(outcome.exit_code == 0);
+
+  const std::vector<Row> rows = lupine_bench::read_csv(csv);
+  // The complex file runs once; the real one as it is and shifted.
+  REQUIRE(rows.size() == 3 * solvers.size());
+  for (const std::string& solver : solvers) {
+    INFO(solver);
+    const Row* complex = find_row(rows, complex_name, solver, "complex");
+    const Row* real = find_row(rows, "tri60", solver, "real");
+    const Row* shifted = find_row(rows, "tri60", solver, "complex");
+    REQUIRE(complex != nullptr);
+    REQUIRE(real != nullptr);
+    REQUIRE(shifted != nullptr);
+    for (const Row* row : {complex, real, shifted}) {
+      INFO(row->matrix << " " << row->field);
+      CHECK(row->status == "ok");
+      CHECK(positive_and_finite(row->factor_s));
+      CHECK(positive_and_finite(row->refactor_s));
+      CHECK(positive_and_finite(row->solve_s));
+      CHECK(row->lu_nnz >= row->n);
+      // The bench's own check: every solve, and the one after the last refactorization.
+      CHECK(row->backward_error < 1e-12);
+    }
+    CHECK(std::isnan(complex->complex_shift));
+    CHECK(std::isnan(real->complex_shift));
+    CHECK(shifted->complex_shift == 1);
+    CHECK(shifted->nnz == real->nnz);
+  }
+  // The table names the field, the summary compares complex rows apart.
+  CHECK(outcome.out.find("complex(w=1)") != std::string::npos);
+  CHECK(outcome.out.find("gen/complex ") != std::string::npos);
+  CHECK(outcome.out.find("all/complex ") != std::string::npos);
+  CHECK(outcome.out.find("Failures (0)") != std::string::npos);
+  const std::string json_text = bench_test::read_text(json);
+  CHECK(json_text.find("\"complex_shift\": 1,") != std::string::npos);
+  CHECK(json_text.find("\"field\": \"complex\"") != std::string::npos);
+  CHECK(json_text.find("\"group\": \"all/complex\"") != std::string::npos);
+
+  // --complex-only drops the real runs.
+  const Outcome only = run_bench(
+      "--quiet --repeat 1 --min-time 0 --refactor 1 --solvers lupine,klu "
+      "--complex-shift 0.5 --complex-only --csv " +
+      quoted(csv) + " " + quoted(real_file));
+  REQUIRE(only.exit_code == 0);
+  const std::vector<Row> complex_rows = lupine_bench::read_csv(csv);
+  REQUIRE(complex_rows.size() == 2);
+  for (const Row& row : complex_rows) {
+    CHECK(row.field == "complex");
+    CHECK(row.complex_shift == 0.5);
+    CHECK(row.status == "ok");
+  }
 }
