@@ -31,6 +31,19 @@ Scalar conjugate(const Scalar& value) {
   }
 }
 
+/// The size the kernels pivot and guard by: |x| for a real x, |re| + |im| for a complex one
+/// (LAPACK's cabs1, what izamax and KLU pivot by). Within a factor √2 of the modulus, it
+/// makes every threshold test a test on a norm all the same, and it avoids hypot, whose cost
+/// in the pivot searches and guards made complex factorizations 1.5-2× slower.
+template <class Scalar>
+real_type_t<Scalar> magnitude(const Scalar& value) {
+  if constexpr (is_complex<Scalar>::value) {
+    return std::abs(value.real()) + std::abs(value.imag());
+  } else {
+    return std::abs(value);
+  }
+}
+
 /// True when none of `count` values is a NaN or an infinity. It tests exponent bits with
 /// integer operations, which the compiler vectorizes; a floating-point probe (sum of v * 0)
 /// cannot be, its additions must stay in order, and cost 10% of a circuit refactorization.

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/parallel.hpp"
+#include "core/scalar.hpp"
 #include "numeric/blas.hpp"
 
 namespace lupine::detail {
@@ -137,7 +138,7 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
           Real column_max = 0;
           Scalar probe{0};
           for (std::int64_t i = 0; i < m - k; ++i) {
-            const Real size = std::abs(below[i]);
+            const Real size = magnitude(below[i]);
             column_max = column_max > size ? column_max : size;
             probe += below[i] * Real{0};
           }
@@ -152,7 +153,7 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
             std::int64_t best_row = -1;
             std::int64_t diagonal_row = -1;
             for (std::int64_t i = k; i < nfs; ++i) {
-              const Real size = std::abs(below[i - k]);
+              const Real size = magnitude(below[i - k]);
               if (size > best) {
                 best = size;
                 best_row = i;
@@ -161,7 +162,7 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
             }
             const Real needed = problem.pivot_threshold * column_max;
             if (diagonal_row >= 0) {
-              const Real size = std::abs(below[diagonal_row - k]);
+              const Real size = magnitude(below[diagonal_row - k]);
               if (size > 0 && size >= needed) pivot_row = diagonal_row;
             }
             if (pivot_row < 0 && best > 0 && best >= needed) pivot_row = best_row;
@@ -169,7 +170,7 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
               pivot_row = diagonal_row >= 0 ? diagonal_row : k;
               below[pivot_row - k] = Scalar{problem.perturbation};
               ++outcome.perturbed_pivots;
-            } else if (pivot_row >= 0 && std::abs(below[pivot_row - k]) < problem.perturbation) {
+            } else if (pivot_row >= 0 && magnitude(below[pivot_row - k]) < problem.perturbation) {
               // Static pivoting: raised to the perturbation, its sign kept.
               below[pivot_row - k] *= problem.perturbation / std::abs(below[pivot_row - k]);
               ++outcome.perturbed_pivots;
@@ -185,7 +186,7 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
             }
           } else {
             pivot_row = k;
-            const Real size = std::abs(below[0]);
+            const Real size = magnitude(below[0]);
             if (!(size > 0) || size < problem.guard_threshold * column_max) {
               outcome.guard_failed_at = k;
               stopped = true;

@@ -167,7 +167,7 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
       const Index i = block.rows[p];
       const Scalar value = block.values[block.source[p]] * block.row_scale[i];
       x[i] = value;
-      column_max_a = std::max<Real>(column_max_a, std::abs(value));
+      column_max_a = std::max<Real>(column_max_a, magnitude(value));
     }
 
     // Sparse triangular solve with the columns of L in topological order; the pivotal rows
@@ -186,7 +186,7 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
       x[i] = Scalar{0};
       U_rows[U_count] = j;
       U_values[U_count++] = xj;
-      column_max_u = std::max<Real>(column_max_u, std::abs(xj));
+      column_max_u = std::max<Real>(column_max_u, magnitude(xj));
       const Index begin = L_col_ptr[j];
       const Index end = L_col_ptr[j + 1];
       for (Index p = begin; p < end; ++p) x[L_rows[p]] -= L_values[p] * xj;
@@ -199,7 +199,7 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
     bool finite = true;
     for (Index c = 0; c < candidate_count; ++c) {
       const Index i = candidates[c];
-      const Real size = std::abs(x[i]);
+      const Real size = magnitude(x[i]);
       if (!std::isfinite(size)) finite = false;
       // Ties go to the lowest row, as in LAPACK, so results do not depend on search order.
       if (size > largest || pivot_row < 0 || (size == largest && i < pivot_row)) {
@@ -207,8 +207,8 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
         pivot_row = i;
       }
     }
-    if (pivot_row >= 0 && largest > 0 && pinv[k] < 0 && ws.visited[k] == k && std::abs(x[k]) > 0 &&
-        std::abs(x[k]) >= tau * largest) {
+    if (pivot_row >= 0 && largest > 0 && pinv[k] < 0 && ws.visited[k] == k && magnitude(x[k]) > 0 &&
+        magnitude(x[k]) >= tau * largest) {
       pivot_row = k;
     }
     if (!finite || pivot_row < 0 || !(largest > 0)) {
@@ -231,17 +231,17 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
       }
       x[pivot_row] = Scalar{block.perturbation};
       ++outcome.perturbed_pivots;
-    } else if (options.perturb_singular_pivots && std::abs(x[pivot_row]) < block.perturbation) {
+    } else if (options.perturb_singular_pivots && magnitude(x[pivot_row]) < block.perturbation) {
       // Static pivoting: a pivot this small is raised to the perturbation, its sign kept;
       // refinement then makes up for the change.
       x[pivot_row] *= block.perturbation / std::abs(x[pivot_row]);
       ++outcome.perturbed_pivots;
     }
     const Scalar pivot = x[pivot_row];
-    column_max_u = std::max<Real>(column_max_u, std::abs(pivot));
+    column_max_u = std::max<Real>(column_max_u, magnitude(pivot));
     if (largest > 0) {
       outcome.smallest_pivot_ratio =
-          std::min<double>(outcome.smallest_pivot_ratio, std::abs(pivot) / largest);
+          std::min<double>(outcome.smallest_pivot_ratio, magnitude(pivot) / largest);
     }
     diagonal[k] = pivot;
     x[pivot_row] = Scalar{0};
@@ -316,7 +316,7 @@ ColumnResult refactor_column(const BlockValues<Scalar, Index>& block, real_type_
     const Index i = block.rows[p];
     const Scalar value = block.values[block.source[p]] * block.row_scale[i];
     work[pivot_of_row[i]] = value;
-    column_max_a = std::max<Real>(column_max_a, std::abs(value));
+    column_max_a = std::max<Real>(column_max_a, magnitude(value));
   }
   Real column_max_u = 0;
   double flops = 0;
@@ -329,17 +329,17 @@ ColumnResult refactor_column(const BlockValues<Scalar, Index>& block, real_type_
     const Scalar xj = work[j];
     work[j] = Scalar{0};
     U_values[q] = xj;
-    column_max_u = std::max<Real>(column_max_u, std::abs(xj));
+    column_max_u = std::max<Real>(column_max_u, magnitude(xj));
     for (Index p = L_col_ptr[j]; p < L_col_ptr[j + 1]; ++p) work[L_rows[p]] -= L_values[p] * xj;
     flops += 2.0 * static_cast<double>(L_col_ptr[j + 1] - L_col_ptr[j]);
   }
   const Scalar pivot = work[k];
   work[k] = Scalar{0};
-  const Real pivot_size = std::abs(pivot);
+  const Real pivot_size = magnitude(pivot);
   Real column_max = pivot_size;
   Real column_sum = pivot_size;  // not finite iff some entry is not finite
   for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
-    const Real size = std::abs(work[L_rows[p]]);
+    const Real size = magnitude(work[L_rows[p]]);
     column_max = std::max(column_max, size);
     column_sum += size;
   }

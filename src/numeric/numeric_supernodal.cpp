@@ -180,7 +180,7 @@ class Sweep {
       double largest = 0;
       const Scalar* column = result.panel + k * m;
       for (std::int64_t i = 0; i <= k; ++i) {
-        largest = std::max(largest, static_cast<double>(std::abs(column[i])));
+        largest = std::max(largest, static_cast<double>(magnitude(column[i])));
       }
       if (column_max[cols[k]] > 0) growth = std::max(growth, largest / column_max[cols[k]]);
     }
@@ -194,7 +194,7 @@ class Sweep {
       for (std::int64_t i = 0; i < e; ++i) {
         const Scalar value = column[i];
         target[i] = value;
-        largest = std::max(largest, static_cast<double>(std::abs(value)));
+        largest = std::max(largest, static_cast<double>(magnitude(value)));
       }
       if (column_max[cols[j]] > 0) growth = std::max(growth, largest / column_max[cols[j]]);
     }
@@ -472,8 +472,8 @@ void compute_column_max(const BlockValues<Scalar, Index>& block, std::vector<dou
   for (Index k = 0; k < n; ++k) {
     double largest = 0;
     for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
-      largest = std::max(largest, static_cast<double>(std::abs(block.values[block.source[p]] *
-                                                               block.row_scale[block.rows[p]])));
+      largest = std::max(largest, static_cast<double>(magnitude(block.values[block.source[p]] *
+                                                                block.row_scale[block.rows[p]])));
     }
     column_max[k] = largest;
   }

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/scalar.hpp"
+
 namespace lupine::detail {
 namespace {
 
@@ -47,13 +49,13 @@ void copy_values_and_scale_rows(Index n, const Index* col_ptr, const Index* rows
     for (Index p = 0; p < nnz; ++p) {
       const Scalar value = values[p];
       if (copy) copy[p] = value;
-      row_scale[rows[p]] = std::max(row_scale[rows[p]], static_cast<Real>(std::abs(value)));
+      row_scale[rows[p]] = std::max(row_scale[rows[p]], static_cast<Real>(magnitude(value)));
     }
   } else {
     for (Index p = 0; p < nnz; ++p) {
       const Scalar value = values[p];
       if (copy) copy[p] = value;
-      row_scale[rows[p]] += std::abs(value);
+      row_scale[rows[p]] += magnitude(value);
     }
   }
   for (Index i = 0; i < n; ++i) row_scale[i] = power_of_two_reciprocal(row_scale[i]);

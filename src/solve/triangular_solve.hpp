@@ -24,7 +24,8 @@ Index solve_chunk(const NumericData<Scalar, Index>& data, Index nrhs);
 
 /// Workspace of the solve routines: for one right-hand side at a time, w (n), the block
 /// scratch (the largest dense block, or twice the largest supernodal block), then four more
-/// vectors of n for refinement (residual, previous x, denominator, and b when X = B); for `chunk` at a time, chunk * (n + block scratch).
+/// vectors of n for refinement (residual, previous x, denominator, and b when X = B); for `chunk`
+/// at a time, chunk * (n + block scratch).
 template <class Scalar, class Index>
 std::size_t solve_scratch_size(const NumericData<Scalar, Index>& data, Index chunk);
 template <class Scalar, class Index>
