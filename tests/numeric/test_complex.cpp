@@ -377,7 +377,8 @@ double flop_budget() {
 }
 
 // Complex matrices of a manifest, and its real ones shifted to A + iωC (ω = 1: the shift is
-// as large as A, so pivots and fill of the factorization change), solve A, Aᵀ, Aᴴ.
+// as large as A, so pivots and fill of the factorization change), solve A, Aᵀ, Aᴴ, with 32-bit
+// indices on every core and with 64-bit indices on one.
 void check_complex_manifest(const std::string& folder, int& solved) {
   for (const auto& entry : lupine_test::read_manifest(folder + "/MANIFEST.tsv")) {
     const std::string path = folder + "/" + entry.file;
@@ -410,6 +411,19 @@ void check_complex_manifest(const std::string& folder, int& solved) {
         CHECK(report.backward_error <= 1e-12);
       }
       CHECK(numeric.refactor(a) == lupine::RefactorStatus::reused_pivots);
+      // The same with 64-bit indices and one thread (the run above used every core).
+      const CscMatrix<Complex, std::int64_t> wide(
+          a.rows(), a.cols(), std::vector<std::int64_t>(a.col_ptr().begin(), a.col_ptr().end()),
+          std::vector<std::int64_t>(a.row_indices().begin(), a.row_indices().end()), a.values());
+      Options one;
+      one.threads = 1;
+      const lupine::Numeric<Complex, std::int64_t> broad(lupine::analyze(wide, one), wide, one);
+      for (const Transpose op : {Transpose::no, Transpose::conjugate}) {
+        INFO("64-bit indices, op " << static_cast<int>(op));
+        lupine::SolveReport report;
+        broad.solve(apply(a, ones, op), op, 2, &report);
+        CHECK(report.backward_error <= 1e-12);
+      }
       ++solved;
     } catch (const lupine::Error& error) {
       CHECK(error.kind() == lupine::ErrorKind::numerically_singular);
