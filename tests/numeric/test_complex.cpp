@@ -55,6 +55,13 @@ CscMatrix<Complex> shifted(const CscMatrix<double>& a, double omega, std::uint64
   return CscMatrix<Complex>(a.rows(), a.cols(), a.col_ptr(), a.row_indices(), std::move(values));
 }
 
+// The same matrix with 64-bit indices.
+CscMatrix<Complex, std::int64_t> widened(const CscMatrix<Complex>& a) {
+  return CscMatrix<Complex, std::int64_t>(
+      a.rows(), a.cols(), std::vector<std::int64_t>(a.col_ptr().begin(), a.col_ptr().end()),
+      std::vector<std::int64_t>(a.row_indices().begin(), a.row_indices().end()), a.values());
+}
+
 // op(A) x with op = A, Aᵀ or Aᴴ, written out here rather than through lupine::multiply so
 // that the check does not share code with what it checks.
 std::vector<Complex> apply(const CscMatrix<Complex>& a, const std::vector<Complex>& x,
@@ -412,9 +419,7 @@ void check_complex_manifest(const std::string& folder, int& solved) {
       }
       CHECK(numeric.refactor(a) == lupine::RefactorStatus::reused_pivots);
       // The same with 64-bit indices and one thread (the run above used every core).
-      const CscMatrix<Complex, std::int64_t> wide(
-          a.rows(), a.cols(), std::vector<std::int64_t>(a.col_ptr().begin(), a.col_ptr().end()),
-          std::vector<std::int64_t>(a.row_indices().begin(), a.row_indices().end()), a.values());
+      const CscMatrix<Complex, std::int64_t> wide = widened(a);
       Options one;
       one.threads = 1;
       const lupine::Numeric<Complex, std::int64_t> broad(lupine::analyze(wide, one), wide, one);
@@ -488,16 +493,6 @@ TEST_CASE("a refined solve in place (X = B) solves the right systems, real and c
   check(real, 1.0);
   check(complex, Complex(1.0, -0.5));
 }
-
-namespace {
-
-CscMatrix<Complex, std::int64_t> widened(const CscMatrix<Complex>& a) {
-  return CscMatrix<Complex, std::int64_t>(
-      a.rows(), a.cols(), std::vector<std::int64_t>(a.col_ptr().begin(), a.col_ptr().end()),
-      std::vector<std::int64_t>(a.row_indices().begin(), a.row_indices().end()), a.values());
-}
-
-}  // namespace
 
 namespace {
 

@@ -5,26 +5,14 @@
 #include <vector>
 
 #include "lupine/solver.hpp"
+#include "support/capture.hpp"
 
 using lupine::CscMatrix;
 using lupine::Error;
 using lupine::ErrorKind;
 using lupine::TripletBuilder;
 
-namespace {
-
-template <class F>
-Error capture(F&& function) {
-  try {
-    function();
-  } catch (const Error& error) {
-    return error;
-  }
-  FAIL("expected a lupine::Error");
-  return Error(ErrorKind::internal, "unreachable");
-}
-
-}  // namespace
+using lupine_test::capture;
 
 TEST_CASE("an empty column is structurally singular and named", "[numeric][errors]") {
   TripletBuilder<double> builder(3, 3);

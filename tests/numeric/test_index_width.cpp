@@ -16,6 +16,7 @@
 #include "lupine/generate.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_column.hpp"
+#include "support/capture.hpp"
 #include "support/index_width.hpp"
 
 using Catch::Contains;
@@ -26,16 +27,7 @@ namespace {
 
 constexpr std::int64_t kInt32Limit = std::numeric_limits<std::int32_t>::max();
 
-template <class F>
-lupine::Error capture(F&& function) {
-  try {
-    function();
-  } catch (const lupine::Error& error) {
-    return error;
-  }
-  FAIL("expected a lupine::Error");
-  return lupine::Error(ErrorKind::internal, "unreachable");
-}
+using lupine_test::capture;
 
 // The count a size_overflow message gives: the number after " is ".
 std::int64_t reported_count(const std::string& message) {

@@ -13,6 +13,7 @@
 #include "lupine/io.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/numeric_data.hpp"
+#include "support/capture.hpp"
 #include "support/dense_reference.hpp"
 #include "support/index_width.hpp"
 #include "support/test_matrices.hpp"
@@ -266,16 +267,7 @@ bool same_factors(const lupine::Factors<double, int>& x, const lupine::Factors<d
          x.U.row_indices() == y.U.row_indices() && x.U.values() == y.U.values();
 }
 
-template <class F>
-lupine::Error capture(F&& function) {
-  try {
-    function();
-  } catch (const lupine::Error& error) {
-    return error;
-  }
-  FAIL("expected a lupine::Error");
-  return lupine::Error(ErrorKind::internal, "unreachable");
-}
+using lupine_test::capture;
 
 }  // namespace
 
