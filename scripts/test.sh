@@ -8,7 +8,7 @@
 #   scripts/test.sh            everything
 #   scripts/test.sh --no-asan  skip the sanitizer builds and the fuzzing (a quicker check)
 #
-# Build folders: build-ci, build-asan, build-tsan and build-fuzz in the repository root
+# Build folders: build-ci, build-mpi, build-asan, build-tsan and build-fuzz in the repository root
 # (reused when present).
 # Tests use ../shared/matrices when it exists and skip those checks otherwise.
 set -uo pipefail
@@ -116,6 +116,21 @@ fi
 stage "clang-format" format_check
 
 build_and_test "release" build-ci -DCMAKE_BUILD_TYPE=Release -DLUPINE_WERROR=ON
+
+# The distributed solver (-DLUPINE_WITH_MPI=ON, docs/distributed.md) in a folder of its own:
+# only what its checks need, run under mpirun with 1, 2 and 4 ranks (ctest label mpi).
+mpi_targets=(test_distributed)
+if stage "mpi: configure" cmake -S "$root" -B "$root/build-mpi" -DCMAKE_BUILD_TYPE=Release \
+  -DLUPINE_WERROR=ON -DLUPINE_WITH_MPI=ON; then
+  if stage "mpi: build" cmake --build "$root/build-mpi" -j "$jobs" --target "${mpi_targets[@]}"; then
+    stage "mpi: test" bash -c "cd '$root/build-mpi' && ctest --output-on-failure -L mpi"
+  else
+    skip "mpi: test"
+  fi
+else
+  skip "mpi: build"
+  skip "mpi: test"
+fi
 
 if [[ $run_asan -eq 1 ]]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=1:strict_string_checks=1}
