@@ -24,13 +24,17 @@ void agree(MPI_Comm communicator, const std::optional<Error>& failure) {
   int first = size;
   MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, communicator);
   if (first == size) return;
+  // The message names the rank when only some ranks failed (bad input on one of them).
+  int failing = failure ? 1 : 0;
+  int failed = 0;
+  MPI_Allreduce(&failing, &failed, 1, MPI_INT, MPI_SUM, communicator);
 
   // The failing rank sends its error's fields, then its message.
   std::int64_t fields[6] = {0, -1, -1, -1, -1, 0};
   std::string message;
   if (rank == first) {
     message = failure->what();
-    if (size > 1) message = "on rank " + std::to_string(first) + ": " + message;
+    if (failed < size) message = "on rank " + std::to_string(first) + ": " + message;
     fields[0] = static_cast<std::int64_t>(failure->kind());
     fields[1] = failure->row();
     fields[2] = failure->column();

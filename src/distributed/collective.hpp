@@ -15,7 +15,7 @@ namespace lupine::distributed {
 
 /// Collective. Returns when `failure` is empty on every rank; otherwise throws, on every
 /// rank, the failure of the lowest rank that has one (its message naming that rank when
-/// there are several ranks).
+/// not every rank failed).
 void agree(MPI_Comm communicator, const std::optional<Error>& failure);
 
 /// The error a local step threw, as a lupine::Error (allocation failures as out_of_memory,
