@@ -3,7 +3,7 @@
 // others make). Each check runs on every rank; a failure prints its rank and place, and at the
 // end every rank exits 1 when any rank failed.
 //
-//   mpirun -np 4 test_distributed [matrices folder]
+//   mpirun -np 4 test_distributed [matrix folders...]
 //
 // On generated matrices always, and on ../shared/matrices ones when the folder is there: the
 // distributed solution of A x = b and Aᵀ x = b (whole on rank 0 and as entries spread over the
@@ -513,22 +513,29 @@ int main(int argc, char** argv) {
   }
   check_matrix("complex convection_diffusion 25x25", complex_matrix());
 
-  const std::string folder = argc > 1 ? argv[1] : "";
-  const char* shared[] = {"circuit/rajat19.mtx.gz",
-                          "circuit/add32.mtx.gz",
-                          "circuit-sim/sram_32x32_seq01.mtx.gz",
-                          "circuit-sim/pgrid_40x40_op.mtx.gz",
-                          "fem/sherman5.mtx.gz",
-                          "fem/sherman2.mtx.gz",
-                          "fem-sim/ff_elast3d_p1_beam_10k.mtx.gz"};
-  say("shared matrices in '" + folder + "'");
-  for (const char* file : shared) {
-    const std::string path = folder + "/" + file;
-    if (folder.empty() || !readable(path)) {
+  // Each file from the first folder that has it: ../shared/matrices, then the repository's
+  // matrices/ (which has a few of them, so that real matrices are always checked).
+  std::vector<std::string> folders(argv + 1, argv + argc);
+  const char* files[] = {"circuit/rajat19.mtx.gz",
+                         "circuit/add32.mtx.gz",
+                         "circuit-sim/sram_32x32_seq01.mtx.gz",
+                         "circuit-sim/pgrid_40x40_op.mtx.gz",
+                         "circuit-sim/lc_ladder_40x60.mtx.gz",
+                         "fem/sherman1.mtx.gz",
+                         "fem/sherman5.mtx.gz",
+                         "fem/sherman2.mtx.gz",
+                         "fem-sim/ff_elast3d_p1_beam_10k.mtx.gz"};
+  say("real matrices");
+  for (const char* file : files) {
+    std::string path;
+    for (const std::string& folder : folders) {
+      if (path.empty() && readable(folder + "/" + file)) path = folder + "/" + file;
+    }
+    if (path.empty()) {
       say(std::string("  ") + file + ": not present, skipped");
       continue;
     }
-    check_matrix(file, lupine::read_matrix<double>(path));
+    check_matrix(path, lupine::read_matrix<double>(path));
   }
 
   check_workspace_retries();
