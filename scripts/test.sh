@@ -119,7 +119,7 @@ build_and_test "release" build-ci -DCMAKE_BUILD_TYPE=Release -DLUPINE_WERROR=ON
 
 # The distributed solver (-DLUPINE_WITH_MPI=ON, docs/distributed.md) in a folder of its own:
 # only what its checks need, run under mpirun with 1, 2 and 4 ranks (ctest label mpi).
-mpi_targets=(test_distributed test_distributed_capi lupine-solve)
+mpi_targets=(test_distributed test_distributed_capi lupine-solve lupine-bench)
 if stage "mpi: configure" cmake -S "$root" -B "$root/build-mpi" -DCMAKE_BUILD_TYPE=Release \
   -DLUPINE_WERROR=ON -DLUPINE_WITH_MPI=ON; then
   if stage "mpi: build" cmake --build "$root/build-mpi" -j "$jobs" --target "${mpi_targets[@]}"; then
