@@ -49,6 +49,7 @@ struct Settings {
   // the ranks (by column blocks) and b, x in row blocks, instead of whole on rank 0.
   bool distributed = false;
   bool spread = false;
+  std::string distributed_ordering = "auto";
 };
 
 struct Report {
@@ -74,6 +75,8 @@ struct Report {
   int ranks = 0;  // --distributed: MPI ranks, and the factorization's memory
   std::int64_t peak_memory_mb = -1;
   std::int64_t total_memory_mb = -1;
+  std::string ordering;  // the one the backend used
+  double factor_flops = NAN;
 };
 
 // With --distributed only rank 0 prints.
@@ -187,7 +190,9 @@ void print_report(const Settings& settings, const Report& report) {
       std::cout << ", \"ranks\": " << report.ranks << ", \"threads_per_rank\": 1"
                 << ", \"input\": " << json_string(settings.spread ? "spread" : "rank 0")
                 << ", \"peak_memory_mb\": " << report.peak_memory_mb
-                << ", \"total_memory_mb\": " << report.total_memory_mb;
+                << ", \"total_memory_mb\": " << report.total_memory_mb
+                << ", \"ordering\": " << json_string(report.ordering)
+                << ", \"factor_flops\": " << json_number(report.factor_flops);
     }
     std::cout << "}\n";
     return;
@@ -208,8 +213,10 @@ void print_report(const Settings& settings, const Report& report) {
               report.refinement_steps);
   std::printf("backward error   %.3e\n", report.backward_error);
   if (settings.distributed) {
-    std::printf("distributed      %d rank(s), matrix %s, MUMPS\n", report.ranks,
-                settings.spread ? "spread as entries, b and x in row blocks" : "on rank 0");
+    std::printf("distributed      %d rank(s), matrix %s, MUMPS, ordering %s, %.3g flops\n",
+                report.ranks,
+                settings.spread ? "spread as entries, b and x in row blocks" : "on rank 0",
+                report.ordering.c_str(), report.factor_flops);
     std::printf("memory           %lld MB peak per rank, %lld MB in all\n",
                 static_cast<long long>(report.peak_memory_mb),
                 static_cast<long long>(report.total_memory_mb));
@@ -262,6 +269,27 @@ int run_distributed(const Settings& settings, Report& report, const lupine::CscM
                     const std::optional<std::vector<Scalar>>& exact) {
   lupine::DistributedOptions options;
   options.refine_steps = settings.refine;
+  const std::string& ordering = settings.distributed_ordering;
+  if (ordering == "auto") {
+    options.ordering = lupine::DistributedOrdering::automatic;
+  } else if (ordering == "metis") {
+    options.ordering = lupine::DistributedOrdering::metis;
+  } else if (ordering == "scotch") {
+    options.ordering = lupine::DistributedOrdering::scotch;
+  } else if (ordering == "pord") {
+    options.ordering = lupine::DistributedOrdering::pord;
+  } else if (ordering == "amd") {
+    options.ordering = lupine::DistributedOrdering::amd;
+  } else if (ordering == "amf") {
+    options.ordering = lupine::DistributedOrdering::amf;
+  } else if (ordering == "lupine") {
+    options.ordering = lupine::DistributedOrdering::lupine;
+  } else {
+    throw lupine::Error(lupine::ErrorKind::invalid_argument,
+                        "--distributed-ordering must be auto, metis, scotch, pord, amd, amf or "
+                        "lupine, got '" +
+                            ordering + "'");
+  }
   lupine::DistributedSolver<Scalar> solver(MPI_COMM_WORLD, options);
   const int rank = solver.rank();
   const int ranks = solver.ranks();
@@ -326,6 +354,8 @@ int run_distributed(const Settings& settings, Report& report, const lupine::CscM
   report.refinement_steps = stats.refinement_steps;
   report.peak_memory_mb = stats.peak_memory_mb;
   report.total_memory_mb = stats.total_memory_mb;
+  report.ordering = stats.ordering;
+  report.factor_flops = stats.factor_flops;
   if (rank == 0 && exact) {
     double worst = 0;
     for (std::size_t i = 0; i < exact->size(); ++i) {
@@ -478,7 +508,10 @@ int main(int argc, char** argv) {
       "solve with the MPI distributed solver (MUMPS), under mpirun -np N; needs a build "
       "with -DLUPINE_WITH_MPI=ON")("spread",
                                    "with --distributed: give the matrix as entries spread over "
-                                   "the ranks, b and x in row blocks (default: whole on rank 0)");
+                                   "the ranks, b and x in row blocks (default: whole on rank 0)")(
+      "distributed-ordering", po::value<std::string>(&settings.distributed_ordering),
+      "with --distributed: MUMPS's ordering, auto, metis, scotch, pord, amd, amf, or lupine "
+      "(Lupine's own analysis given as MUMPS's pivot order)");
   po::options_description hidden;
   hidden.add_options()("matrix", po::value<std::string>(&settings.matrix_path));
   po::options_description all;

@@ -40,7 +40,11 @@ enum class DistributedOrdering {
   scotch,
   pord,
   amd,
-  amf
+  amf,
+  /// Lupine's own analysis (lupine::analyze without BTF: AMD on A + Aᵀ or METIS nested
+  /// dissection, whichever predicts fewer flops), given to MUMPS as its pivot order
+  /// (ICNTL(7) = 1). Computed on rank 0, which gathers the pattern for it.
+  lupine
 };
 
 const char* to_string(DistributedBackend backend) noexcept;

@@ -40,7 +40,8 @@ typedef enum lupine_distributed_ordering {
   LUPINE_DISTRIBUTED_ORDERING_SCOTCH = 2,
   LUPINE_DISTRIBUTED_ORDERING_PORD = 3,
   LUPINE_DISTRIBUTED_ORDERING_AMD = 4,
-  LUPINE_DISTRIBUTED_ORDERING_AMF = 5
+  LUPINE_DISTRIBUTED_ORDERING_AMF = 5,
+  LUPINE_DISTRIBUTED_ORDERING_LUPINE = 6 /* Lupine's own analysis as MUMPS's pivot order */
 } lupine_distributed_ordering;
 
 /* Options, the same on every rank (see lupine::DistributedOptions). */

@@ -80,11 +80,12 @@ lupine::DistributedOptions options_of(const lupine_distributed_options* given) {
   static const lupine::DistributedOrdering orderings[] = {
       lupine::DistributedOrdering::automatic, lupine::DistributedOrdering::metis,
       lupine::DistributedOrdering::scotch,    lupine::DistributedOrdering::pord,
-      lupine::DistributedOrdering::amd,       lupine::DistributedOrdering::amf};
-  if (given->ordering < 0 || given->ordering > 5) {
+      lupine::DistributedOrdering::amd,       lupine::DistributedOrdering::amf,
+      lupine::DistributedOrdering::lupine};
+  if (given->ordering < 0 || given->ordering > 6) {
     throw Error(ErrorKind::invalid_argument,
                 "lupine_distributed_options: ordering must be a lupine_distributed_ordering "
-                "(0 to 5), got " +
+                "(0 to 6), got " +
                     std::to_string(given->ordering));
   }
   options.ordering = orderings[given->ordering];

@@ -67,6 +67,8 @@ int ordering_control(DistributedOrdering ordering) {
       return 0;
     case DistributedOrdering::amf:
       return 2;
+    case DistributedOrdering::lupine:
+      return 1;
   }
   return 7;
 }
@@ -171,17 +173,17 @@ class MumpsBackend final : public Backend<Scalar> {
   MumpsBackend& operator=(const MumpsBackend&) = delete;
 
   void analyze(std::int64_t n, const std::vector<std::int64_t>& rows,
-               const std::vector<std::int64_t>& columns, const Scalar* values,
-               bool centralized) override {
+               const std::vector<std::int64_t>& columns, const Scalar* values, bool centralized,
+               const std::vector<std::int64_t>& order) override {
     together(communicator_, [&] {
-      const int order = one_based(n - 1, "order");
+      const int size = one_based(n - 1, "order");
       row_of_.resize(rows.size());
       column_of_.resize(columns.size());
       for (std::size_t k = 0; k < rows.size(); ++k) {
         row_of_[k] = one_based(rows[k], "row index");
         column_of_[k] = one_based(columns[k], "column index");
       }
-      instance_.n = order;
+      instance_.n = size;
       if (centralized) {
         instance_.icntl[at(18)] = 0;
         instance_.nnz = static_cast<MUMPS_INT8>(rows.size());
@@ -200,7 +202,15 @@ class MumpsBackend final : public Backend<Scalar> {
         instance_.jcn_loc = column_of_.data();
         instance_.a_loc = nullptr;
       }
+      // PERM_IN(i): the 1-based position of variable i in the pivot order (host only).
+      given_order_.resize(order.size());
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        given_order_[i] = one_based(order[i], "position");
+      }
+      instance_.perm_in = given_order_.empty() ? nullptr : given_order_.data();
     });
+    instance_.icntl[at(7)] =
+        options_.ordering == DistributedOrdering::lupine ? 1 : ordering_control(options_.ordering);
     centralized_ = centralized;
     run(job_analyze, "analysis");
   }
@@ -349,6 +359,7 @@ class MumpsBackend final : public Backend<Scalar> {
   bool centralized_ = true;
   int workspace_percent_ = 0;
   int retries_ = 0;
+  std::vector<int> given_order_;
   std::vector<int> row_of_;
   std::vector<int> column_of_;
 };

@@ -481,6 +481,41 @@ void check_workspace_retries() {
   }
 }
 
+/// Lupine's analysis given as MUMPS's pivot order, for a whole and a spread matrix (whose
+/// pattern rank 0 gathers for it).
+void check_lupine_ordering() {
+  say("Lupine's ordering as the backend's pivot order");
+  lupine::generate::ElasticityOptions elasticity;
+  elasticity.nx = 8;
+  elasticity.ny = 3;
+  elasticity.nz = 3;
+  const CscMatrix<double> A = lupine::generate::elasticity_3d(elasticity).matrix;
+  lupine::DistributedOptions options;
+  options.ordering = lupine::DistributedOrdering::lupine;
+  const std::vector<double> b = random_vector<double>(static_cast<std::size_t>(A.rows()), 9);
+  for (bool whole : {true, false}) {
+    try {
+      DistributedSolver<double> solver(MPI_COMM_WORLD, options);
+      if (whole) {
+        solver.factor(A);
+      } else {
+        solver.factor(spread(A));
+      }
+      EXPECT(solver.stats().ordering == "given", "ordering %s", solver.stats().ordering.c_str());
+      std::vector<double> x = solver.solve(b);
+      if (world_rank == 0) {
+        const double error = backward_error(A, b.data(), x.data(), Transpose::no);
+        EXPECT(error <= 1e-12, "lupine ordering (%s): backward error %.3g",
+               whole ? "whole" : "spread", error);
+      }
+      say(std::string("  ") + (whole ? "whole" : "spread") + ": ordering " +
+          solver.stats().ordering + ", " + std::to_string(solver.stats().factor_flops) + " flops");
+    } catch (const Error& error) {
+      EXPECT(false, "lupine ordering: %s", error.what());
+    }
+  }
+}
+
 bool readable(const std::string& path) {
   std::ifstream file(path);
   return file.good();
@@ -539,6 +574,7 @@ int main(int argc, char** argv) {
   }
 
   check_workspace_retries();
+  check_lupine_ordering();
   check_errors();
 
   int total = 0;
