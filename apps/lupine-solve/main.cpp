@@ -284,10 +284,12 @@ int run_distributed(const Settings& settings, Report& report, const lupine::CscM
     options.ordering = lupine::DistributedOrdering::amf;
   } else if (ordering == "lupine") {
     options.ordering = lupine::DistributedOrdering::lupine;
+  } else if (ordering == "best") {
+    options.ordering = lupine::DistributedOrdering::best;
   } else {
     throw lupine::Error(lupine::ErrorKind::invalid_argument,
-                        "--distributed-ordering must be auto, metis, scotch, pord, amd, amf or "
-                        "lupine, got '" +
+                        "--distributed-ordering must be auto, metis, scotch, pord, amd, amf, "
+                        "lupine or best, got '" +
                             ordering + "'");
   }
   lupine::DistributedSolver<Scalar> solver(MPI_COMM_WORLD, options);
@@ -355,6 +357,7 @@ int run_distributed(const Settings& settings, Report& report, const lupine::CscM
   report.peak_memory_mb = stats.peak_memory_mb;
   report.total_memory_mb = stats.total_memory_mb;
   report.ordering = stats.ordering;
+  if (!stats.ordering_choice.empty()) report.ordering += " (best of " + stats.ordering_choice + ")";
   report.factor_flops = stats.factor_flops;
   if (rank == 0 && exact) {
     double worst = 0;
@@ -510,8 +513,9 @@ int main(int argc, char** argv) {
                                    "with --distributed: give the matrix as entries spread over "
                                    "the ranks, b and x in row blocks (default: whole on rank 0)")(
       "distributed-ordering", po::value<std::string>(&settings.distributed_ordering),
-      "with --distributed: MUMPS's ordering, auto, metis, scotch, pord, amd, amf, or lupine "
-      "(Lupine's own analysis given as MUMPS's pivot order)");
+      "with --distributed: MUMPS's ordering, auto, metis, scotch, pord, amd, amf, lupine "
+      "(Lupine's own analysis given as MUMPS's pivot order) or best (both, keeping the one "
+      "predicting fewer flops)");
   po::options_description hidden;
   hidden.add_options()("matrix", po::value<std::string>(&settings.matrix_path));
   po::options_description all;

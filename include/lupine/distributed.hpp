@@ -44,7 +44,10 @@ enum class DistributedOrdering {
   /// Lupine's own analysis (lupine::analyze without BTF: AMD on A + Aᵀ or METIS nested
   /// dissection, whichever predicts fewer flops), given to MUMPS as its pivot order
   /// (ICNTL(7) = 1). Computed on rank 0, which gathers the pattern for it.
-  lupine
+  lupine,
+  /// Both the backend's automatic choice and Lupine's, keeping the one whose analysis
+  /// predicts fewer flops (two or three analyses; docs/distributed.md has the measurements).
+  best
 };
 
 const char* to_string(DistributedBackend backend) noexcept;
@@ -84,7 +87,9 @@ struct DistributedStats {
   int ranks = 0;
   std::int64_t n = 0;
   std::int64_t nnz = 0;  // entries given, over all ranks (duplicates counted)
-  std::string ordering;  // the ordering the backend used
+  std::string ordering;  // the ordering the backend used ("given": Lupine's)
+  /// DistributedOrdering::best: the predicted flops of the two candidates, and which won.
+  std::string ordering_choice;
   // analysis
   std::int64_t predicted_lu_nnz = 0;  // MUMPS INFOG(20)
   double predicted_flops = 0;         // RINFOG(1): flops of the elimination it predicts

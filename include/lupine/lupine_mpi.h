@@ -41,7 +41,8 @@ typedef enum lupine_distributed_ordering {
   LUPINE_DISTRIBUTED_ORDERING_PORD = 3,
   LUPINE_DISTRIBUTED_ORDERING_AMD = 4,
   LUPINE_DISTRIBUTED_ORDERING_AMF = 5,
-  LUPINE_DISTRIBUTED_ORDERING_LUPINE = 6 /* Lupine's own analysis as MUMPS's pivot order */
+  LUPINE_DISTRIBUTED_ORDERING_LUPINE = 6, /* Lupine's own analysis as MUMPS's pivot order */
+  LUPINE_DISTRIBUTED_ORDERING_BEST = 7    /* both, keeping the one predicting fewer flops */
 } lupine_distributed_ordering;
 
 /* Options, the same on every rank (see lupine::DistributedOptions). */

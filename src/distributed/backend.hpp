@@ -22,11 +22,11 @@ class Backend {
   /// The pattern: `rows` and `columns` of this rank's entries (all of them on rank 0 when
   /// `centralized`, none elsewhere), validated by the caller. `values` (the same count, or
   /// null) may guide the analysis (MUMPS's matching) when centralized.
-  /// `order`, when not empty (rank 0 only), is the pivot order to use: order[i] is the
-  /// 0-based position of variable i.
+  /// With `given` (on every rank), `order` (on rank 0) is the pivot order to use: order[i]
+  /// is the 0-based position of variable i; otherwise the options' ordering is used.
   virtual void analyze(std::int64_t n, const std::vector<std::int64_t>& rows,
                        const std::vector<std::int64_t>& columns, const Scalar* values,
-                       bool centralized, const std::vector<std::int64_t>& order) = 0;
+                       bool centralized, bool given, const std::vector<std::int64_t>& order) = 0;
   /// Values of this rank's analyzed entries, in their order; kept until the next factor.
   virtual void factor(const Scalar* values) = 0;
   /// In place on rank 0: B (n x nrhs, leading dimension ld) becomes op(A)⁻¹ B. Other ranks

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -41,6 +42,8 @@ const char* to_string(DistributedOrdering ordering) noexcept {
       return "amf";
     case DistributedOrdering::lupine:
       return "lupine";
+    case DistributedOrdering::best:
+      return "best";
   }
   return "unknown";
 }
@@ -223,9 +226,34 @@ std::vector<std::int64_t> lupine_order(const detail::DistributedState<Scalar>& s
 template <class Scalar>
 void run_analyze(detail::DistributedState<Scalar>& state, const Scalar* values) {
   const double start = MPI_Wtime();
+  const DistributedOrdering ordering = state.options.ordering;
   std::vector<std::int64_t> order;
-  if (state.options.ordering == DistributedOrdering::lupine) order = lupine_order(state);
-  state.backend->analyze(state.n, state.rows, state.columns, values, state.centralized, order);
+  state.stats.ordering_choice.clear();
+  if (ordering == DistributedOrdering::lupine || ordering == DistributedOrdering::best) {
+    order = lupine_order(state);
+  }
+  const auto run = [&](bool given) {
+    state.backend->analyze(state.n, state.rows, state.columns, values, state.centralized, given,
+                           order);
+    state.backend->collect(state.stats);
+  };
+  if (ordering == DistributedOrdering::best) {
+    // Predicted flops decide: Lupine's order wins on 3D Poisson-like meshes and circuits
+    // with dense-ish rows, MUMPS's PORD on elasticity and power grids (docs/distributed.md).
+    run(false);
+    const double backend_flops = state.stats.predicted_flops;
+    const std::string backend_name = state.stats.ordering;
+    run(true);
+    const double lupine_flops = state.stats.predicted_flops;
+    char text[160];
+    std::snprintf(text, sizeof text, "lupine %.3g flops, %s %.3g flops: %s", lupine_flops,
+                  backend_name.c_str(), backend_flops,
+                  lupine_flops <= backend_flops ? "lupine" : backend_name.c_str());
+    if (backend_flops < lupine_flops) run(false);
+    state.stats.ordering_choice = text;
+  } else {
+    run(ordering == DistributedOrdering::lupine);
+  }
   state.stats.analyze_seconds = MPI_Wtime() - start;
   state.analyzed = true;
   std::int64_t local = static_cast<std::int64_t>(state.rows.size());

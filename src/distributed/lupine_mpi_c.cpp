@@ -81,11 +81,11 @@ lupine::DistributedOptions options_of(const lupine_distributed_options* given) {
       lupine::DistributedOrdering::automatic, lupine::DistributedOrdering::metis,
       lupine::DistributedOrdering::scotch,    lupine::DistributedOrdering::pord,
       lupine::DistributedOrdering::amd,       lupine::DistributedOrdering::amf,
-      lupine::DistributedOrdering::lupine};
-  if (given->ordering < 0 || given->ordering > 6) {
+      lupine::DistributedOrdering::lupine,    lupine::DistributedOrdering::best};
+  if (given->ordering < 0 || given->ordering > 7) {
     throw Error(ErrorKind::invalid_argument,
                 "lupine_distributed_options: ordering must be a lupine_distributed_ordering "
-                "(0 to 6), got " +
+                "(0 to 7), got " +
                     std::to_string(given->ordering));
   }
   options.ordering = orderings[given->ordering];

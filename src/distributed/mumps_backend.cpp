@@ -69,6 +69,8 @@ int ordering_control(DistributedOrdering ordering) {
       return 2;
     case DistributedOrdering::lupine:
       return 1;
+    case DistributedOrdering::best:
+      return 7;  // the backend's candidate; Lupine's is given
   }
   return 7;
 }
@@ -174,7 +176,7 @@ class MumpsBackend final : public Backend<Scalar> {
 
   void analyze(std::int64_t n, const std::vector<std::int64_t>& rows,
                const std::vector<std::int64_t>& columns, const Scalar* values, bool centralized,
-               const std::vector<std::int64_t>& order) override {
+               bool given, const std::vector<std::int64_t>& order) override {
     together(communicator_, [&] {
       const int size = one_based(n - 1, "order");
       row_of_.resize(rows.size());
@@ -209,8 +211,7 @@ class MumpsBackend final : public Backend<Scalar> {
       }
       instance_.perm_in = given_order_.empty() ? nullptr : given_order_.data();
     });
-    instance_.icntl[at(7)] =
-        options_.ordering == DistributedOrdering::lupine ? 1 : ordering_control(options_.ordering);
+    instance_.icntl[at(7)] = given ? 1 : ordering_control(options_.ordering);
     centralized_ = centralized;
     run(job_analyze, "analysis");
   }
