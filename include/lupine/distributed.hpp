@@ -82,7 +82,7 @@ struct DistributedOptions {
 };
 
 /// Statistics of the last analysis and factorization; the same on every rank (the per-rank
-/// vectors are gathered to all).
+/// vectors are gathered to all) except the times, which are this rank's.
 struct DistributedStats {
   int ranks = 0;
   std::int64_t n = 0;
@@ -109,7 +109,7 @@ struct DistributedStats {
   int workspace_retries = 0;         // retries the last factorization took
   std::int64_t factor_count = 0;
   std::int64_t refactor_count = 0;
-  // times of the last call of each phase, seconds (wall clock on rank 0, broadcast)
+  // times of the last call of each phase, seconds (this rank's wall clock)
   double analyze_seconds = 0;
   double factor_seconds = 0;
   double refactor_seconds = 0;

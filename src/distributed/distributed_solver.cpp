@@ -417,8 +417,8 @@ void solve_on_root(detail::DistributedState<Scalar>& state, Scalar* X, std::int6
     for (;;) {
       if (is_root) pack(current);
       error = residual(state, B.data(), current.data(), nrhs, transpose, R);
-      if (error >= previous) {
-        // The last correction made it worse: keep the one before.
+      if (taken > 0 && !(error < previous)) {
+        // The last correction did not help (or gave NaN): keep the one before.
         if (is_root) {
           for (std::int64_t k = 0; k < nrhs; ++k) {
             std::copy(best.begin() + k * n, best.begin() + (k + 1) * n, X + k * ld);
