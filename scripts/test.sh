@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lupine's full check, the one CI runs (.ci/run): dependencies, clang-format, then a Release
-# build with warnings as errors and its tests, then a Debug build under AddressSanitizer and
+# build with warnings as errors and its tests, then the distributed solver's build (MPI) and
+# its tests under mpirun, then a Debug build under AddressSanitizer and
 # UndefinedBehaviorSanitizer and its tests, then the numeric tests under ThreadSanitizer, then
 # a short run of the libFuzzer targets (clang) over their seeds (docs/fuzzing.md).
 # Prints the time of every stage and exits nonzero when any stage fails.
@@ -22,7 +23,7 @@ for argument in "$@"; do
   case $argument in
     --no-asan) run_asan=0 ;;
     -h | --help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)

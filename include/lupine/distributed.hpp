@@ -35,9 +35,9 @@ enum class DistributedBackend {
 
 /// The fill-reducing ordering of the analysis (MUMPS's ICNTL(7)).
 enum class DistributedOrdering {
-  automatic,  // the backend chooses (MUMPS: METIS when present, else PORD or AMD)
-  metis,
-  scotch,
+  automatic,  // the backend chooses (Debian's MPI MUMPS, built without METIS: PORD or AMF)
+  metis,      // when the MUMPS build has METIS (Debian's has not: PORD instead)
+  scotch,     // when it has Scotch (Debian's has not: PORD instead)
   pord,
   amd,
   amf,

@@ -516,6 +516,56 @@ void check_lupine_ordering() {
   }
 }
 
+/// Edge cases of the input: every entry on rank 0 and none on the others (spread input), and
+/// a whole matrix with 64-bit indices.
+void check_input_forms() {
+  say("input forms: entries on one rank only, 64-bit CSC");
+  const CscMatrix<double> A = lupine::generate::convection_diffusion_2d(20, 20, 20.0);
+  const std::int64_t n = A.rows();
+  const std::vector<double> b = random_vector<double>(static_cast<std::size_t>(n), 3);
+  try {
+    DistributedEntries<double> local;
+    local.n = n;
+    if (world_rank == 0) {
+      for (std::int32_t j = 0; j < A.cols(); ++j) {
+        for (std::int32_t p = A.col_ptr()[j]; p < A.col_ptr()[j + 1]; ++p) {
+          local.rows.push_back(A.row_indices()[p]);
+          local.columns.push_back(j);
+          local.values.push_back(A.values()[static_cast<std::size_t>(p)]);
+        }
+      }
+    }
+    DistributedSolver<double> solver(MPI_COMM_WORLD);
+    solver.factor(local);
+    // All rows of b on the last rank.
+    std::vector<std::int64_t> rows;
+    std::vector<double> b_local, x_local;
+    if (world_rank == world_size - 1) {
+      for (std::int64_t i = 0; i < n; ++i) rows.push_back(i);
+      b_local = b;
+      x_local.resize(b.size());
+    }
+    solver.solve_distributed(rows, b_local.data(), x_local.data(), 1);
+    if (world_rank == world_size - 1) {
+      const double error = backward_error(A, b.data(), x_local.data(), Transpose::no);
+      EXPECT(error <= 1e-12, "entries on rank 0 only: backward error %.3g", error);
+    }
+
+    std::vector<std::int64_t> col_ptr(A.col_ptr().begin(), A.col_ptr().end());
+    std::vector<std::int64_t> row_indices(A.row_indices().begin(), A.row_indices().end());
+    const CscMatrix<double, std::int64_t> wide(n, n, col_ptr, row_indices, A.values());
+    DistributedSolver<double> wide_solver(MPI_COMM_WORLD);
+    wide_solver.factor(wide);
+    std::vector<double> x = wide_solver.solve(b, 1, Transpose::yes);
+    if (world_rank == 0) {
+      const double error = backward_error(A, b.data(), x.data(), Transpose::yes);
+      EXPECT(error <= 1e-12, "64-bit CSC: backward error %.3g", error);
+    }
+  } catch (const Error& error) {
+    EXPECT(false, "input forms: %s", error.what());
+  }
+}
+
 bool readable(const std::string& path) {
   std::ifstream file(path);
   return file.good();
@@ -573,6 +623,7 @@ int main(int argc, char** argv) {
     check_matrix(path, lupine::read_matrix<double>(path));
   }
 
+  check_input_forms();
   check_workspace_retries();
   check_lupine_ordering();
   check_errors();
