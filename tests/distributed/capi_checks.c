@@ -134,6 +134,36 @@ int main(int argc, char** argv) {
                     "stats of NULL");
   EXPECT(lupine_distributed_free(solver) == LUPINE_OK);
 
+  /* Options: Lupine's ordering works; a bad option is refused on every rank. */
+  {
+    lupine_distributed_options options;
+    EXPECT(lupine_distributed_options_default(&options) == LUPINE_OK);
+    EXPECT(options.refine_steps == 2 && options.workspace_retries == 4 && options.check_finite);
+    options.ordering = LUPINE_DISTRIBUTED_ORDERING_BEST;
+    expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, &options, &solver), LUPINE_OK,
+                      "create (best ordering)");
+    expect_everywhere(lupine_distributed_analyze(solver, N, col_ptr, row_indices, values, 1),
+                      LUPINE_OK, "analyze (best ordering)");
+    expect_everywhere(lupine_distributed_factor(solver, values, rank == 0 ? col_ptr[N] - 1 : 0),
+                      LUPINE_OK, "factor (best ordering)");
+    memcpy(x, b, sizeof b);
+    expect_everywhere(lupine_distributed_solve(solver, LUPINE_NO_TRANSPOSE, 1, x, N), LUPINE_OK,
+                      "solve (best ordering)");
+    if (rank == 0) EXPECT(residual(4.0, b, x) < 1e-14);
+    EXPECT(lupine_distributed_free(solver) == LUPINE_OK);
+    options.ordering = 99;
+    solver = NULL;
+    expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, &options, &solver),
+                      LUPINE_ERROR_INVALID_ARGUMENT, "ordering 99");
+    EXPECT(solver == NULL);
+    options.ordering = 0;
+    options.workspace_percent = -1;
+    expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, &options, &solver),
+                      LUPINE_ERROR_INVALID_ARGUMENT, "workspace_percent -1");
+    expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, NULL, NULL),
+                      LUPINE_ERROR_NULL_ARGUMENT, "create into NULL");
+  }
+
   /* Spread entries (each rank a share of the columns), rows of b and x in blocks. */
   {
     int64_t rows[3 * N], columns[3 * N], count = 0, held[N], j, p;
