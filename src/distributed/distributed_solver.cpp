@@ -1,5 +1,5 @@
 // DistributedSolver: checks the caller's input on every rank (agreeing on any error), keeps
-// the analyzed pattern and a copy of the values (the backend refines against them), moves
+// the analyzed pattern and a copy of the values (refinement computes residuals with them), moves
 // right-hand sides between the caller's row distribution and rank 0, and calls the backend.
 #include <algorithm>
 #include <cmath>
@@ -12,9 +12,10 @@
 
 #include "distributed/backend.hpp"
 #include "distributed/collective.hpp"
+#include "distributed/lupine_ordering.hpp"
+#include "distributed/refinement.hpp"
+#include "distributed/state.hpp"
 #include "lupine/distributed.hpp"
-#include "lupine/solver.hpp"
-#include "symbolic/symbolic_data.hpp"
 
 namespace lupine {
 
@@ -71,54 +72,12 @@ void DistributedOptions::validate() const {
   }
 }
 
-namespace detail {
-
-template <class Scalar>
-struct DistributedState {
-  MPI_Comm communicator = MPI_COMM_NULL;
-  int rank = 0;
-  int ranks = 1;
-  DistributedOptions options;
-  std::unique_ptr<distributed::Backend<Scalar>> backend;
-  bool centralized = true;
-  bool analyzed = false;
-  bool factored = false;
-  std::int64_t n = 0;
-  // The analyzed pattern: rank 0's CSC column pointers (centralized), and this rank's
-  // entries (all of them on rank 0 when centralized).
-  std::vector<std::int64_t> col_ptr;
-  std::vector<std::int64_t> rows;
-  std::vector<std::int64_t> columns;
-  std::vector<Scalar> values;
-  DistributedStats stats;
-
-  ~DistributedState() {
-    backend.reset();  // MUMPS frees its data over the communicator, before it goes
-    int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (communicator != MPI_COMM_NULL && !finalized) MPI_Comm_free(&communicator);
-  }
-};
-
-}  // namespace detail
-
 namespace {
 
 using distributed::broadcast;
+using distributed::doubles_per_scalar;
+using distributed::finite;
 using distributed::together;
-
-template <class Scalar>
-bool finite(const Scalar& value) {
-  if constexpr (is_complex<Scalar>::value) {
-    return std::isfinite(value.real()) && std::isfinite(value.imag());
-  } else {
-    return std::isfinite(value);
-  }
-}
-
-// MPI moves scalars as doubles: one or two per scalar.
-template <class Scalar>
-constexpr int doubles_per_scalar = static_cast<int>(sizeof(Scalar) / sizeof(double));
 
 /// Throws non_finite_input naming the first NaN/Inf among `values` of entries (rows, columns).
 template <class Scalar>
@@ -162,67 +121,6 @@ void run_factor(detail::DistributedState<Scalar>& state, bool refactor) {
   state.backend->collect(state.stats);
 }
 
-/// DistributedOrdering::lupine: Lupine's fill-reducing order of A's pattern, on rank 0 (which
-/// gathers the entries of a distributed matrix for it): order[i] is variable i's position.
-/// BTF is off: the backend's pivot order is symmetric, and MUMPS finds its own matching.
-template <class Scalar>
-std::vector<std::int64_t> lupine_order(const detail::DistributedState<Scalar>& state) {
-  const bool is_root = state.rank == 0;
-  std::vector<std::int64_t> rows, columns;
-  if (state.centralized) {
-    if (is_root) {
-      rows = state.rows;
-      columns = state.columns;
-    }
-  } else {
-    together(state.communicator, [&] {
-      if (state.rows.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-        throw Error(ErrorKind::size_overflow, "more than 2^31 entries on one rank");
-      }
-    });
-    const int mine = static_cast<int>(state.rows.size());
-    std::vector<int> counts(is_root ? static_cast<std::size_t>(state.ranks) : 0);
-    MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, state.communicator);
-    std::vector<int> offsets(counts.size(), 0);
-    std::int64_t total = 0;
-    for (std::size_t r = 0; r < counts.size(); ++r) {
-      offsets[r] = static_cast<int>(total);
-      total += counts[r];
-    }
-    together(state.communicator, [&] {
-      if (total > std::numeric_limits<int>::max()) {
-        throw Error(ErrorKind::size_overflow,
-                    "DistributedOrdering::lupine gathers the pattern on rank 0, and " +
-                        std::to_string(total) + " entries pass one MPI message");
-      }
-    });
-    rows.resize(static_cast<std::size_t>(total));
-    columns.resize(rows.size());
-    MPI_Gatherv(state.rows.data(), mine, MPI_INT64_T, rows.data(), counts.data(), offsets.data(),
-                MPI_INT64_T, 0, state.communicator);
-    MPI_Gatherv(state.columns.data(), mine, MPI_INT64_T, columns.data(), counts.data(),
-                offsets.data(), MPI_INT64_T, 0, state.communicator);
-  }
-  std::vector<std::int64_t> order;
-  together(state.communicator, [&] {
-    if (!is_root) return;
-    TripletBuilder<double, std::int64_t> builder(state.n, state.n);
-    builder.reserve(rows.size() + static_cast<std::size_t>(state.n));
-    for (std::size_t k = 0; k < rows.size(); ++k) builder.add(rows[k], columns[k], 1.0);
-    const CscMatrix<double, std::int64_t> pattern = builder.build(true);
-    Options options;
-    options.btf = false;
-    options.threads = 1;
-    const Symbolic<std::int64_t> symbolic = analyze(pattern, options);
-    const std::vector<std::int64_t>& column_order = symbolic.data().col_perm;
-    order.assign(static_cast<std::size_t>(state.n), 0);
-    for (std::int64_t k = 0; k < state.n; ++k) {
-      order[static_cast<std::size_t>(column_order[static_cast<std::size_t>(k)])] = k;
-    }
-  });
-  return order;
-}
-
 template <class Scalar>
 void run_analyze(detail::DistributedState<Scalar>& state, const Scalar* values) {
   const double start = MPI_Wtime();
@@ -230,7 +128,7 @@ void run_analyze(detail::DistributedState<Scalar>& state, const Scalar* values) 
   std::vector<std::int64_t> order;
   state.stats.ordering_choice.clear();
   if (ordering == DistributedOrdering::lupine || ordering == DistributedOrdering::best) {
-    order = lupine_order(state);
+    order = distributed::lupine_order(state);
   }
   const auto run = [&](bool given) {
     state.backend->analyze(state.n, state.rows, state.columns, values, state.centralized, given,
@@ -318,132 +216,6 @@ void check_entries(const DistributedEntries<Scalar>& local) {
                   row, column);
     }
   }
-}
-
-double magnitude_of(double value) {
-  return std::abs(value);
-}
-double magnitude_of(const std::complex<double>& value) {
-  return std::abs(value);
-}
-
-/// Adds op(A) x and |op(A)| |x| over this rank's entries to y and scale (n x nrhs each,
-/// contiguous, like x).
-template <class Scalar>
-void add_local_products(const detail::DistributedState<Scalar>& state, const Scalar* x,
-                        std::int64_t nrhs, Transpose transpose, Scalar* y, double* scale) {
-  const std::int64_t n = state.n;
-  for (std::int64_t k = 0; k < nrhs; ++k) {
-    for (std::size_t e = 0; e < state.rows.size(); ++e) {
-      std::int64_t to = state.rows[e];
-      std::int64_t from = state.columns[e];
-      Scalar a = state.values[e];
-      if (transpose != Transpose::no) std::swap(to, from);
-      if constexpr (is_complex<Scalar>::value) {
-        if (transpose == Transpose::conjugate) a = std::conj(a);
-      }
-      y[k * n + to] += a * x[k * n + from];
-      scale[k * n + to] += magnitude_of(a) * magnitude_of(x[k * n + from]);
-    }
-  }
-}
-
-/// Collective: R = B - op(A) X on rank 0 (all n x nrhs, contiguous, on rank 0), from the
-/// entries where they are; returns the componentwise backward error on every rank.
-template <class Scalar>
-double residual(const detail::DistributedState<Scalar>& state, const Scalar* B, const Scalar* X,
-                std::int64_t nrhs, Transpose transpose, std::vector<Scalar>& R) {
-  const bool is_root = state.rank == 0;
-  const std::size_t size = static_cast<std::size_t>(state.n * nrhs);
-  std::vector<Scalar> y(state.centralized && !is_root ? 0 : size, Scalar(0));
-  std::vector<double> scale(y.size(), 0.0);
-  if (state.centralized) {
-    if (is_root) add_local_products(state, X, nrhs, transpose, y.data(), scale.data());
-  } else {
-    // Every rank needs all of x for its entries; the products are summed on rank 0.
-    std::vector<Scalar> x(is_root ? X : nullptr, is_root ? X + size : nullptr);
-    x.resize(size);
-    const int count = static_cast<int>(size) * doubles_per_scalar<Scalar>;
-    MPI_Bcast(x.data(), count, MPI_DOUBLE, 0, state.communicator);
-    add_local_products(state, x.data(), nrhs, transpose, y.data(), scale.data());
-    MPI_Reduce(is_root ? MPI_IN_PLACE : y.data(), y.data(), count, MPI_DOUBLE, MPI_SUM, 0,
-               state.communicator);
-    MPI_Reduce(is_root ? MPI_IN_PLACE : scale.data(), scale.data(), static_cast<int>(size),
-               MPI_DOUBLE, MPI_SUM, 0, state.communicator);
-  }
-  double worst = 0;
-  if (is_root) {
-    R.resize(size);
-    for (std::size_t i = 0; i < size; ++i) {
-      R[i] = B[i] - y[i];
-      const double r = magnitude_of(R[i]);
-      const double denominator = scale[i] + magnitude_of(B[i]);
-      if (r > 0) worst = std::max(worst, denominator > 0 ? r / denominator : INFINITY);
-    }
-  }
-  return broadcast(state.communicator, worst);
-}
-
-/// Collective: X (n x nrhs, leading dimension ld, on rank 0) holds B and becomes op(A)⁻¹ B,
-/// refined (DistributedOptions::refine_steps).
-template <class Scalar>
-void solve_on_root(detail::DistributedState<Scalar>& state, Scalar* X, std::int64_t nrhs,
-                   std::int64_t ld, Transpose transpose) {
-  const bool is_root = state.rank == 0;
-  const std::int64_t n = state.n;
-  const int steps = state.options.refine_steps;
-  together(state.communicator, [&] {
-    if (steps > 0 && n * nrhs * doubles_per_scalar < Scalar >> std::numeric_limits<int>::max()) {
-      throw Error(ErrorKind::size_overflow,
-                  "refinement moves n * nrhs scalars in one MPI message; n * nrhs = " +
-                      std::to_string(n * nrhs) + " passes 2^31 doubles (set refine_steps 0)");
-    }
-  });
-  // Contiguous copies on rank 0: B, the best X so far, the residual.
-  auto pack = [&](std::vector<Scalar>& to) {
-    to.resize(static_cast<std::size_t>(n * nrhs));
-    for (std::int64_t k = 0; k < nrhs; ++k) {
-      std::copy(X + k * ld, X + k * ld + n, to.begin() + k * n);
-    }
-  };
-  std::vector<Scalar> B, current, best, R;
-  if (steps > 0 && is_root) pack(B);
-  const double start = MPI_Wtime();
-  state.backend->solve(is_root ? X : nullptr, nrhs, ld, transpose);
-  int taken = 0;
-  double error = std::numeric_limits<double>::quiet_NaN();
-  if (steps > 0) {
-    double previous = INFINITY;
-    for (;;) {
-      if (is_root) pack(current);
-      error = residual(state, B.data(), current.data(), nrhs, transpose, R);
-      if (taken > 0 && !(error < previous)) {
-        // The last correction did not help (or gave NaN): keep the one before.
-        if (is_root) {
-          for (std::int64_t k = 0; k < nrhs; ++k) {
-            std::copy(best.begin() + k * n, best.begin() + (k + 1) * n, X + k * ld);
-          }
-        }
-        error = previous;
-        --taken;
-        break;
-      }
-      if (error <= std::numeric_limits<double>::epsilon() || taken == steps) break;
-      if (is_root) best.swap(current);
-      previous = error;
-      state.backend->solve(is_root ? R.data() : nullptr, nrhs, n, transpose);
-      if (is_root) {
-        for (std::int64_t k = 0; k < nrhs; ++k) {
-          for (std::int64_t i = 0; i < n; ++i)
-            X[k * ld + i] += R[static_cast<std::size_t>(k * n + i)];
-        }
-      }
-      ++taken;
-    }
-  }
-  state.stats.solve_seconds = MPI_Wtime() - start;
-  state.stats.refinement_steps = taken;
-  state.stats.backward_error = error;
 }
 
 }  // namespace
@@ -706,7 +478,7 @@ void DistributedSolver<Scalar>::solve(const Scalar* B, Scalar* X, std::int64_t n
   nrhs = broadcast(state.communicator, nrhs);
   ld = broadcast(state.communicator, ld);
   if (nrhs == 0) return;
-  solve_on_root(state, state.rank == 0 ? X : nullptr, nrhs, ld, transpose);
+  distributed::solve_on_root(state, state.rank == 0 ? X : nullptr, nrhs, ld, transpose);
 }
 
 template <class Scalar>
@@ -843,7 +615,7 @@ void DistributedSolver<Scalar>::solve_distributed(const std::vector<std::int64_t
       }
     }
   }
-  solve_on_root(state, is_root ? X.data() : nullptr, nrhs, state.n, transpose);
+  distributed::solve_on_root(state, is_root ? X.data() : nullptr, nrhs, state.n, transpose);
   if (is_root) {
     for (std::size_t r = 0; r < counts.size(); ++r) {
       Scalar* block = packed.data() + static_cast<std::ptrdiff_t>(offsets[r]) * nrhs;
