@@ -139,7 +139,8 @@ struct DistributedState;
 
 /// A sparse LU factorization of a matrix spread over the ranks of an MPI communicator.
 /// Scalar is double or std::complex<double>. Not copyable; movable. The destructor is
-/// collective too (the backend frees its distributed data with every rank).
+/// collective too (the backend frees its distributed data with every rank): destroy solvers
+/// before MPI_Finalize.
 template <class Scalar = double>
 class DistributedSolver {
  public:
