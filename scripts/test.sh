@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lupine's full check, the one CI runs (.ci/run): dependencies, clang-format, then a Release
-# build with warnings as errors and its tests, then a Debug build under AddressSanitizer and
+# build with warnings as errors and its tests, then the distributed solver's build (MPI) and
+# its tests under mpirun, then a Debug build under AddressSanitizer and
 # UndefinedBehaviorSanitizer and its tests, then the numeric tests under ThreadSanitizer, then
 # a short run of the libFuzzer targets (clang) over their seeds (docs/fuzzing.md).
 # Prints the time of every stage and exits nonzero when any stage fails.
@@ -8,7 +9,7 @@
 #   scripts/test.sh            everything
 #   scripts/test.sh --no-asan  skip the sanitizer builds and the fuzzing (a quicker check)
 #
-# Build folders: build-ci, build-asan, build-tsan and build-fuzz in the repository root
+# Build folders: build-ci, build-mpi, build-asan, build-tsan and build-fuzz in the repository root
 # (reused when present).
 # Tests use ../shared/matrices when it exists and skip those checks otherwise.
 set -uo pipefail
@@ -22,7 +23,7 @@ for argument in "$@"; do
   case $argument in
     --no-asan) run_asan=0 ;;
     -h | --help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -116,6 +117,21 @@ fi
 stage "clang-format" format_check
 
 build_and_test "release" build-ci -DCMAKE_BUILD_TYPE=Release -DLUPINE_WERROR=ON
+
+# The distributed solver (-DLUPINE_WITH_MPI=ON, docs/distributed.md) in a folder of its own:
+# only what its checks need, run under mpirun with 1, 2 and 4 ranks (ctest label mpi).
+mpi_targets=(test_distributed test_distributed_capi lupine-solve lupine-bench)
+if stage "mpi: configure" cmake -S "$root" -B "$root/build-mpi" -DCMAKE_BUILD_TYPE=Release \
+  -DLUPINE_WERROR=ON -DLUPINE_WITH_MPI=ON; then
+  if stage "mpi: build" cmake --build "$root/build-mpi" -j "$jobs" --target "${mpi_targets[@]}"; then
+    stage "mpi: test" bash -c "cd '$root/build-mpi' && ctest --output-on-failure -L mpi"
+  else
+    skip "mpi: test"
+  fi
+else
+  skip "mpi: build"
+  skip "mpi: test"
+fi
 
 if [[ $run_asan -eq 1 ]]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=1:strict_string_checks=1}

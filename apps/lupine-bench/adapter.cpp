@@ -5,7 +5,11 @@
 namespace lupine_bench {
 
 const std::vector<std::string>& known_solvers() {
+#ifdef LUPINE_WITH_MPI
+  static const std::vector<std::string> names{"lupine", "klu", "umfpack"};
+#else
   static const std::vector<std::string> names{"lupine", "klu", "umfpack", "mumps"};
+#endif
   return names;
 }
 
@@ -15,7 +19,11 @@ std::unique_ptr<SolverAdapterOf<Scalar>> make_adapter(const std::string& solver,
   if (solver == "lupine") return make_lupine_adapter<Scalar>(settings);
   if (solver == "klu") return make_klu_adapter<Scalar>();
   if (solver == "umfpack") return make_umfpack_adapter<Scalar>();
+#ifdef LUPINE_WITH_MPI
+  if (solver == "mumps-mpi") return make_mumps_mpi_adapter<Scalar>(settings);
+#else
   if (solver == "mumps") return make_mumps_adapter<Scalar>();
+#endif
   throw lupine::Error(lupine::ErrorKind::invalid_argument, "unknown solver '" + solver + "'");
 }
 

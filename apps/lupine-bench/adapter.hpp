@@ -63,11 +63,15 @@ class SolverAdapterOf {
   virtual std::int64_t delayed_pivots() { return -1; }
   /// Diagonal blocks the analysis gave a supernodal factorization; -1 for the peers.
   virtual std::int64_t supernodal_blocks() { return -1; }
+  /// The solver's own figure of its peak memory (bytes; mumps-mpi: the largest rank's), or
+  /// -1 where the row's peak resident set is measured instead.
+  virtual std::int64_t peak_memory_bytes() { return -1; }
 };
 using SolverAdapter = SolverAdapterOf<double>;
 using ComplexSolverAdapter = SolverAdapterOf<Complex>;
 
-/// Solver names in their default order: lupine, klu, umfpack, mumps.
+/// Solver names in their default order: lupine, klu, umfpack, mumps (not in builds with
+/// LUPINE_WITH_MPI, whose MUMPS is mumps-mpi, run with --distributed).
 const std::vector<std::string>& known_solvers();
 
 /// Throws lupine::Error(invalid_argument) for an unknown name. Instantiated for double and
@@ -84,5 +88,9 @@ template <class Scalar>
 std::unique_ptr<SolverAdapterOf<Scalar>> make_umfpack_adapter();
 template <class Scalar>
 std::unique_ptr<SolverAdapterOf<Scalar>> make_mumps_adapter();
+/// MUMPS over MPI through lupine::DistributedSolver (builds with LUPINE_WITH_MPI only; the
+/// sequential MUMPS baseline is then left out: both libraries export the same symbols).
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_mumps_mpi_adapter(const AdapterSettings& settings);
 
 }  // namespace lupine_bench

@@ -15,6 +15,10 @@
 #include "runner.hpp"
 #include "summary.hpp"
 
+#ifdef LUPINE_WITH_MPI
+#include <mpi.h>
+#endif
+
 namespace {
 
 using namespace lupine_bench;
@@ -100,6 +104,36 @@ int run(const Options& options) {
   return 0;
 }
 
+#ifdef LUPINE_WITH_MPI
+/// --distributed: every rank runs the bench in step (the distributed solver's calls are
+/// collective); rank 0 alone shows progress and writes the results.
+int run_distributed(int& argc, char**& argv, Options options) {
+  MPI_Init(&argc, &argv);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &options.ranks);
+  std::ofstream nowhere;
+  std::streambuf* const stdout_buffer = std::cout.rdbuf();
+  if (rank != 0) {
+    options.quiet = true;
+    options.csv_path.clear();
+    options.json_path.clear();
+    std::cout.rdbuf(nowhere.rdbuf());
+  }
+  int code = 0;
+  try {
+    code = run(options);
+  } catch (...) {
+    std::cout.rdbuf(stdout_buffer);
+    MPI_Finalize();
+    throw;
+  }
+  std::cout.rdbuf(stdout_buffer);
+  MPI_Finalize();
+  return code;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -109,6 +143,9 @@ int main(int argc, char** argv) {
       std::cout << command_line.help_text;
       return 0;
     }
+#ifdef LUPINE_WITH_MPI
+    if (command_line.options.distributed) return run_distributed(argc, argv, command_line.options);
+#endif
     return run(command_line.options);
   } catch (const UsageError& error) {
     std::cerr << "lupine-bench: " << error.what() << "\nTry 'lupine-bench --help'.\n";

@@ -71,6 +71,7 @@ void run_once(const ProblemOf<Scalar>& problem, const std::string& solver,
     row.factor_flops = adapter->factor_flops();
     row.delayed_pivots = adapter->delayed_pivots();
     row.supernodal_blocks = adapter->supernodal_blocks();
+    row.peak_rss_bytes = adapter->peak_memory_bytes();
   }
   for (const std::vector<Scalar>& values : problem.refactor_values) {
     samples.refactor.push_back(seconds([&] { adapter->refactor(values.data()); }));

@@ -230,6 +230,10 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     ("complex-only", po::bool_switch(&options.complex_only),
      "run only complex problems: complex files and, with --complex-shift, the shifted real "
      "matrices")
+    ("distributed", po::bool_switch(&options.distributed),
+     "under mpirun -np N: run mumps-mpi (MUMPS over MPI through lupine::DistributedSolver) "
+     "on every rank in step, in this process (no timeout); rows record ranks and threads "
+     "per rank; needs a build with -DLUPINE_WITH_MPI=ON")
     ("summarize", po::value<std::string>(&options.summarize_path),
      "print the summary of an existing results CSV (for example two runs at different thread "
      "counts concatenated) and exit; INPUTs are then not allowed");
@@ -258,9 +262,38 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
     return command_line;
   }
 
+#ifndef LUPINE_WITH_MPI
+  if (options.distributed) {
+    throw UsageError(
+        "--distributed needs a build with MPI: configure with -DLUPINE_WITH_MPI=ON "
+        "(docs/distributed.md)");
+  }
+#endif
+  // --distributed runs the distributed solver alone: an in-process solver would run once per
+  // rank, the ranks competing for the cores (run those without mpirun).
+  if (options.distributed && values["solvers"].defaulted()) solvers = "mumps-mpi";
   options.solvers = split_commas(solvers);
   if (options.solvers.empty()) throw UsageError("--solvers names no solver");
-  const std::vector<std::string>& known = known_solvers();
+  for (const std::string& name : options.solvers) {
+    if (options.distributed && name != "mumps-mpi") {
+      throw UsageError("--distributed runs mumps-mpi only, not '" + name +
+                       "' (in-process solvers would run once per rank: run them in a "
+                       "lupine-bench without mpirun)");
+    }
+#ifdef LUPINE_WITH_MPI
+    if (name == "mumps") {
+      throw UsageError(
+          "this lupine-bench is built with MPI (LUPINE_WITH_MPI), which leaves the sequential "
+          "MUMPS baseline out (both MUMPS libraries export the same symbols): use mumps-mpi "
+          "with --distributed under mpirun, or a lupine-bench built without MPI");
+    }
+#endif
+    if (!options.distributed && name == "mumps-mpi") {
+      throw UsageError("mumps-mpi needs --distributed (under mpirun -np N)");
+    }
+  }
+  std::vector<std::string> known = known_solvers();
+  if (options.distributed) known.push_back("mumps-mpi");
   for (std::size_t k = 0; k < options.solvers.size(); ++k) {
     const std::string& name = options.solvers[k];
     if (std::find(known.begin(), known.end(), name) == known.end()) {

@@ -40,6 +40,10 @@ struct Options {
   double dgemm_gflops = std::numeric_limits<double>::quiet_NaN();
   /// When set, print the summary of this results CSV and run nothing.
   std::string summarize_path;
+  /// --distributed: under mpirun, the distributed solver (mumps-mpi) on every rank in step,
+  /// in this process; `ranks` is the communicator's size (set by main).
+  bool distributed = false;
+  int ranks = 1;
 };
 
 /// A bad command line: the message says which option and why. main() prints it on stderr

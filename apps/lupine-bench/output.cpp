@@ -100,10 +100,19 @@ const std::vector<std::string>& real_only_csv_columns() {
   return columns;
 }
 
-const std::vector<std::string>& csv_columns() {
+const std::vector<std::string>& single_process_csv_columns() {
   static const std::vector<std::string> columns = [] {
     std::vector<std::string> all = real_only_csv_columns();
     for (const char* name : {"field", "complex_shift"}) all.emplace_back(name);
+    return all;
+  }();
+  return columns;
+}
+
+const std::vector<std::string>& csv_columns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> all = single_process_csv_columns();
+    for (const char* name : {"ranks", "threads_per_rank"}) all.emplace_back(name);
     return all;
   }();
   return columns;
@@ -137,7 +146,7 @@ void write_csv_rows(std::ostream& out, const std::vector<Row>& rows) {
         << csv_count(row.peak_rss_bytes) << ',' << csv_text(row.path) << ','
         << csv_text(row.ordering) << ',' << csv_count(row.delayed_pivots) << ','
         << csv_count(row.supernodal_blocks) << ',' << csv_text(row.field) << ','
-        << csv_number(row.complex_shift) << '\n';
+        << csv_number(row.complex_shift) << ',' << row.ranks << ',' << row.threads_per_rank << '\n';
   }
 }
 
@@ -163,7 +172,8 @@ std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
     };
     bool header = false;
     for (const std::vector<std::string>* layout :
-         {&csv_columns(), &real_only_csv_columns(), &legacy_csv_columns()}) {
+         {&csv_columns(), &single_process_csv_columns(), &real_only_csv_columns(),
+          &legacy_csv_columns()}) {
       if (fields == *layout) {
         columns_pointer = layout;
         header = true;
@@ -222,12 +232,17 @@ std::vector<Row> parse_csv(const std::string& text, const std::string& name) {
       row.delayed_pivots = count(fields[17]);
       row.supernodal_blocks = count(fields[18]);
     }
-    if (columns.size() >= csv_columns().size()) {
+    if (columns.size() >= single_process_csv_columns().size()) {
       row.field = text_field(fields[19]);
       row.complex_shift = number(fields[20]);
       if (row.field != "real" && row.field != "complex") {
         throw fail("column field: expected real or complex, found '" + row.field + "'");
       }
+    }
+    row.threads_per_rank = row.threads;
+    if (columns.size() >= csv_columns().size()) {
+      row.ranks = static_cast<int>(count(fields[21]));
+      row.threads_per_rank = static_cast<int>(count(fields[22]));
     }
     // The older files have Lupine at its defaults only.
     if (row.solver == "lupine") {

@@ -51,6 +51,11 @@ struct Row {
   std::string field = "real";
   /// ω of --complex-shift for a complex-shifted real matrix; NaN otherwise.
   double complex_shift = not_measured;
+  /// MPI ranks and threads per rank: 1 and `threads` in-process; N and 1 for --distributed
+  /// rows (whose `threads` is then the total, ranks x threads per rank). Rows read from a CSV
+  /// without the columns get 1 and `threads`.
+  int ranks = 1;
+  int threads_per_rank = 1;
 
   bool complex() const { return field == "complex"; }
   bool ok() const { return status == status::ok; }
@@ -64,6 +69,8 @@ const std::vector<std::string>& legacy_csv_columns();
 /// The columns of CSV files written before field and complex_shift were added (a prefix of
 /// csv_columns(), legacy_csv_columns() a prefix of it).
 const std::vector<std::string>& real_only_csv_columns();
+/// The columns of CSV files written before ranks and threads_per_rank were added.
+const std::vector<std::string>& single_process_csv_columns();
 
 /// "lupine" at the default path and ordering, "lupine[path=column]",
 /// "lupine[path=supernodal,ordering=nd]" otherwise; a peer's name as it is.

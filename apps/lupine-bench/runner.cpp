@@ -241,6 +241,7 @@ Row run_in_child(const ProblemOf<Scalar>& problem, const std::string& solver,
   row.complex_shift = problem.complex_shift;
   row.solver = solver;
   row.threads = solver == "lupine" ? settings.lupine_threads : 1;
+  row.threads_per_rank = row.threads;
   if (solver == "lupine") {
     row.path = lupine::to_string(settings.lupine_path);
     row.ordering = lupine::to_string(settings.lupine_ordering);
@@ -335,6 +336,32 @@ template Row run_in_child<double>(const Problem&, const std::string&, const Meas
 template Row run_in_child<Complex>(const ComplexProblem&, const std::string&,
                                    const MeasureSettings&, double);
 
+template <class Scalar>
+Row run_distributed(const ProblemOf<Scalar>& problem, const std::string& solver,
+                    const MeasureSettings& settings, int ranks) {
+  // In this process, on every rank in step: MPI and fork do not mix, and every rank must
+  // make the same calls (measure's repetitions do not depend on the clock here).
+  MeasureSettings same_on_every_rank = settings;
+  same_on_every_rank.min_seconds = 0;
+  Row row = measure(problem, solver, same_on_every_rank);
+  row.matrix = problem.name;
+  row.group = problem.group;
+  row.n = problem.matrix.rows();
+  row.nnz = problem.matrix.nnz();
+  row.field = field_name<Scalar>();
+  row.complex_shift = problem.complex_shift;
+  row.solver = solver;
+  row.ranks = ranks;
+  row.threads_per_rank = 1;
+  row.threads = ranks;
+  return row;
+}
+
+template Row run_distributed<double>(const Problem&, const std::string&, const MeasureSettings&,
+                                     int);
+template Row run_distributed<Complex>(const ComplexProblem&, const std::string&,
+                                      const MeasureSettings&, int);
+
 int runs_per_matrix(const Options& options) {
   const bool shift = !std::isnan(options.complex_shift);
   return std::max((options.complex_only ? 0 : 1) + (shift ? 1 : 0), 1);
@@ -373,6 +400,11 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
         Row row = row_template(input, n, nnz);
         row.solver = solver;
         row.threads = solver == "lupine" ? options.threads : 1;
+        row.threads_per_rank = row.threads;
+        if (options.distributed) {
+          row.ranks = options.ranks;
+          row.threads = options.ranks;
+        }
         if (solver == "lupine") {
           row.path = lupine::to_string(options.lupine_path);
           row.ordering = lupine::to_string(options.lupine_ordering);
@@ -397,7 +429,9 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
     const auto run_solvers = [&](const auto& problem) {
       for (const std::string& solver : options.solvers) {
         progress.begin_solver(solver);
-        matrix_rows.push_back(run_in_child(problem, solver, settings, options.timeout_seconds));
+        matrix_rows.push_back(
+            options.distributed ? run_distributed(problem, solver, settings, options.ranks)
+                                : run_in_child(problem, solver, settings, options.timeout_seconds));
         progress.finish_solver();
         ++steps;
       }

@@ -22,6 +22,13 @@ template <class Scalar>
 Row run_in_child(const ProblemOf<Scalar>& problem, const std::string& solver,
                  const MeasureSettings& settings, double timeout_seconds);
 
+/// --distributed: runs `solver` (mumps-mpi) on `problem` in this process, which every one of
+/// the `ranks` MPI ranks does in step; the row's peak_rss_bytes is the backend's largest
+/// per-rank memory. No timeout.
+template <class Scalar>
+Row run_distributed(const ProblemOf<Scalar>& problem, const std::string& solver,
+                    const MeasureSettings& settings, int ranks);
+
 /// (Matrix, solver) runs per matrix: real, complex-shifted, or both (--complex-shift,
 /// --complex-only); a complex file has one run per solver whatever these say.
 int runs_per_matrix(const Options& options);

@@ -23,6 +23,9 @@
 #include "common/matrix_field.hpp"
 #include "lupine/io.hpp"
 #include "lupine/solver.hpp"
+#ifdef LUPINE_WITH_MPI
+#include "lupine/distributed.hpp"
+#endif
 
 namespace po = boost::program_options;
 using lupine_apps::json_number;
@@ -42,6 +45,11 @@ struct Settings {
   int refine = 2;
   lupine::Transpose transpose = lupine::Transpose::no;
   bool json = false;
+  // --distributed: the MPI solver (under mpirun); --spread: the matrix as entries spread over
+  // the ranks (by column blocks) and b, x in row blocks, instead of whole on rank 0.
+  bool distributed = false;
+  bool spread = false;
+  std::string distributed_ordering = "auto";
 };
 
 struct Report {
@@ -64,7 +72,15 @@ struct Report {
   std::string rhs_source;
   std::string status = "ok";
   std::string message;
+  int ranks = 0;  // --distributed: MPI ranks, and the factorization's memory
+  std::int64_t peak_memory_mb = -1;
+  std::int64_t total_memory_mb = -1;
+  std::string ordering;  // the one the backend used
+  double factor_flops = NAN;
 };
+
+// With --distributed only rank 0 prints.
+bool printing_rank = true;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -151,6 +167,7 @@ lupine::Scaling parse_scaling(const std::string& text) {
 }
 
 void print_report(const Settings& settings, const Report& report) {
+  if (!printing_rank) return;
   if (settings.json) {
     std::cout << "{\"matrix\": " << json_string(settings.matrix_path)
               << ", \"field\": " << json_string(report.field) << ", \"n\": " << report.n
@@ -169,6 +186,14 @@ void print_report(const Settings& settings, const Report& report) {
               << ", \"rhs\": " << json_string(report.rhs_source)
               << ", \"status\": " << json_string(report.status);
     if (!report.message.empty()) std::cout << ", \"message\": " << json_string(report.message);
+    if (settings.distributed) {
+      std::cout << ", \"ranks\": " << report.ranks << ", \"threads_per_rank\": 1"
+                << ", \"input\": " << json_string(settings.spread ? "spread" : "rank 0")
+                << ", \"peak_memory_mb\": " << report.peak_memory_mb
+                << ", \"total_memory_mb\": " << report.total_memory_mb
+                << ", \"ordering\": " << json_string(report.ordering)
+                << ", \"factor_flops\": " << json_number(report.factor_flops);
+    }
     std::cout << "}\n";
     return;
   }
@@ -187,9 +212,19 @@ void print_report(const Settings& settings, const Report& report) {
   std::printf("solve            %.6f s (%d refinement steps)\n", report.solve_s,
               report.refinement_steps);
   std::printf("backward error   %.3e\n", report.backward_error);
+  if (settings.distributed) {
+    std::printf("distributed      %d rank(s), matrix %s, MUMPS, ordering %s, %.3g flops\n",
+                report.ranks,
+                settings.spread ? "spread as entries, b and x in row blocks" : "on rank 0",
+                report.ordering.c_str(), report.factor_flops);
+    std::printf("memory           %lld MB peak per rank, %lld MB in all\n",
+                static_cast<long long>(report.peak_memory_mb),
+                static_cast<long long>(report.total_memory_mb));
+  }
   if (std::isfinite(report.forward_error)) {
     std::printf("forward error    %.3e (x = ones)\n", report.forward_error);
   }
+  if (settings.distributed) return;  // no condition estimate or determinant there
   std::printf("condition        %.3e (1-norm estimate)\n", report.condition);
   if (report.field == "complex") {
     std::printf("determinant      sign %.6f%+.6fi, log|det| %.6e\n", report.determinant_sign.real(),
@@ -224,6 +259,129 @@ void read_into(const std::string& path, lupine::CscMatrix<double>& a) {
 void read_into(const std::string& path, lupine::CscMatrix<std::complex<double>>& a) {
   a = lupine::read_matrix<std::complex<double>>(path);
 }
+
+#ifdef LUPINE_WITH_MPI
+// The same system by lupine::DistributedSolver (every rank has read the files: their errors
+// are then the same on every rank). Times are rank 0's.
+template <class Scalar>
+int run_distributed(const Settings& settings, Report& report, const lupine::CscMatrix<Scalar>& a,
+                    const lupine::DenseMatrix<Scalar>& b,
+                    const std::optional<std::vector<Scalar>>& exact) {
+  lupine::DistributedOptions options;
+  options.refine_steps = settings.refine;
+  const std::string& ordering = settings.distributed_ordering;
+  if (ordering == "auto") {
+    options.ordering = lupine::DistributedOrdering::automatic;
+  } else if (ordering == "metis") {
+    options.ordering = lupine::DistributedOrdering::metis;
+  } else if (ordering == "scotch") {
+    options.ordering = lupine::DistributedOrdering::scotch;
+  } else if (ordering == "pord") {
+    options.ordering = lupine::DistributedOrdering::pord;
+  } else if (ordering == "amd") {
+    options.ordering = lupine::DistributedOrdering::amd;
+  } else if (ordering == "amf") {
+    options.ordering = lupine::DistributedOrdering::amf;
+  } else if (ordering == "lupine") {
+    options.ordering = lupine::DistributedOrdering::lupine;
+  } else if (ordering == "best") {
+    options.ordering = lupine::DistributedOrdering::best;
+  } else {
+    throw lupine::Error(lupine::ErrorKind::invalid_argument,
+                        "--distributed-ordering must be auto, metis, scotch, pord, amd, amf, "
+                        "lupine or best, got '" +
+                            ordering + "'");
+  }
+  lupine::DistributedSolver<Scalar> solver(MPI_COMM_WORLD, options);
+  const int rank = solver.rank();
+  const int ranks = solver.ranks();
+  const std::int64_t n = a.rows();
+  const std::int64_t nrhs = b.cols;
+  lupine::DenseMatrix<Scalar> x(b.rows, b.cols);
+  if (settings.spread) {
+    // Columns [n r / p, n (r+1) / p) to rank r as entries; rows of b and x the same way.
+    const std::int64_t first = n * rank / ranks;
+    const std::int64_t last = n * (rank + 1) / ranks;
+    lupine::DistributedEntries<Scalar> local;
+    local.n = n;
+    for (std::int64_t j = first; j < last; ++j) {
+      for (std::int32_t p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
+        local.rows.push_back(a.row_indices()[p]);
+        local.columns.push_back(j);
+        local.values.push_back(a.values()[static_cast<std::size_t>(p)]);
+      }
+    }
+    solver.analyze(local);
+    solver.factor(local);
+    solver.refactor(local);
+    std::vector<std::int64_t> rows;
+    std::vector<Scalar> b_local;
+    for (std::int64_t k = 0; k < nrhs; ++k) {
+      for (std::int64_t i = first; i < last; ++i) {
+        if (k == 0) rows.push_back(i);
+        b_local.push_back(b.data[static_cast<std::size_t>(k * n + i)]);
+      }
+    }
+    std::vector<Scalar> x_local(b_local.size());
+    solver.solve_distributed(rows, b_local.data(), x_local.data(), nrhs, settings.transpose);
+    // Gathered on rank 0 for the report (and --out).
+    const int width = static_cast<int>(sizeof(Scalar) / sizeof(double));
+    for (std::int64_t k = 0; k < nrhs; ++k) {
+      std::vector<int> counts(static_cast<std::size_t>(ranks));
+      std::vector<int> offsets(counts.size());
+      for (int r = 0; r < ranks; ++r) {
+        offsets[static_cast<std::size_t>(r)] = static_cast<int>(n * r / ranks) * width;
+        counts[static_cast<std::size_t>(r)] =
+            static_cast<int>(n * (r + 1) / ranks) * width - offsets[static_cast<std::size_t>(r)];
+      }
+      MPI_Gatherv(x_local.data() + k * (last - first), static_cast<int>(last - first) * width,
+                  MPI_DOUBLE, x.data.data() + k * n, counts.data(), offsets.data(), MPI_DOUBLE, 0,
+                  MPI_COMM_WORLD);
+    }
+  } else {
+    solver.analyze(a);
+    solver.factor(a);
+    solver.refactor(a);
+    solver.solve(b.data.data(), x.data.data(), nrhs, std::max<std::int64_t>(n, 1),
+                 settings.transpose);
+  }
+  const lupine::DistributedStats& stats = solver.stats();
+  report.ranks = ranks;
+  report.lu_nnz = stats.lu_nnz;
+  report.analyze_s = stats.analyze_seconds;
+  report.factor_s = stats.factor_seconds;
+  report.refactor_s = stats.refactor_seconds;
+  report.solve_s = stats.solve_seconds;
+  report.backward_error = stats.backward_error;
+  report.refinement_steps = stats.refinement_steps;
+  report.peak_memory_mb = stats.peak_memory_mb;
+  report.total_memory_mb = stats.total_memory_mb;
+  report.ordering = stats.ordering;
+  if (!stats.ordering_choice.empty()) report.ordering += " (best of " + stats.ordering_choice + ")";
+  report.factor_flops = stats.factor_flops;
+  if (rank == 0 && exact) {
+    double worst = 0;
+    for (std::size_t i = 0; i < exact->size(); ++i) {
+      worst = std::max(worst, static_cast<double>(std::abs(x.data[i] - (*exact)[i])));
+    }
+    report.forward_error = worst;
+  }
+  if (rank == 0 && !settings.out_path.empty()) {
+    lupine::write_matrix_market_dense(
+        settings.out_path, x,
+        "solution computed by lupine-solve --distributed for " + settings.matrix_path);
+  }
+  return kExitOk;
+}
+#else
+template <class Scalar>
+int run_distributed(const Settings&, Report&, const lupine::CscMatrix<Scalar>&,
+                    const lupine::DenseMatrix<Scalar>&, const std::optional<std::vector<Scalar>>&) {
+  throw lupine::Error(lupine::ErrorKind::unsupported,
+                      "--distributed needs a build with MPI: configure with -DLUPINE_WITH_MPI=ON "
+                      "(docs/distributed.md)");
+}
+#endif
 
 template <class Scalar>
 int run(const Settings& settings, Report& report) {
@@ -260,6 +418,8 @@ int run(const Settings& settings, Report& report) {
     b.data = product;
     report.rhs_source = operator_name(settings.transpose, complex) + " * ones";
   }
+
+  if (settings.distributed) return run_distributed(settings, report, a, b, exact);
 
   auto start = clock::now();
   const lupine::Symbolic<> symbolic = lupine::analyze(a, settings.options);
@@ -346,7 +506,16 @@ int main(int argc, char** argv) {
                                                "maximum iterative refinement steps")(
       "transpose", po::value<std::string>(&transpose)->value_name("[WORD]"),
       "alone or 'yes': solve A^T x = b; 'conjugate': A^H x = b (the same as A^T for a real "
-      "matrix); 'no': A x = b")("json", "print one JSON object instead of the table");
+      "matrix); 'no': A x = b")("json", "print one JSON object instead of the table")(
+      "distributed",
+      "solve with the MPI distributed solver (MUMPS), under mpirun -np N; needs a build "
+      "with -DLUPINE_WITH_MPI=ON")("spread",
+                                   "with --distributed: give the matrix as entries spread over "
+                                   "the ranks, b and x in row blocks (default: whole on rank 0)")(
+      "distributed-ordering", po::value<std::string>(&settings.distributed_ordering),
+      "with --distributed: MUMPS's ordering, auto, metis, scotch, pord, amd, amf, lupine "
+      "(Lupine's own analysis given as MUMPS's pivot order) or best (both, keeping the one "
+      "predicting fewer flops)");
   po::options_description hidden;
   hidden.add_options()("matrix", po::value<std::string>(&settings.matrix_path));
   po::options_description all;
@@ -372,6 +541,9 @@ int main(int argc, char** argv) {
     settings.options.btf = vm.count("no-btf") == 0;
     settings.transpose = parse_transpose(transpose);
     settings.json = vm.count("json") > 0;
+    settings.distributed = vm.count("distributed") > 0;
+    settings.spread = vm.count("spread") > 0;
+    if (settings.spread && !settings.distributed) throw po::error("--spread needs --distributed");
     if (settings.refine < 0) throw po::error("--refine must be >= 0");
     settings.options.validate();
   } catch (const po::error& error) {
@@ -382,6 +554,14 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+#ifdef LUPINE_WITH_MPI
+  if (settings.distributed) {
+    MPI_Init(&argc, &argv);
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    printing_rank = rank == 0;
+  }
+#endif
   Report report;
   int code = kExitOk;
   try {
@@ -396,5 +576,8 @@ int main(int argc, char** argv) {
     code = kExitNumerical;
   }
   print_report(settings, report);
+#ifdef LUPINE_WITH_MPI
+  if (settings.distributed) MPI_Finalize();
+#endif
   return code;
 }

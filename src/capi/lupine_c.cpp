@@ -672,6 +672,19 @@ lupine_status determinant_base2(const char* function, const Handle* numeric, dou
 
 }  // namespace
 
+namespace lupine::c_api {
+
+// For the C API of the distributed solver (src/distributed/lupine_mpi_c.cpp), which keeps
+// its errors in the same per-thread record as every other entry point.
+lupine_status record_error(const lupine::Error& error, int base) noexcept {
+  return fail_with(error, base);
+}
+lupine_status record_failure(lupine_status status, const std::string& message) noexcept {
+  return fail(status, message);
+}
+
+}  // namespace lupine::c_api
+
 extern "C" {
 
 const char* lupine_status_string(int status) {

@@ -230,6 +230,22 @@ TEST_CASE("the CSV keeps field and complex_shift, and older files read as real",
   CHECK(old_rows[0].field == "real");
   CHECK(std::isnan(old_rows[0].complex_shift));
   CHECK(old_rows[1].field == "complex");
+  CHECK(old_rows[0].ranks == 1);
+  CHECK(old_rows[0].threads_per_rank == 1);
+
+  // The ranks and threads per rank of a --distributed row (lupine-bench under mpirun).
+  Row distributed = row;
+  distributed.solver = "mumps-mpi";
+  distributed.ranks = 4;
+  distributed.threads_per_rank = 1;
+  distributed.threads = 4;
+  std::ostringstream distributed_out;
+  lupine_bench::write_csv(distributed_out, {distributed});
+  const std::vector<Row> distributed_back =
+      lupine_bench::parse_csv(distributed_out.str(), "distributed.csv");
+  REQUIRE(distributed_back.size() == 1);
+  CHECK(distributed_back[0].ranks == 4);
+  CHECK(distributed_back[0].threads_per_rank == 1);
 
   std::string bad = out.str();
   bad.replace(bad.find(",complex,"), 9, ",quaternion,");

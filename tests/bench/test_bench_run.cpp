@@ -79,7 +79,7 @@ TEST_CASE("a run over two matrices writes every column with finite positive time
   CHECK(text.substr(0, text.find('\n')) ==
         "matrix,group,n,nnz,solver,threads,status,analyze_s,factor_s,refactor_s,solve_s,lu_nnz,"
         "factor_flops,backward_error,peak_rss_bytes,path,ordering,delayed_pivots,"
-        "supernodal_blocks,field,complex_shift");
+        "supernodal_blocks,field,complex_shift,ranks,threads_per_rank");
   const std::vector<Row> rows = lupine_bench::read_csv(csv);
   REQUIRE(rows.size() == 2 * solvers.size());
   for (const std::string& path : matrices) {
@@ -93,6 +93,8 @@ TEST_CASE("a run over two matrices writes every column with finite positive time
       CHECK(row->n > 0);
       CHECK(row->nnz >= row->n);
       CHECK(row->threads == (solver == "lupine" ? 2 : 1));
+      CHECK(row->ranks == 1);
+      CHECK(row->threads_per_rank == row->threads);
       CHECK(positive_and_finite(row->analyze_s));
       CHECK(positive_and_finite(row->factor_s));
       CHECK(positive_and_finite(row->refactor_s));
@@ -223,7 +225,8 @@ TEST_CASE("the options --lupine-path and --lupine-ordering reach Lupine and its 
   CHECK(klu->path.empty());
   CHECK(klu->supernodal_blocks == -1);
   CHECK(klu->delayed_pivots == -1);
-  // The peers leave the four Lupine columns empty; field and complex_shift follow them.
+  // The peers leave the four Lupine columns empty; field and complex_shift follow them, then
+  // ranks and threads per rank (1 and 1 in process).
   const std::string text = bench_test::read_text(csv);
   int checked = 0;
   for (std::size_t begin = 0, end; begin < text.size(); begin = end + 1) {
@@ -233,7 +236,7 @@ TEST_CASE("the options --lupine-path and --lupine-ordering reach Lupine and its 
       CHECK(line.find(",supernodal,nd,") != std::string::npos);
       ++checked;
     } else if (line.find(",klu,") != std::string::npos) {
-      CHECK(line.substr(line.size() - 10) == ",,,,,real,");
+      CHECK(line.substr(line.size() - 14) == ",,,,,real,,1,1");
       ++checked;
     }
   }
