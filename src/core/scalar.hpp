@@ -44,6 +44,20 @@ real_type_t<Scalar> magnitude(const Scalar& value) {
   }
 }
 
+/// sum - a * b, for the gathered dot products of the solves (sum -= a[p] * x[index[p]]).
+/// Real: one fused multiply-add (one rounding), whatever the compiler does with the loop.
+/// Left to itself GCC vectorizes such a gather reduction in order for 64-bit indices but not
+/// for 32-bit ones (products first, then the subtractions: two roundings), while the scalar
+/// loop contracts to FMAs, so the two index widths would give different last bits.
+template <class Scalar>
+Scalar minus_product(Scalar sum, Scalar a, Scalar b) {
+  if constexpr (is_complex<Scalar>::value) {
+    return sum - a * b;
+  } else {
+    return std::fma(-a, b, sum);
+  }
+}
+
 /// max magnitude() over `count` values. For doubles it compares the bit patterns with the sign
 /// cleared, which order like the magnitudes (a NaN's above all); integer maxima vectorize, a
 /// floating-point running maximum is left as a chain of scalar comparisons.

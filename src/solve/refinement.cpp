@@ -48,8 +48,8 @@ double residual(const NumericData<Scalar, Index>& data, const Scalar* b, const S
       Scalar sum = b[j];
       Real size = std::abs(b[j]);
       for (Index p = col_ptr[j]; p < col_ptr[j + 1]; ++p) {
-        sum -= (conjugated ? conjugate(values[p]) : values[p]) * x[rows[p]];
-        size += std::abs(values[p]) * std::abs(x[rows[p]]);
+        sum = minus_product(sum, conjugated ? conjugate(values[p]) : values[p], x[rows[p]]);
+        size = std::fma(std::abs(values[p]), std::abs(x[rows[p]]), size);
       }
       r[j] = sum;
       denominator[j] = size;

@@ -78,10 +78,10 @@ void solve_supernodal_block(const SupernodalFactor<Scalar, Index>& factor, Index
       for (std::int64_t k = e - 1; k >= 0; --k) {
         Scalar sum = Y[front->rows[k]];
         for (std::int64_t j = e; j < m; ++j) {
-          sum -= front->upper[k + (j - e) * ld_upper] * X[front->cols[j]];
+          sum = minus_product(sum, front->upper[k + (j - e) * ld_upper], X[front->cols[j]]);
         }
         for (std::int64_t j = k + 1; j < e; ++j) {
-          sum -= front->panel[k + j * m] * X[front->cols[j]];
+          sum = minus_product(sum, front->panel[k + j * m], X[front->cols[j]]);
         }
         X[front->cols[k]] = sum / front->panel[k + k * m];
       }
@@ -115,13 +115,13 @@ void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>& fac
       for (std::int64_t k = 0; k < e; ++k) {
         const Scalar* column = front.panel + k * m;
         Scalar sum = Y[front.cols[k]];
-        for (std::int64_t j = 0; j < k; ++j) sum -= column[j] * Y[front.cols[j]];
+        for (std::int64_t j = 0; j < k; ++j) sum = minus_product(sum, column[j], Y[front.cols[j]]);
         Y[front.cols[k]] = sum / column[k];
       }
       for (std::int64_t i = e; i < m; ++i) {
         const Scalar* u = front.upper + (i - e) * ld_upper;
         Scalar sum = Y[front.cols[i]];
-        for (std::int64_t k = 0; k < e; ++k) sum -= u[k] * Y[front.cols[k]];
+        for (std::int64_t k = 0; k < e; ++k) sum = minus_product(sum, u[k], Y[front.cols[k]]);
         Y[front.cols[i]] = sum;
       }
       continue;
@@ -143,7 +143,8 @@ void solve_supernodal_block_transpose(const SupernodalFactor<Scalar, Index>& fac
       for (std::int64_t k = e - 1; k >= 0; --k) {
         const Scalar* column = front->panel + k * m;
         Scalar sum = Y[front->cols[k]];
-        for (std::int64_t i = k + 1; i < m; ++i) sum -= column[i] * X[front->rows[i]];
+        for (std::int64_t i = k + 1; i < m; ++i)
+          sum = minus_product(sum, column[i], X[front->rows[i]]);
         X[front->rows[k]] = sum;
       }
       continue;

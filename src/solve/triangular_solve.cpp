@@ -40,7 +40,9 @@ void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor, con
   const Scalar* U_values = factor.U_values.data();
   for (Index k = 0; k < size; ++k) {
     Scalar sum = y[k];
-    for (Index p = U_col_ptr[k]; p < U_col_ptr[k + 1]; ++p) sum -= U_values[p] * y[U_rows[p]];
+    for (Index p = U_col_ptr[k]; p < U_col_ptr[k + 1]; ++p) {
+      sum = minus_product(sum, U_values[p], y[U_rows[p]]);
+    }
     y[k] = sum / diagonal[k];
   }
   const Index* L_col_ptr = factor.L_col_ptr.data();
@@ -48,7 +50,9 @@ void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor, con
   const Scalar* L_values = factor.L_values.data();
   for (Index k = size - 1; k >= 0; --k) {
     Scalar sum = y[k];
-    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) sum -= L_values[p] * y[L_rows[p]];
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
+      sum = minus_product(sum, L_values[p], y[L_rows[p]]);
+    }
     y[k] = sum;
   }
 }
@@ -176,8 +180,9 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* W,
       Scalar* w = W + r * n;
       for (Index j = plan.start; j < plan.start + plan.size; ++j) {
         Scalar sum = w[j];
-        for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p)
-          sum -= off_values[p] * w[off_rows[p]];
+        for (Index p = off_col_ptr[j]; p < off_col_ptr[j + 1]; ++p) {
+          sum = minus_product(sum, off_values[p], w[off_rows[p]]);
+        }
         w[j] = sum;
       }
     }
