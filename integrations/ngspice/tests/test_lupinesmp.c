@@ -330,7 +330,27 @@ static void test_determinant(void) {
   SMPdestroy(c.matrix);
 }
 
+/* A netlist without equations (ngspice's tests/regression/misc/empty-1.cir). */
+static void test_empty(void) {
+  SMPmatrix* matrix;
+  CHECK(SMPnewMatrix(&matrix, 0) == OK);
+  CHECK(SMPmatSize(matrix) == 0);
+  CHECK(SMPpreOrder(matrix) == OK);
+  CHECK(SMPreorder(matrix, 1e-13, 1e-3, 1e-12) == OK);
+  double x[1] = {5}, xi[1] = {6};
+  SMPsolve(matrix, x, NULL);
+  CHECK(x[0] == 5);
+  CHECK(SMPluFac(matrix, 1e-13, 0) == OK);
+  int swaps;
+  CHECK(SMPcReorder(matrix, 1e-13, 1e-3, &swaps) == OK);
+  SMPcSolve(matrix, x, xi, NULL, NULL);
+  SMPcaSolve(matrix, x, xi, NULL, NULL);
+  CHECK(x[0] == 5 && xi[0] == 6);
+  SMPdestroy(matrix);
+}
+
 int main(void) {
+  test_empty();
   test_real_and_complex_solves();
   test_gmin();
   test_singular();

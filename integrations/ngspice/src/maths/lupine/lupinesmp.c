@@ -797,6 +797,8 @@ solve_real(SMPmatrix *matrix, int op, double *RHS)
 {
     int i, n = matrix->n;
     lupine_status status;
+    if (n == 0) /* a circuit without equations */
+        return;
     if (matrix->factored != FACTOR_REAL || !matrix->numeric) {
         fprintf(stderr, "Error: Lupine matrix solver: real solve without a real factorization\n");
         return;
@@ -818,6 +820,8 @@ solve_complex(SMPmatrix *matrix, int op, double *RHS, double *iRHS)
 {
     int i, n = matrix->n;
     lupine_status status;
+    if (n == 0)
+        return;
     if (matrix->factored == FACTOR_REAL) {
         /* As Sparse: a real factorization solves the real part only. */
         solve_real(matrix, op, RHS);
