@@ -7,7 +7,7 @@
                                                 node on the edges (voltage sources)
     generate_netlist.py inverters N             a chain of N CMOS inverters (level-1 MOSFETs)
                                                 with a pulse input, transient
-    generate_netlist.py ladder N                an RLC ladder of N sections, AC and transient
+    generate_netlist.py ladder N [--ac]         an RLC ladder of N sections, transient (or AC)
 
 Output on stdout. Every netlist ends with .options acct (ngspice prints its iteration counts,
 matrix size, solver name and the time spent in load, reorder, factor and solve).
@@ -56,7 +56,7 @@ def inverters(n):
     return lines
 
 
-def ladder(n):
+def ladder(n, analysis):
     lines = ["* RLC ladder of %d sections" % n, "vin in 0 dc 0 ac 1 pulse(0 1 0 1n 1n 50n 100n)",
              "rs in a0 50"]
     for k in range(n):
@@ -64,9 +64,13 @@ def ladder(n):
         lines.append("r%d b%d a%d 0.1" % (k, k, k + 1))
         lines.append("c%d a%d 0 1p" % (k, k + 1))
     lines.append("rl a%d 0 50" % n)
-    lines.append(".ac dec 10 1meg 1g")
-    lines.append(".tran 0.1n 20n")
-    lines.append(".print tran v(a%d)" % n)
+    # one analysis per netlist: ngspice 39 in batch mode drops the .ac data when a .tran follows
+    if analysis == "ac":
+        lines.append(".ac dec 10 1meg 1g")
+        lines.append(".print ac vdb(a%d) vp(a%d)" % (n, n))
+    else:
+        lines.append(".tran 0.1n 20n")
+        lines.append(".print tran v(a%d)" % n)
     return lines
 
 
@@ -76,13 +80,14 @@ def main():
     parser.add_argument("kind", choices=["grid", "inverters", "ladder"])
     parser.add_argument("n", type=int)
     parser.add_argument("--tran", type=int, default=50, help="grid: time steps of 10 ps")
+    parser.add_argument("--ac", action="store_true", help="ladder: an AC analysis")
     arguments = parser.parse_args()
     if arguments.kind == "grid":
         lines = grid(arguments.n, arguments.tran)
     elif arguments.kind == "inverters":
         lines = inverters(arguments.n)
     else:
-        lines = ladder(arguments.n)
+        lines = ladder(arguments.n, "ac" if arguments.ac else "tran")
     lines += [".options acct", ".end"]
     print("\n".join(lines))
 

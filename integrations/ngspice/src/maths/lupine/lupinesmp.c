@@ -34,7 +34,8 @@
  *   kind of the last factorization, as Sparse does.
  *
  * Environment: NGSPICE_LUPINE_THREADS (worker threads, default 1), NGSPICE_LUPINE_STATS=1
- * (print factor, refactor and re-pivot counts to stderr when a matrix is destroyed).
+ * (print factor, refactor and re-pivot counts to stderr when a matrix is destroyed, or at
+ * exit), NGSPICE_LUPINE_OPTIONS (other Lupine options, for experiments).
  */
 
 #include "ngspice/ngspice.h"
@@ -104,6 +105,7 @@ struct MatrixFrame {
     int singular_col;
     int error; /* ngspice error code of the last factorization */
 
+    SMPmatrix *next_live; /* the matrices not destroyed yet, for NGSPICE_LUPINE_STATS */
     /* counts for NGSPICE_LUPINE_STATS */
     long analyses, factors, refactors, repivots, complex_factors, complex_refactors,
         complex_repivots;
@@ -641,9 +643,86 @@ factor_complex(SMPmatrix *matrix, double pivot_threshold, int repivot)
 
 /* ---- the SMP interface ---- */
 
+/* NGSPICE_LUPINE_OPTIONS="name=value,...": Lupine options for experiments (names as
+ * lupine_option without the prefix, lower case: ordering, scaling, path, btf,
+ * refactor_threshold, refactor_growth_limit, threads). An unknown name or a refused value is
+ * reported once and ignored. */
+static void
+apply_environment_options(lupine_options *options)
+{
+    static const struct {
+        const char *name;
+        int option;
+    } names[] = {{"ordering", LUPINE_OPTION_ORDERING},
+                 {"scaling", LUPINE_OPTION_SCALING},
+                 {"path", LUPINE_OPTION_PATH},
+                 {"btf", LUPINE_OPTION_BTF},
+                 {"refactor_threshold", LUPINE_OPTION_REFACTOR_THRESHOLD},
+                 {"refactor_growth_limit", LUPINE_OPTION_REFACTOR_GROWTH_LIMIT},
+                 {"threads", LUPINE_OPTION_THREADS}};
+    static int reported = 0;
+    const char *text = getenv("NGSPICE_LUPINE_OPTIONS");
+    char buffer[256], *item, *end;
+    if (!text || !*text)
+        return;
+    snprintf(buffer, sizeof buffer, "%s", text);
+    for (item = buffer; item; item = end) {
+        char *equals;
+        size_t i, count = sizeof names / sizeof names[0];
+        int done = 0;
+        end = strchr(item, ',');
+        if (end)
+            *end++ = '\0';
+        equals = strchr(item, '=');
+        if (equals) {
+            *equals = '\0';
+            for (i = 0; i < count && !done; i++) {
+                if (strcmp(item, names[i].name) == 0)
+                    done =
+                        lupine_options_set(options, names[i].option, atof(equals + 1)) == LUPINE_OK;
+            }
+        }
+        if (!done && *item && !reported)
+            fprintf(stderr, "Warning: NGSPICE_LUPINE_OPTIONS: '%s' ignored\n", item);
+    }
+    reported = 1;
+}
+
+/* NGSPICE_LUPINE_STATS: batch runs exit without destroying their circuit, so the matrices
+ * still alive at exit report then. */
+static SMPmatrix *live_matrices = NULL;
+
+static int
+stats_wanted(void)
+{
+    const char *stats = getenv("NGSPICE_LUPINE_STATS");
+    return stats && *stats && *stats != '0';
+}
+
+static void
+print_stats(const SMPmatrix *matrix)
+{
+    fprintf(stderr,
+            "Lupine SMP: order %d, %d elements, %ld analyses; real: %ld pivoting factors, "
+            "%ld refactors (%ld re-pivoted); complex: %ld pivoting factors, %ld refactors "
+            "(%ld re-pivoted)\n",
+            matrix->n, matrix->element_count, matrix->analyses, matrix->factors, matrix->refactors,
+            matrix->repivots, matrix->complex_factors, matrix->complex_refactors,
+            matrix->complex_repivots);
+}
+
+static void
+print_live_stats(void)
+{
+    const SMPmatrix *matrix;
+    for (matrix = live_matrices; matrix; matrix = matrix->next_live)
+        print_stats(matrix);
+}
+
 int
 SMPnewMatrix(SMPmatrix **pMatrix, int size)
 {
+    static int registered = 0;
     SMPmatrix *matrix = calloc(1, sizeof *matrix);
     const char *threads = getenv("NGSPICE_LUPINE_THREADS");
     *pMatrix = NULL;
@@ -655,8 +734,15 @@ SMPnewMatrix(SMPmatrix **pMatrix, int size)
     }
     lupine_options_set(matrix->options, LUPINE_OPTION_THREADS,
                        threads && *threads ? atoi(threads) : 1);
+    apply_environment_options(matrix->options);
     matrix->ext_size = size > 0 ? size : 0;
     matrix->pattern_elements = -1;
+    if (stats_wanted()) {
+        if (!registered)
+            registered = atexit(print_live_stats) == 0;
+        matrix->next_live = live_matrices;
+        live_matrices = matrix;
+    }
     *pMatrix = matrix;
     return OK;
 }
@@ -665,17 +751,16 @@ void
 SMPdestroy(SMPmatrix *matrix)
 {
     int b;
-    const char *stats = getenv("NGSPICE_LUPINE_STATS");
+    SMPmatrix **link;
     if (!matrix)
         return;
-    if (stats && *stats && *stats != '0')
-        fprintf(stderr,
-                "Lupine SMP: order %d, %d elements, %ld analyses; real: %ld pivoting factors, "
-                "%ld refactors (%ld re-pivoted); complex: %ld pivoting factors, %ld refactors "
-                "(%ld re-pivoted)\n",
-                matrix->n, matrix->element_count, matrix->analyses, matrix->factors,
-                matrix->refactors, matrix->repivots, matrix->complex_factors,
-                matrix->complex_refactors, matrix->complex_repivots);
+    for (link = &live_matrices; *link; link = &(*link)->next_live) {
+        if (*link == matrix) {
+            *link = matrix->next_live;
+            print_stats(matrix);
+            break;
+        }
+    }
     release_pattern(matrix);
     lupine_options_destroy(matrix->options);
     for (b = 0; b < matrix->block_count; b++)
