@@ -52,7 +52,7 @@ def inverters(n):
         lines.append("mn%d %s %s 0 0 nm w=2u l=0.35u" % (k, b, a))
         lines.append("c%d %s 0 5f" % (k, b))
     lines.append(".tran 20p 8n")
-    lines.append(".print tran v(s%d) v(s%d)" % (n // 2, n))
+    lines.append(".print tran v(s%d) v(s%d)" % (min(n, 10), min(n, 40)))
     return lines
 
 
