@@ -349,8 +349,49 @@ static void test_empty(void) {
   SMPdestroy(matrix);
 }
 
+/* NaN in the values or the right-hand side (a device model diverging): a NaN solution, as
+ * Sparse's arithmetic gives, for ngspice's convergence test to catch; no singular matrix. */
+static void test_not_finite(void) {
+  circuit c;
+  memset(&c, 0, sizeof c);
+  CHECK(SMPnewMatrix(&c.matrix, 0) == OK);
+  c.order = 5;
+  load_ladder(&c, 1);
+  CHECK(SMPpreOrder(c.matrix) == OK);
+  CHECK(SMPreorder(c.matrix, 1e-13, 1e-3, 0) == OK);
+  double b[6] = {0, 1, 2, 3, 4, 5}, x[6];
+  c.element[2][2][0] = NAN;
+  CHECK(SMPluFac(c.matrix, 1e-13, 0) == OK);
+  memcpy(x, b, sizeof x);
+  SMPsolve(c.matrix, x, NULL);
+  for (int i = 1; i <= 5; i++) CHECK(isnan(x[i]));
+  CHECK(x[0] == 0);
+  int row = -1, col = -1;
+  SMPgetError(c.matrix, &col, &row);
+  CHECK(row == 0 && col == 0);
+  /* The next finite load factors and solves as usual. */
+  load_ladder(&c, 2);
+  CHECK(SMPluFac(c.matrix, 1e-13, 0) == OK);
+  memcpy(x, b, sizeof x);
+  SMPsolve(c.matrix, x, NULL);
+  CHECK(residual(&c, 0, x, NULL, b, NULL) < 1e-14);
+  x[3] = INFINITY;
+  SMPsolve(c.matrix, x, NULL);
+  for (int i = 1; i <= 5; i++) CHECK(isnan(x[i]));
+  /* complex */
+  c.element[1][5][1] = NAN;
+  int swaps;
+  CHECK(SMPcReorder(c.matrix, 1e-13, 1e-3, &swaps) == OK);
+  double xi[6] = {0};
+  memcpy(x, b, sizeof x);
+  SMPcSolve(c.matrix, x, xi, NULL, NULL);
+  for (int i = 1; i <= 5; i++) CHECK(isnan(x[i]) && isnan(xi[i]));
+  SMPdestroy(c.matrix);
+}
+
 int main(void) {
   test_empty();
+  test_not_finite();
   test_real_and_complex_solves();
   test_gmin();
   test_singular();

@@ -101,7 +101,11 @@ struct MatrixFrame {
     lupine_znumeric *znumeric;
 
     enum factor_kind factored; /* the kind of the last successful factorization */
-    int singular_row;          /* external, 0 when not known */
+    /* The last factorization met NaN or Inf in the values: as with Sparse, which factors and
+     * solves them, ngspice gets a NaN solution (its convergence test then reports the node)
+     * rather than a singular matrix. */
+    int poisoned;
+    int singular_row; /* external, 0 when not known */
     int singular_col;
     int error; /* ngspice error code of the last factorization */
 
@@ -532,8 +536,8 @@ ensure_workspace(SMPmatrix *matrix)
 static int
 finish_factor(SMPmatrix *matrix, lupine_status status, enum factor_kind kind)
 {
+    matrix->poisoned = 0;
     if (status != LUPINE_OK) {
-        record_error(matrix, status);
         /* No usable factors are left: the next factor call starts a fresh handle. */
         if (kind == FACTOR_REAL) {
             lupine_numeric_destroy(matrix->numeric);
@@ -542,6 +546,14 @@ finish_factor(SMPmatrix *matrix, lupine_status status, enum factor_kind kind)
             lupine_znumeric_destroy(matrix->znumeric);
             matrix->znumeric = NULL;
         }
+        if (status == LUPINE_ERROR_NON_FINITE) {
+            matrix->poisoned = 1;
+            matrix->factored = kind;
+            matrix->error = OK;
+            matrix->singular_row = matrix->singular_col = 0;
+            return OK;
+        }
+        record_error(matrix, status);
         matrix->factored = FACTOR_NONE;
         return matrix->error;
     }
@@ -875,6 +887,19 @@ SMPcLUfac(SMPmatrix *matrix, double PivTol)
         matrix, matrix->symbolic ? matrix->analysis_pivot_threshold : pivot_threshold_of(0.0), 0);
 }
 
+/* NaN in the rows in use: what Sparse's arithmetic gives for NaN or Inf in the matrix or the
+ * right-hand side, and what ngspice's convergence test looks for. */
+static void
+poison_solution(SMPmatrix *matrix, double *RHS, double *iRHS)
+{
+    int i;
+    for (i = 0; i < matrix->n; i++) {
+        RHS[matrix->int_to_ext[i]] = NAN;
+        if (iRHS)
+            iRHS[matrix->int_to_ext[i]] = NAN;
+    }
+}
+
 /* Solves in place on ngspice's vectors (index 0 is ground, entries of indices not in use are
  * left as they are). */
 static void
@@ -884,6 +909,10 @@ solve_real(SMPmatrix *matrix, int op, double *RHS)
     lupine_status status;
     if (n == 0) /* a circuit without equations */
         return;
+    if (matrix->factored == FACTOR_REAL && matrix->poisoned) {
+        poison_solution(matrix, RHS, NULL);
+        return;
+    }
     if (matrix->factored != FACTOR_REAL || !matrix->numeric) {
         fprintf(stderr, "Error: Lupine matrix solver: real solve without a real factorization\n");
         return;
@@ -892,6 +921,10 @@ solve_real(SMPmatrix *matrix, int op, double *RHS)
         matrix->rhs[i] = RHS[matrix->int_to_ext[i]];
     status = lupine_solve(matrix->numeric, op, 1, matrix->rhs, n, matrix->workspace,
                           matrix->workspace_size);
+    if (status == LUPINE_ERROR_NON_FINITE) {
+        poison_solution(matrix, RHS, NULL);
+        return;
+    }
     if (status != LUPINE_OK) {
         fprintf(stderr, "Error: Lupine matrix solver: %s\n", lupine_last_error_message());
         return;
@@ -912,6 +945,10 @@ solve_complex(SMPmatrix *matrix, int op, double *RHS, double *iRHS)
         solve_real(matrix, op, RHS);
         return;
     }
+    if (matrix->factored == FACTOR_COMPLEX && matrix->poisoned) {
+        poison_solution(matrix, RHS, iRHS);
+        return;
+    }
     if (matrix->factored != FACTOR_COMPLEX || !matrix->znumeric) {
         fprintf(stderr, "Error: Lupine matrix solver: solve without a factorization\n");
         return;
@@ -923,6 +960,10 @@ solve_complex(SMPmatrix *matrix, int op, double *RHS, double *iRHS)
     }
     status = lupine_zsolve(matrix->znumeric, op, 1, matrix->rhs, n, matrix->workspace,
                            matrix->workspace_size);
+    if (status == LUPINE_ERROR_NON_FINITE) {
+        poison_solution(matrix, RHS, iRHS);
+        return;
+    }
     if (status != LUPINE_OK) {
         fprintf(stderr, "Error: Lupine matrix solver: %s\n", lupine_last_error_message());
         return;
@@ -998,6 +1039,10 @@ SMPcDProd(SMPmatrix *matrix, SPcomplex *pMantissa, int *pExponent)
 
     pMantissa->real = pMantissa->imag = 0.0;
     *pExponent = 0;
+    if (matrix->factored != FACTOR_NONE && matrix->poisoned) {
+        pMantissa->real = pMantissa->imag = NAN;
+        return OK;
+    }
     if (matrix->factored == FACTOR_COMPLEX) {
         status = lupine_zdeterminant_base2(matrix->znumeric, mantissa, &exponent);
     } else if (matrix->factored == FACTOR_REAL) {
