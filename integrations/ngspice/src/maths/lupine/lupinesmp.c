@@ -76,13 +76,12 @@ struct MatrixFrame {
     size_t hash_capacity; /* a power of two */
 
     /* The pattern; valid when pattern_elements == element_count. */
-    int pattern_elements;   /* element_count when the pattern was built; -1: none */
-    int n;                  /* order: external indices in use */
-    int *ext_to_int;        /* [ext_size + 1]; -1: index not in use */
-    int *int_to_ext;        /* [n] */
-    int *element_slot;      /* [element_count]: element k -> value slot */
-    int64_t *diagonal_rows; /* internal rows whose (i, i) is in the pattern */
-    int *diagonal_slots;
+    int pattern_elements; /* element_count when the pattern was built; -1: none */
+    int n;                /* order: external indices in use */
+    int *ext_to_int;      /* [ext_size + 1]; -1: index not in use */
+    int *int_to_ext;      /* [n] */
+    int *element_slot;    /* [element_count]: element k -> value slot */
+    int *diagonal_slots;  /* the value slots of the entries (i, i), for Gmin */
     int diagonal_count;
     double *values;  /* [nnz] */
     double *zvalues; /* [2 nnz], interleaved re/im */
@@ -210,15 +209,19 @@ make_element(SMPmatrix *matrix, int row, int col)
         return element_pair(matrix, k);
 
     k = matrix->element_count;
-    if (grow_array((void **) &matrix->element_row, sizeof(int), &matrix->element_capacity, k + 1) !=
-        OK)
-        return NULL;
-    /* element_col shares element_capacity: grow it to the same size. */
-    {
-        int *grown = realloc(matrix->element_col, (size_t) matrix->element_capacity * sizeof(int));
-        if (!grown)
+    if (k + 1 > matrix->element_capacity) {
+        /* Both arrays first, then the capacity: a failure leaves them consistent. */
+        int capacity = matrix->element_capacity ? 2 * matrix->element_capacity : 1024;
+        int *rows, *cols;
+        rows = realloc(matrix->element_row, (size_t) capacity * sizeof(int));
+        if (!rows)
             return NULL;
-        matrix->element_col = grown;
+        matrix->element_row = rows;
+        cols = realloc(matrix->element_col, (size_t) capacity * sizeof(int));
+        if (!cols)
+            return NULL;
+        matrix->element_col = cols;
+        matrix->element_capacity = capacity;
     }
     if ((k >> BLOCK_SHIFT) >= matrix->block_count) {
         double *block;
@@ -305,14 +308,12 @@ release_pattern(SMPmatrix *matrix)
     free(matrix->ext_to_int);
     free(matrix->int_to_ext);
     free(matrix->element_slot);
-    free(matrix->diagonal_rows);
     free(matrix->diagonal_slots);
     free(matrix->values);
     free(matrix->zvalues);
     free(matrix->rhs);
     free(matrix->workspace);
     matrix->ext_to_int = matrix->int_to_ext = matrix->element_slot = NULL;
-    matrix->diagonal_rows = NULL;
     matrix->diagonal_slots = NULL;
     matrix->values = matrix->zvalues = matrix->rhs = matrix->workspace = NULL;
     matrix->workspace_size = 0;
@@ -408,22 +409,17 @@ build_pattern(SMPmatrix *matrix, double pivot_threshold)
     }
 
     /* The diagonal entries, for Gmin. */
-    matrix->diagonal_rows = malloc(((size_t) n + 1) * sizeof(int64_t));
     matrix->diagonal_slots = malloc(((size_t) n + 1) * sizeof(int));
     matrix->values = malloc(((size_t) count + 1) * sizeof(double));
     matrix->zvalues = malloc(2 * ((size_t) count + 1) * sizeof(double));
     matrix->rhs = malloc(2 * ((size_t) n + 1) * sizeof(double));
-    if (!matrix->diagonal_rows || !matrix->diagonal_slots || !matrix->values || !matrix->zvalues ||
-        !matrix->rhs) {
+    if (!matrix->diagonal_slots || !matrix->values || !matrix->zvalues || !matrix->rhs) {
         status = E_NOMEM;
         goto done;
     }
     for (k = 0; k < count; k++) {
-        if (matrix->element_row[k] == matrix->element_col[k]) {
-            matrix->diagonal_rows[matrix->diagonal_count] =
-                matrix->ext_to_int[matrix->element_row[k]];
+        if (matrix->element_row[k] == matrix->element_col[k])
             matrix->diagonal_slots[matrix->diagonal_count++] = matrix->element_slot[k];
-        }
     }
 
     lupine_options_set(matrix->options, LUPINE_OPTION_PIVOT_THRESHOLD, pivot_threshold);
@@ -442,11 +438,6 @@ build_pattern(SMPmatrix *matrix, double pivot_threshold)
             matrix->pattern_singular_row = matrix->singular_row;
             matrix->pattern_singular_col = matrix->singular_col;
             status = OK;
-            free(col_ptr);
-            free(col_count);
-            free(row_index);
-            free(next);
-            return OK;
         }
         goto done;
     }
