@@ -12,6 +12,9 @@
 #     --compare       also run every tests/**/*.cir with both builds and compare (compare.py)
 #     --deps          install the build dependencies first (Debian; root or sudo -n)
 #     --jobs N        parallel make jobs (default 2)
+#     --reuse         keep what an earlier run built in the work folder: the Lupine install,
+#                     the configured ngspice trees (the SMP layer is copied in again and
+#                     `make` rebuilds what changed)
 #
 # Layout under the work folder: src/ (apt-get source ngspice, pristine), stock/ and lupine/
 # (a copy each, built in <copy>/build, the binaries in <copy>/build/src/ngspice),
@@ -29,6 +32,7 @@ build_stock=1
 run_check=1
 run_compare=0
 install_deps=0
+reuse=0
 jobs=2
 
 while [[ $# -gt 0 ]]; do
@@ -40,7 +44,8 @@ while [[ $# -gt 0 ]]; do
     --compare) run_compare=1; shift ;;
     --deps) install_deps=1; shift ;;
     --jobs) jobs=$2; shift 2 ;;
-    -h | --help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --reuse) reuse=1; shift ;;
+    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-ngspice.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -83,7 +88,10 @@ for tool in autoconf automake libtoolize bison flex pkg-config make; do
 done
 
 # ---- Lupine ----
-if [[ -z $lupine_prefix ]]; then
+if [[ -z $lupine_prefix && $reuse -eq 1 && -f $work/lupine-prefix/include/lupine/lupine.h ]]; then
+  lupine_prefix=$work/lupine-prefix
+  stage "Lupine: reusing $lupine_prefix"
+elif [[ -z $lupine_prefix ]]; then
   lupine_prefix=$work/lupine-prefix
   stage "Lupine: build and install into $lupine_prefix"
   cmake -S "$root" -B "$work/lupine-build" -DCMAKE_BUILD_TYPE=Release -DLUPINE_BUILD_TESTS=OFF \
@@ -139,14 +147,23 @@ variants=(lupine)
 [[ $build_stock -eq 1 ]] && variants=(stock lupine)
 declare -A seconds
 for variant in "${variants[@]}"; do
-  stage "$variant: autogen, configure, make -j $jobs"
+  stage "$variant: build (autogen, configure, make -j $jobs; --reuse: make)"
   t0=$SECONDS
-  prepare "$variant"
-  build "$variant"
+  if [[ $reuse -eq 1 && -x $work/$variant/build/src/ngspice ]]; then
+    if [[ $variant == lupine ]]; then
+      cp "$here/src/maths/lupine/lupinesmp.c" "$here/src/maths/lupine/Makefile.am" \
+        "$work/lupine/src/maths/lupine/"
+    fi
+    (cd "$work/$variant/build" && make -j "$jobs" > "$logs/$variant-make.log" 2>&1) ||
+      fail "$variant make failed, see $logs/$variant-make.log"
+  else
+    prepare "$variant"
+    build "$variant"
+  fi
   seconds[$variant-build]=$((SECONDS - t0))
 done
 
-solver=$(printf '.options acct\nv1 1 0 1\nr1 1 0 1\n.op\n.end\n' > "$work/marker.cir" &&
+solver=$(printf 'marker\n.options acct\nv1 1 0 1\nr1 1 0 1\n.op\n.end\n' > "$work/marker.cir" &&
   "$work/lupine/build/src/ngspice" -b "$work/marker.cir" 2>&1 | sed -n 's/^Matrix solver = //p')
 [[ $solver == Lupine* ]] || fail "the Lupine build reports matrix solver '$solver'"
 stage "lupine: .options acct says 'Matrix solver = $solver'"
