@@ -389,8 +389,28 @@ static void test_not_finite(void) {
   SMPdestroy(c.matrix);
 }
 
+/* .options pivrel: SMPreorder's PivRel other than the analysis's (a first factorization that
+ * pivots twice), and the refactors after it. */
+static void test_pivot_threshold(void) {
+  circuit c;
+  memset(&c, 0, sizeof c);
+  CHECK(SMPnewMatrix(&c.matrix, 0) == OK);
+  c.order = 5;
+  for (int step = 1; step <= 3; step++) {
+    load_ladder(&c, step);
+    if (step == 1) CHECK(SMPpreOrder(c.matrix) == OK);
+    CHECK((step == 2 ? SMPluFac(c.matrix, 1e-13, 0) : SMPreorder(c.matrix, 1e-13, 0.9, 0)) == OK);
+    double b[6] = {0, 1, -1, 2, 0.5, 3}, x[6];
+    memcpy(x, b, sizeof x);
+    SMPsolve(c.matrix, x, NULL);
+    CHECK(residual(&c, 0, x, NULL, b, NULL) < 1e-14);
+  }
+  SMPdestroy(c.matrix);
+}
+
 int main(void) {
   test_empty();
+  test_pivot_threshold();
   test_not_finite();
   test_real_and_complex_solves();
   test_gmin();

@@ -89,6 +89,9 @@ struct MatrixFrame {
     double *workspace;
     size_t workspace_size;
     double analysis_pivot_threshold;
+    /* PivRel of the last SMPreorder / SMPcReorder: the threshold of the re-pivots that
+     * SMPluFac / SMPcLUfac fall back to. */
+    double pivot_threshold;
     /* A pattern that lupine_analyze found structurally singular: no symbolic, and the row
      * and column it named, reported by every factorization until the pattern changes. */
     int pattern_singular;
@@ -571,19 +574,19 @@ factor_real(SMPmatrix *matrix, double pivot_threshold, double gmin, int repivot)
         return report_structurally_singular(matrix);
     gather_real(matrix, gmin);
     if (!matrix->numeric) {
-        if (pivot_threshold != matrix->analysis_pivot_threshold) {
-            /* The analysis carries the threshold of a first factorization. */
-            error = build_pattern(matrix, pivot_threshold);
-            if (error != OK)
-                return error;
-            if (!matrix->symbolic)
-                return report_structurally_singular(matrix);
-            gather_real(matrix, gmin);
-        }
         matrix->factors++;
         status = lupine_factor(matrix->symbolic, matrix->values, &matrix->numeric);
-        if (status != LUPINE_OK)
+        if (status != LUPINE_OK) {
             matrix->numeric = NULL;
+        } else if (pivot_threshold != matrix->analysis_pivot_threshold) {
+            /* The first factorization pivots with the analysis's threshold: again with this
+             * call's (once; later re-pivots pass theirs). */
+            lupine_refactor_options options;
+            lupine_refactor_options_init(&options);
+            options.pivot_threshold = pivot_threshold;
+            options.force_repivot = 1;
+            status = lupine_refactor_with(matrix->numeric, matrix->values, &options, NULL);
+        }
     } else {
         lupine_refactor_options options;
         int reused = 1;
@@ -619,8 +622,7 @@ factor_complex(SMPmatrix *matrix, double pivot_threshold, int repivot)
         if (status != LUPINE_OK) {
             matrix->znumeric = NULL;
         } else if (pivot_threshold != matrix->analysis_pivot_threshold) {
-            /* The analysis is shared with the real factors: pivot again with this call's
-             * threshold rather than analyzing anew. */
+            /* As for the real factors (the analysis is shared with them). */
             lupine_refactor_options_init(&options);
             options.pivot_threshold = pivot_threshold;
             options.force_repivot = 1;
@@ -740,6 +742,7 @@ SMPnewMatrix(SMPmatrix **pMatrix, int size)
     apply_environment_options(matrix->options);
     matrix->ext_size = size > 0 ? size : 0;
     matrix->pattern_elements = -1;
+    matrix->pivot_threshold = pivot_threshold_of(0.0);
     if (stats_wanted()) {
         if (!registered)
             registered = atexit(print_live_stats) == 0;
@@ -841,24 +844,22 @@ SMPcClear(SMPmatrix *matrix)
 int
 SMPpreOrder(SMPmatrix *matrix)
 {
-    return ensure_pattern(matrix, matrix->symbolic ? matrix->analysis_pivot_threshold
-                                                   : pivot_threshold_of(0.0));
+    return ensure_pattern(matrix, matrix->pivot_threshold);
 }
 
 int
 SMPreorder(SMPmatrix *matrix, double PivTol, double PivRel, double Gmin)
 {
     NG_IGNORE(PivTol);
-    return factor_real(matrix, pivot_threshold_of(PivRel), Gmin, 1);
+    matrix->pivot_threshold = pivot_threshold_of(PivRel);
+    return factor_real(matrix, matrix->pivot_threshold, Gmin, 1);
 }
 
 int
 SMPluFac(SMPmatrix *matrix, double PivTol, double Gmin)
 {
     NG_IGNORE(PivTol);
-    return factor_real(
-        matrix, matrix->symbolic ? matrix->analysis_pivot_threshold : pivot_threshold_of(0.0), Gmin,
-        0);
+    return factor_real(matrix, matrix->pivot_threshold, Gmin, 0);
 }
 
 int
@@ -867,15 +868,15 @@ SMPcReorder(SMPmatrix *matrix, double PivTol, double PivRel, int *NumSwaps)
     NG_IGNORE(PivTol);
     /* Sparse sets this to 1 as well; pole-zero multiplies the determinant by it. */
     *NumSwaps = 1;
-    return factor_complex(matrix, pivot_threshold_of(PivRel), 1);
+    matrix->pivot_threshold = pivot_threshold_of(PivRel);
+    return factor_complex(matrix, matrix->pivot_threshold, 1);
 }
 
 int
 SMPcLUfac(SMPmatrix *matrix, double PivTol)
 {
     NG_IGNORE(PivTol);
-    return factor_complex(
-        matrix, matrix->symbolic ? matrix->analysis_pivot_threshold : pivot_threshold_of(0.0), 0);
+    return factor_complex(matrix, matrix->pivot_threshold, 0);
 }
 
 /* NaN in the rows in use: what Sparse's arithmetic gives for NaN or Inf in the matrix or the
