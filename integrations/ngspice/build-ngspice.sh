@@ -9,7 +9,8 @@
 #     --lupine PREFIX link an installed Lupine instead of building this checkout's
 #     --no-stock      build only the Lupine variant
 #     --no-check      build only, no make check
-#     --compare       also run every tests/**/*.cir with both builds and compare (compare.py)
+#     --compare       also run every tests/**/*.cir with both builds and compare (compare.py,
+#                     60 s per netlist)
 #     --deps          install the build dependencies first (Debian; root or sudo -n)
 #     --jobs N        parallel make jobs (default 2)
 #     --reuse         keep what an earlier run built in the work folder: the Lupine install,
@@ -45,7 +46,7 @@ while [[ $# -gt 0 ]]; do
     --deps) install_deps=1; shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --reuse) reuse=1; shift ;;
-    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-ngspice.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -188,7 +189,7 @@ if [[ $run_compare -eq 1 && $build_stock -eq 1 ]]; then
   stage "compare every tests/**/*.cir, stock vs lupine"
   python3 "$here/compare.py" --stock "$work/stock/build/src/ngspice" \
     --lupine "$work/lupine/build/src/ngspice" --tests "$source_dir/tests" \
-    --work "$work/compare" > "$logs/compare.log" 2>&1 || true
+    --work "$work/compare" --timeout 60 > "$logs/compare.log" 2>&1 || true
   summary+=("compare: $(tail -1 "$logs/compare.log")")
 fi
 
