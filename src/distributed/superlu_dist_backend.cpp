@@ -172,7 +172,7 @@ class Factorization {
     for (std::size_t i = 0; i < static_cast<std::size_t>(local_rows_); ++i) {
       row_pointers_[i + 1] += row_pointers_[i];
     }
-    find_permutations(nullptr);  // structural: a singular pattern fails here, in the analysis
+    find_permutations(false);  // structural: a singular pattern fails here, in the analysis
     analyzed_ = true;
   }
 
@@ -205,7 +205,7 @@ class Factorization {
     const bool reuse = lu_ready_;
     if (!reuse) {
       // The transversal again, now preferring large entries (Debian has no MC64).
-      find_permutations(values_.data());
+      find_permutations(true);
       dScalePermstructInit(static_cast<int_t>(n_), static_cast<int_t>(n_), &scale_perm_);
       dLUstructInit(static_cast<int_t>(n_), &lu_);
       std::copy(row_perm_.begin(), row_perm_.end(), scale_perm_.perm_r);
@@ -307,12 +307,14 @@ class Factorization {
 
   /// Collective: rank 0 gathers the merged pattern, finds the maximum transversal (the row
   /// permutation) and, for DistributedOrdering::lupine, Lupine's order of Pr A; both are
-  /// broadcast. A structurally singular matrix throws on every rank. With `values` (this
-  /// rank's, in CSR order), each column's rows are offered to the transversal largest first
+  /// broadcast. A structurally singular matrix throws on every rank. With `with_values`
+  /// (values_, this rank's in CSR order; the same on every rank), each column's rows are offered to
+  /// the transversal largest first
   /// (|a_ij|^2 / (max_k |a_kj| max_k |a_ik|)): btf_maxtrans takes the first free row of a
   /// column and searches augmenting paths in that order, so the diagonal it finds is mostly
   /// of large entries, a cheap stand-in for MC64's weighted matching.
-  void find_permutations(const double* values) {
+  void find_permutations(bool with_values) {
+    const double* values = values_.data();  // null where this rank has no entries
     const bool is_root = rank_ == 0;
     const int mine_rows = static_cast<int>(local_rows_);
     const int mine_entries = static_cast<int>(column_indices_.size());
@@ -342,8 +344,8 @@ class Factorization {
                 row_offsets.data(), MPI_INT, 0, communicator_);
     MPI_Gatherv(column_indices_.data(), mine_entries, MPI_INT, all_columns.data(),
                 entry_counts.data(), entry_offsets.data(), MPI_INT, 0, communicator_);
-    std::vector<double> all_values(values != nullptr && is_root ? all_columns.size() : 0);
-    if (values != nullptr) {
+    std::vector<double> all_values(with_values && is_root ? all_columns.size() : 0);
+    if (with_values) {
       MPI_Gatherv(values, mine_entries, MPI_DOUBLE, all_values.data(), entry_counts.data(),
                   entry_offsets.data(), MPI_DOUBLE, 0, communicator_);
     }
@@ -429,7 +431,7 @@ class Factorization {
         seen[static_cast<std::size_t>(j)] = 1;
         row_perm_[i] = static_cast<int_t>(j);
       }
-      if (slu_options_.ColPerm == MY_PERMC && values != nullptr) {
+      if (slu_options_.ColPerm == MY_PERMC && with_values) {
         // Lupine's analysis of Pr A's pattern (no BTF); perm_c[j] = position of column j.
         TripletBuilder<double, std::int64_t> builder(n_, n_);
         builder.reserve(all_columns.size());

@@ -539,6 +539,16 @@ void check_superlu_dist(const std::vector<std::string>& folders) {
   // Static pivoting needs more refinement than MUMPS's threshold pivoting where it replaced
   // pivots (sherman2: 1.7e-10 after 2 steps, 2e-16 after 4); steps stop at eps anyway.
   options.refine_steps = 10;
+  {
+    // Fewer rows than ranks: some ranks hold no rows and no entries.
+    lupine::TripletBuilder<double> builder(3, 3);
+    builder.add(0, 0, 4.0);
+    builder.add(1, 1, 4.0);
+    builder.add(2, 2, 4.0);
+    builder.add(0, 1, -1.0);
+    builder.add(2, 0, 2.0);
+    check_matrix("superlu_dist 3x3 (fewer rows than ranks)", builder.build(), options);
+  }
   check_matrix("superlu_dist convection_diffusion_2d 30x30 Pe 50",
                lupine::generate::convection_diffusion_2d(30, 30, 50.0), options);
   {
