@@ -138,7 +138,7 @@ void solve_on_root(detail::DistributedState<Scalar>& state, Scalar* X, std::int6
   state.stats.refinement_steps = taken;
   state.stats.backward_error = error;
   const double limit = state.backend->accuracy_limit(transpose);
-  if (steps > 0 && !(error <= limit)) {
+  if (steps > 0 && std::isfinite(limit) && !(error <= limit)) {
     // error is the same on every rank (broadcast by residual): every rank throws.
     char text[320];
     std::snprintf(text, sizeof text,
