@@ -38,7 +38,9 @@ enum class DistributedBackend {
   superlu_dist
 };
 
-/// The fill-reducing ordering of the analysis (MUMPS's ICNTL(7)).
+/// The fill-reducing ordering of the analysis (MUMPS's ICNTL(7)). The superlu_dist backend
+/// takes automatic and metis (METIS on A + Aᵀ), amd (its MMD on A + Aᵀ) and lupine (Lupine's
+/// order of the row-permuted matrix); the others are unsupported with it.
 enum class DistributedOrdering {
   automatic,  // the backend chooses (Debian's MPI MUMPS, built without METIS: PORD or AMF)
   metis,      // when the MUMPS build has METIS (Debian's has not: PORD instead)

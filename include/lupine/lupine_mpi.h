@@ -1,6 +1,7 @@
 /* Lupine's distributed solver from C (C99), for builds with -DLUPINE_WITH_MPI=ON: link the
  * library lupine_distributed (CMake target Lupine::distributed) and MPI. The same verbs as
- * lupine.h over an MPI communicator, backed by MUMPS (docs/distributed.md):
+ * lupine.h over an MPI communicator, backed by MUMPS or SuperLU_DIST (options.backend;
+ * docs/distributed.md):
  *
  *   lupine_distributed* solver;
  *   lupine_distributed_create(MPI_COMM_WORLD, NULL, &solver);          collective
