@@ -529,7 +529,7 @@ int main(int argc, char** argv) {
       "(Lupine's own analysis given as MUMPS's pivot order) or best (both, keeping the one "
       "predicting fewer flops)")(
       "distributed-backend", po::value<std::string>(&settings.distributed_backend),
-      "with --distributed: mumps (the default) or superlu_dist (real matrices; its orderings "
+      "with --distributed: mumps (the default) or superlu_dist (its orderings "
       "auto (METIS on A + A^T), metis, amd (its MMD) or lupine)");
   po::options_description hidden;
   hidden.add_options()("matrix", po::value<std::string>(&settings.matrix_path));

@@ -33,7 +33,7 @@ enum class DistributedBackend {
   mumps,  // MUMPS 5 (dmumps_c / zmumps_c): multifrontal, threshold pivoting, MPI + ScaLAPACK
   /// SuperLU_DIST 8 (pdgssvx): supernodal, static pivoting; rows permuted by Lupine's maximum
   /// transversal (no structurally zero diagonal), columns by METIS on A + Aᵀ (or `amd`: its
-  /// MMD, `lupine`: Lupine's order). Real matrices only; in builds that found
+  /// MMD, `lupine`: Lupine's order). Real (pdgssvx) and complex (pzgssvx); in builds that found
   /// libsuperlu-dist-dev (unsupported otherwise). Aᵀ solves factor Aᵀ too, on first use.
   superlu_dist
 };

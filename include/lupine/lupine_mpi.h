@@ -49,7 +49,7 @@ typedef enum lupine_distributed_ordering {
 /* Which library factors (lupine::DistributedBackend). */
 typedef enum lupine_distributed_backend {
   LUPINE_DISTRIBUTED_BACKEND_MUMPS = 0,
-  /* SuperLU_DIST (real handles only; LUPINE_ERROR_UNSUPPORTED in builds without it) */
+  /* SuperLU_DIST (LUPINE_ERROR_UNSUPPORTED in builds without it) */
   LUPINE_DISTRIBUTED_BACKEND_SUPERLU_DIST = 1
 } lupine_distributed_backend;
 

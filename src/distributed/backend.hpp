@@ -44,8 +44,7 @@ class Backend {
 template <class Scalar>
 std::unique_ptr<Backend<Scalar>> make_mumps_backend(MPI_Comm communicator,
                                                     const DistributedOptions& options);
-/// Builds with SuperLU_DIST only (LUPINE_HAVE_SUPERLU_DIST); real matrices (complex throws
-/// unsupported on every rank).
+/// Builds with SuperLU_DIST only (LUPINE_HAVE_SUPERLU_DIST); pdgssvx and pzgssvx.
 template <class Scalar>
 std::unique_ptr<Backend<Scalar>> make_superlu_dist_backend(MPI_Comm communicator,
                                                            const DistributedOptions& options);

@@ -653,9 +653,9 @@ void check_superlu_dist(const std::vector<std::string>& folders) {
         },
         "inaccurate");
   }
-  // What it has not: complex matrices, MUMPS's orderings.
-  expect_error("superlu_dist complex", ErrorKind::unsupported,
-               [&] { DistributedSolver<Complex> solver(MPI_COMM_WORLD, options); });
+  // Complex (pzgssvx): A, Aᵀ and Aᴴ, whole and spread, refactor loop.
+  check_matrix("superlu_dist complex convection_diffusion 25x25", complex_matrix(), options);
+  // What it has not: MUMPS's orderings.
   {
     lupine::DistributedOptions pord = options;
     pord.ordering = lupine::DistributedOrdering::pord;
