@@ -9,7 +9,7 @@ packages=(
   build-essential cmake pkg-config
   libsuitesparse-dev libtbb-dev libboost-program-options-dev catch2
   libopenblas-dev liblapacke-dev zlib1g-dev libmumps-seq-dev libmetis-dev
-  libmumps-dev libopenmpi-dev openmpi-bin
+  libmumps-dev libsuperlu-dist-dev libopenmpi-dev openmpi-bin
   gnuplot-nox python3 python3-matplotlib
   clang-format clang libclang-rt-14-dev
 )

@@ -21,6 +21,7 @@ std::unique_ptr<SolverAdapterOf<Scalar>> make_adapter(const std::string& solver,
   if (solver == "umfpack") return make_umfpack_adapter<Scalar>();
 #ifdef LUPINE_WITH_MPI
   if (solver == "mumps-mpi") return make_mumps_mpi_adapter<Scalar>(settings);
+  if (solver == "superlu-dist") return make_superlu_dist_adapter<Scalar>(settings);
 #else
   if (solver == "mumps") return make_mumps_adapter<Scalar>();
 #endif

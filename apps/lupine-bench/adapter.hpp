@@ -92,5 +92,8 @@ std::unique_ptr<SolverAdapterOf<Scalar>> make_mumps_adapter();
 /// sequential MUMPS baseline is then left out: both libraries export the same symbols).
 template <class Scalar>
 std::unique_ptr<SolverAdapterOf<Scalar>> make_mumps_mpi_adapter(const AdapterSettings& settings);
+/// SuperLU_DIST through lupine::DistributedSolver (pdgssvx, pzgssvx).
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_superlu_dist_adapter(const AdapterSettings& settings);
 
 }  // namespace lupine_bench

@@ -1,5 +1,6 @@
-// mumps-mpi: MUMPS over MPI through lupine::DistributedSolver, the matrix whole on rank 0, for
-// lupine-bench --distributed (every rank runs the bench in step; rank 0 reports).
+// mumps-mpi and superlu-dist: MUMPS or SuperLU_DIST over MPI through lupine::DistributedSolver,
+// the matrix whole on rank 0, for lupine-bench --distributed (every rank runs the bench in
+// step; rank 0 reports).
 #include <cstdint>
 #include <memory>
 
@@ -12,8 +13,8 @@ namespace {
 template <class Scalar>
 class MumpsMpiAdapter : public SolverAdapterOf<Scalar> {
  public:
-  explicit MumpsMpiAdapter(const AdapterSettings& settings)
-      : solver_(MPI_COMM_WORLD, options_for(settings)) {}
+  MumpsMpiAdapter(const AdapterSettings& settings, lupine::DistributedBackend backend)
+      : solver_(MPI_COMM_WORLD, options_for(settings, backend)) {}
 
   void analyze(const MatrixOf<Scalar>& matrix) override {
     matrix_ = &matrix;
@@ -35,8 +36,10 @@ class MumpsMpiAdapter : public SolverAdapterOf<Scalar> {
 
  private:
   // As the sequential baseline: MUMPS's defaults, no refinement unless --lupine-refine.
-  static lupine::DistributedOptions options_for(const AdapterSettings& settings) {
+  static lupine::DistributedOptions options_for(const AdapterSettings& settings,
+                                                lupine::DistributedBackend backend) {
     lupine::DistributedOptions options;
+    options.backend = backend;
     options.refine_steps = settings.refine_steps;
     return options;
   }
@@ -49,12 +52,23 @@ class MumpsMpiAdapter : public SolverAdapterOf<Scalar> {
 
 template <class Scalar>
 std::unique_ptr<SolverAdapterOf<Scalar>> make_mumps_mpi_adapter(const AdapterSettings& settings) {
-  return std::make_unique<MumpsMpiAdapter<Scalar>>(settings);
+  return std::make_unique<MumpsMpiAdapter<Scalar>>(settings, lupine::DistributedBackend::mumps);
+}
+
+template <class Scalar>
+std::unique_ptr<SolverAdapterOf<Scalar>> make_superlu_dist_adapter(
+    const AdapterSettings& settings) {
+  return std::make_unique<MumpsMpiAdapter<Scalar>>(settings,
+                                                   lupine::DistributedBackend::superlu_dist);
 }
 
 template std::unique_ptr<SolverAdapterOf<double>> make_mumps_mpi_adapter<double>(
     const AdapterSettings&);
 template std::unique_ptr<SolverAdapterOf<Complex>> make_mumps_mpi_adapter<Complex>(
+    const AdapterSettings&);
+template std::unique_ptr<SolverAdapterOf<double>> make_superlu_dist_adapter<double>(
+    const AdapterSettings&);
+template std::unique_ptr<SolverAdapterOf<Complex>> make_superlu_dist_adapter<Complex>(
     const AdapterSettings&);
 
 }  // namespace lupine_bench

@@ -231,8 +231,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
      "run only complex problems: complex files and, with --complex-shift, the shifted real "
      "matrices")
     ("distributed", po::bool_switch(&options.distributed),
-     "under mpirun -np N: run mumps-mpi (MUMPS over MPI through lupine::DistributedSolver) "
-     "on every rank in step, in this process (no timeout); rows record ranks and threads "
+     "under mpirun -np N: run mumps-mpi (MUMPS over MPI through lupine::DistributedSolver; "
+     "or --solvers superlu-dist, or both) on every rank in step, in this process (no timeout); rows record ranks and threads "
      "per rank; needs a build with -DLUPINE_WITH_MPI=ON")
     ("summarize", po::value<std::string>(&options.summarize_path),
      "print the summary of an existing results CSV (for example two runs at different thread "
@@ -275,8 +275,9 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
   options.solvers = split_commas(solvers);
   if (options.solvers.empty()) throw UsageError("--solvers names no solver");
   for (const std::string& name : options.solvers) {
-    if (options.distributed && name != "mumps-mpi") {
-      throw UsageError("--distributed runs mumps-mpi only, not '" + name +
+    const bool distributed_solver = name == "mumps-mpi" || name == "superlu-dist";
+    if (options.distributed && !distributed_solver) {
+      throw UsageError("--distributed runs mumps-mpi and superlu-dist only, not '" + name +
                        "' (in-process solvers would run once per rank: run them in a "
                        "lupine-bench without mpirun)");
     }
@@ -288,12 +289,15 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
           "with --distributed under mpirun, or a lupine-bench built without MPI");
     }
 #endif
-    if (!options.distributed && name == "mumps-mpi") {
-      throw UsageError("mumps-mpi needs --distributed (under mpirun -np N)");
+    if (!options.distributed && distributed_solver) {
+      throw UsageError(name + " needs --distributed (under mpirun -np N)");
     }
   }
   std::vector<std::string> known = known_solvers();
-  if (options.distributed) known.push_back("mumps-mpi");
+  if (options.distributed) {
+    known.push_back("mumps-mpi");
+    known.push_back("superlu-dist");
+  }
   for (std::size_t k = 0; k < options.solvers.size(); ++k) {
     const std::string& name = options.solvers[k];
     if (std::find(known.begin(), known.end(), name) == known.end()) {

@@ -50,6 +50,7 @@ struct Settings {
   bool distributed = false;
   bool spread = false;
   std::string distributed_ordering = "auto";
+  std::string distributed_backend = "mumps";
 };
 
 struct Report {
@@ -77,6 +78,7 @@ struct Report {
   std::int64_t total_memory_mb = -1;
   std::string ordering;  // the one the backend used
   double factor_flops = NAN;
+  std::int64_t replaced_pivots = 0;  // --distributed superlu_dist: static pivoting
 };
 
 // With --distributed only rank 0 prints.
@@ -191,6 +193,8 @@ void print_report(const Settings& settings, const Report& report) {
                 << ", \"input\": " << json_string(settings.spread ? "spread" : "rank 0")
                 << ", \"peak_memory_mb\": " << report.peak_memory_mb
                 << ", \"total_memory_mb\": " << report.total_memory_mb
+                << ", \"backend\": " << json_string(settings.distributed_backend)
+                << ", \"replaced_pivots\": " << report.replaced_pivots
                 << ", \"ordering\": " << json_string(report.ordering)
                 << ", \"factor_flops\": " << json_number(report.factor_flops);
     }
@@ -213,10 +217,10 @@ void print_report(const Settings& settings, const Report& report) {
               report.refinement_steps);
   std::printf("backward error   %.3e\n", report.backward_error);
   if (settings.distributed) {
-    std::printf("distributed      %d rank(s), matrix %s, MUMPS, ordering %s, %.3g flops\n",
+    std::printf("distributed      %d rank(s), matrix %s, %s, ordering %s, %.3g flops\n",
                 report.ranks,
                 settings.spread ? "spread as entries, b and x in row blocks" : "on rank 0",
-                report.ordering.c_str(), report.factor_flops);
+                settings.distributed_backend.c_str(), report.ordering.c_str(), report.factor_flops);
     std::printf("memory           %lld MB peak per rank, %lld MB in all\n",
                 static_cast<long long>(report.peak_memory_mb),
                 static_cast<long long>(report.total_memory_mb));
@@ -269,6 +273,13 @@ int run_distributed(const Settings& settings, Report& report, const lupine::CscM
                     const std::optional<std::vector<Scalar>>& exact) {
   lupine::DistributedOptions options;
   options.refine_steps = settings.refine;
+  if (settings.distributed_backend == "superlu_dist") {
+    options.backend = lupine::DistributedBackend::superlu_dist;
+  } else if (settings.distributed_backend != "mumps") {
+    throw lupine::Error(lupine::ErrorKind::invalid_argument,
+                        "--distributed-backend must be mumps or superlu_dist, got '" +
+                            settings.distributed_backend + "'");
+  }
   const std::string& ordering = settings.distributed_ordering;
   if (ordering == "auto") {
     options.ordering = lupine::DistributedOrdering::automatic;
@@ -359,6 +370,7 @@ int run_distributed(const Settings& settings, Report& report, const lupine::CscM
   report.ordering = stats.ordering;
   if (!stats.ordering_choice.empty()) report.ordering += " (best of " + stats.ordering_choice + ")";
   report.factor_flops = stats.factor_flops;
+  report.replaced_pivots = stats.replaced_pivots;
   if (rank == 0 && exact) {
     double worst = 0;
     for (std::size_t i = 0; i < exact->size(); ++i) {
@@ -515,7 +527,10 @@ int main(int argc, char** argv) {
       "distributed-ordering", po::value<std::string>(&settings.distributed_ordering),
       "with --distributed: MUMPS's ordering, auto, metis, scotch, pord, amd, amf, lupine "
       "(Lupine's own analysis given as MUMPS's pivot order) or best (both, keeping the one "
-      "predicting fewer flops)");
+      "predicting fewer flops)")(
+      "distributed-backend", po::value<std::string>(&settings.distributed_backend),
+      "with --distributed: mumps (the default) or superlu_dist (its orderings "
+      "auto (METIS on A + A^T), metis, amd (its MMD) or lupine)");
   po::options_description hidden;
   hidden.add_options()("matrix", po::value<std::string>(&settings.matrix_path));
   po::options_description all;

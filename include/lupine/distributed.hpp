@@ -30,10 +30,17 @@ namespace lupine {
 
 /// Which library factors the distributed matrix.
 enum class DistributedBackend {
-  mumps  // MUMPS 5 (dmumps_c / zmumps_c): multifrontal, threshold pivoting, MPI + ScaLAPACK
+  mumps,  // MUMPS 5 (dmumps_c / zmumps_c): multifrontal, threshold pivoting, MPI + ScaLAPACK
+  /// SuperLU_DIST 8 (pdgssvx): supernodal, static pivoting; rows permuted by Lupine's maximum
+  /// transversal (no structurally zero diagonal), columns by METIS on A + Aᵀ (or `amd`: its
+  /// MMD, `lupine`: Lupine's order). Real (pdgssvx) and complex (pzgssvx); in builds that found
+  /// libsuperlu-dist-dev (unsupported otherwise). Aᵀ solves factor Aᵀ too, on first use.
+  superlu_dist
 };
 
-/// The fill-reducing ordering of the analysis (MUMPS's ICNTL(7)).
+/// The fill-reducing ordering of the analysis (MUMPS's ICNTL(7)). The superlu_dist backend
+/// takes automatic and metis (METIS on A + Aᵀ), amd (its MMD on A + Aᵀ) and lupine (Lupine's
+/// order of the row-permuted matrix); the others are unsupported with it.
 enum class DistributedOrdering {
   automatic,  // the backend chooses (Debian's MPI MUMPS, built without METIS: PORD or AMF)
   metis,      // when the MUMPS build has METIS (Debian's has not: PORD instead)
@@ -101,6 +108,8 @@ struct DistributedStats {
   std::int64_t off_diagonal_pivots = 0;  // INFOG(12)
   std::int64_t delayed_pivots = 0;       // INFOG(13)
   std::int64_t largest_front = 0;        // INFOG(11)
+  /// superlu_dist: tiny pivots SuperLU_DIST replaced (static pivoting), summed over ranks.
+  std::int64_t replaced_pivots = 0;
   /// Per rank: the memory the factorization really used, MB (INFO(22)); its maximum and sum.
   std::vector<std::int64_t> factor_memory_mb;
   std::int64_t peak_memory_mb = 0;   // max over the ranks (INFOG(21))

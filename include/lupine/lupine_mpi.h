@@ -1,6 +1,7 @@
 /* Lupine's distributed solver from C (C99), for builds with -DLUPINE_WITH_MPI=ON: link the
  * library lupine_distributed (CMake target Lupine::distributed) and MPI. The same verbs as
- * lupine.h over an MPI communicator, backed by MUMPS (docs/distributed.md):
+ * lupine.h over an MPI communicator, backed by MUMPS or SuperLU_DIST (options.backend;
+ * docs/distributed.md):
  *
  *   lupine_distributed* solver;
  *   lupine_distributed_create(MPI_COMM_WORLD, NULL, &solver);          collective
@@ -45,6 +46,13 @@ typedef enum lupine_distributed_ordering {
   LUPINE_DISTRIBUTED_ORDERING_BEST = 7    /* both, keeping the one predicting fewer flops */
 } lupine_distributed_ordering;
 
+/* Which library factors (lupine::DistributedBackend). */
+typedef enum lupine_distributed_backend {
+  LUPINE_DISTRIBUTED_BACKEND_MUMPS = 0,
+  /* SuperLU_DIST (LUPINE_ERROR_UNSUPPORTED in builds without it) */
+  LUPINE_DISTRIBUTED_BACKEND_SUPERLU_DIST = 1
+} lupine_distributed_backend;
+
 /* Options, the same on every rank (see lupine::DistributedOptions). */
 typedef struct lupine_distributed_options {
   int ordering;            /* lupine_distributed_ordering */
@@ -54,6 +62,7 @@ typedef struct lupine_distributed_options {
   int refine_steps;        /* most steps of iterative refinement in solves, [0, 100] */
   int check_finite;        /* 0 or 1: reject NaN/Inf in values and right-hand sides */
   int verbose;             /* 0 or 1: let the backend print its diagnostics */
+  int backend;             /* lupine_distributed_backend */
 } lupine_distributed_options;
 
 /* The defaults (lupine::DistributedOptions{}). */
@@ -80,6 +89,7 @@ typedef struct lupine_distributed_stats {
   double factor_seconds;
   double refactor_seconds;
   double solve_seconds;
+  int64_t replaced_pivots; /* superlu_dist: tiny pivots replaced by static pivoting */
 } lupine_distributed_stats;
 
 /* Collective. `options` may be NULL (the defaults). The communicator is duplicated. */

@@ -1,11 +1,12 @@
-// The seam between DistributedSolver and the library that factors: MUMPS now, SuperLU_DIST
-// next. A backend sees assembled (row, column) entries, 0-based, either all on rank 0
-// (centralized) or spread over the ranks, and solves with the right-hand sides on rank 0.
-// Every member is collective and throws the same lupine::Error on every rank.
+// The seam between DistributedSolver and the library that factors: MUMPS or SuperLU_DIST. A backend
+// sees assembled (row, column) entries, 0-based, either all on rank 0 (centralized) or spread over
+// the ranks, and solves with the right-hand sides on rank 0. Every member is collective and throws
+// the same lupine::Error on every rank.
 #pragma once
 
 #include <mpi.h>
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -34,10 +35,18 @@ class Backend {
   virtual void solve(Scalar* B, std::int64_t nrhs, std::int64_t ld, Transpose transpose) = 0;
   /// Fills the backend's fields of `stats` (collective: gathers the per-rank figures).
   virtual void collect(DistributedStats& stats) const = 0;
+  /// The largest backward error a refined solve with op(A) may keep before it is refused as
+  /// numerically singular (a backend with static pivoting cannot tell otherwise); infinity:
+  /// no limit (MUMPS pivots and reports zero pivots itself).
+  virtual double accuracy_limit(Transpose) const { return INFINITY; }
 };
 
 template <class Scalar>
 std::unique_ptr<Backend<Scalar>> make_mumps_backend(MPI_Comm communicator,
                                                     const DistributedOptions& options);
+/// Builds with SuperLU_DIST only (LUPINE_HAVE_SUPERLU_DIST); pdgssvx and pzgssvx.
+template <class Scalar>
+std::unique_ptr<Backend<Scalar>> make_superlu_dist_backend(MPI_Comm communicator,
+                                                           const DistributedOptions& options);
 
 }  // namespace lupine::distributed

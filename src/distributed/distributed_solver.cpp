@@ -23,6 +23,8 @@ const char* to_string(DistributedBackend backend) noexcept {
   switch (backend) {
     case DistributedBackend::mumps:
       return "mumps";
+    case DistributedBackend::superlu_dist:
+      return "superlu_dist";
   }
   return "unknown";
 }
@@ -127,7 +129,10 @@ void run_analyze(detail::DistributedState<Scalar>& state, const Scalar* values) 
   const DistributedOrdering ordering = state.options.ordering;
   std::vector<std::int64_t> order;
   state.stats.ordering_choice.clear();
-  if (ordering == DistributedOrdering::lupine || ordering == DistributedOrdering::best) {
+  // SuperLU_DIST's backend orders Pr A (rows permuted by its transversal) itself.
+  const bool backend_orders = state.options.backend == DistributedBackend::superlu_dist;
+  if (!backend_orders &&
+      (ordering == DistributedOrdering::lupine || ordering == DistributedOrdering::best)) {
     order = distributed::lupine_order(state);
   }
   const auto run = [&](bool given) {
@@ -150,7 +155,7 @@ void run_analyze(detail::DistributedState<Scalar>& state, const Scalar* values) 
     if (backend_flops < lupine_flops) run(false);
     state.stats.ordering_choice = text;
   } else {
-    run(ordering == DistributedOrdering::lupine);
+    run(!backend_orders && ordering == DistributedOrdering::lupine);
   }
   state.stats.analyze_seconds = MPI_Wtime() - start;
   state.analyzed = true;
@@ -238,7 +243,20 @@ DistributedSolver<Scalar>::DistributedSolver(MPI_Comm communicator, DistributedO
   together(state.communicator, [&] { options.validate(); });
   state.options = options;
   state.stats.ranks = state.ranks;
-  state.backend = distributed::make_mumps_backend<Scalar>(state.communicator, options);
+  if (options.backend == DistributedBackend::superlu_dist) {
+#ifdef LUPINE_HAVE_SUPERLU_DIST
+    // Throws the same error on every rank (complex values, an ordering it has not).
+    state.backend = distributed::make_superlu_dist_backend<Scalar>(state.communicator, options);
+#else
+    together(state.communicator, [&] {
+      throw Error(ErrorKind::unsupported,
+                  "this build has no SuperLU_DIST (apt-get install -y libsuperlu-dist-dev, then "
+                  "configure again)");
+    });
+#endif
+  } else {
+    state.backend = distributed::make_mumps_backend<Scalar>(state.communicator, options);
+  }
 }
 
 template <class Scalar>

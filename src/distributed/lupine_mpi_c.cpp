@@ -89,6 +89,16 @@ lupine::DistributedOptions options_of(const lupine_distributed_options* given) {
                     std::to_string(given->ordering));
   }
   options.ordering = orderings[given->ordering];
+  if (given->backend == LUPINE_DISTRIBUTED_BACKEND_MUMPS) {
+    options.backend = lupine::DistributedBackend::mumps;
+  } else if (given->backend == LUPINE_DISTRIBUTED_BACKEND_SUPERLU_DIST) {
+    options.backend = lupine::DistributedBackend::superlu_dist;
+  } else {
+    throw Error(ErrorKind::invalid_argument,
+                "lupine_distributed_options: backend must be a lupine_distributed_backend (0 or "
+                "1), got " +
+                    std::to_string(given->backend));
+  }
   options.workspace_percent = given->workspace_percent;
   options.workspace_retries = given->workspace_retries;
   options.memory_limit_mb = given->memory_limit_mb;
@@ -264,6 +274,7 @@ lupine_status get_stats(const Handle* handle, lupine_distributed_stats* stats) {
   to.lu_nnz = from.lu_nnz;
   to.factor_flops = from.factor_flops;
   to.delayed_pivots = from.delayed_pivots;
+  to.replaced_pivots = from.replaced_pivots;
   const auto rank = static_cast<std::size_t>(handle->solver.rank());
   to.memory_mb = rank < from.factor_memory_mb.size() ? from.factor_memory_mb[rank] : 0;
   to.peak_memory_mb = from.peak_memory_mb;
@@ -304,6 +315,7 @@ lupine_status lupine_distributed_options_default(lupine_distributed_options* opt
   options->refine_steps = defaults.refine_steps;
   options->check_finite = defaults.check_finite ? 1 : 0;
   options->verbose = defaults.verbose ? 1 : 0;
+  options->backend = LUPINE_DISTRIBUTED_BACKEND_MUMPS;
   return LUPINE_OK;
 }
 

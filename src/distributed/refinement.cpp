@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
@@ -136,6 +137,19 @@ void solve_on_root(detail::DistributedState<Scalar>& state, Scalar* X, std::int6
   state.stats.solve_seconds = MPI_Wtime() - start;
   state.stats.refinement_steps = taken;
   state.stats.backward_error = error;
+  const double limit = state.backend->accuracy_limit(transpose);
+  if (steps > 0 && std::isfinite(limit) && !(error <= limit)) {
+    // error is the same on every rank (broadcast by residual): every rank throws.
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "the %s backend's solution is inaccurate: backward error %.3g after %d "
+                  "refinement step(s), above %.0e (%lld pivot(s) replaced by static pivoting): "
+                  "the matrix is numerically singular or too ill-conditioned for this backend "
+                  "(try more refine_steps or the mumps backend)",
+                  to_string(state.options.backend), error, taken, limit,
+                  static_cast<long long>(state.stats.replaced_pivots));
+    throw Error(ErrorKind::numerically_singular, text);
+  }
 }
 
 template void solve_on_root<double>(detail::DistributedState<double>&, double*, std::int64_t,

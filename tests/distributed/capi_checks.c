@@ -162,6 +162,30 @@ int main(int argc, char** argv) {
                       LUPINE_ERROR_INVALID_ARGUMENT, "workspace_percent -1");
     expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, NULL, NULL),
                       LUPINE_ERROR_NULL_ARGUMENT, "create into NULL");
+    /* The backend: SuperLU_DIST where built, a bad one refused. */
+    EXPECT(lupine_distributed_options_default(&options) == LUPINE_OK &&
+           options.backend == LUPINE_DISTRIBUTED_BACKEND_MUMPS);
+    options.backend = 5;
+    expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, &options, &solver),
+                      LUPINE_ERROR_INVALID_ARGUMENT, "backend 5");
+    options.backend = LUPINE_DISTRIBUTED_BACKEND_SUPERLU_DIST;
+#ifdef LUPINE_HAVE_SUPERLU_DIST
+    expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, &options, &solver), LUPINE_OK,
+                      "create (superlu_dist)");
+    expect_everywhere(lupine_distributed_analyze(solver, N, col_ptr, row_indices, values, 1),
+                      LUPINE_OK, "analyze (superlu_dist)");
+    expect_everywhere(lupine_distributed_factor(solver, values, rank == 0 ? col_ptr[N] - 1 : 0),
+                      LUPINE_OK, "factor (superlu_dist)");
+    memcpy(x, b, sizeof b);
+    expect_everywhere(lupine_distributed_solve(solver, LUPINE_TRANSPOSE, 1, x, N), LUPINE_OK,
+                      "solve transposed (superlu_dist)");
+    if (rank == 0) EXPECT(residual(4.0, b, x) < 1e-14);
+    EXPECT(lupine_distributed_get_stats(solver, &stats) == LUPINE_OK && stats.lu_nnz >= N);
+    EXPECT(lupine_distributed_free(solver) == LUPINE_OK);
+#else
+    expect_everywhere(lupine_distributed_create(MPI_COMM_WORLD, &options, &solver),
+                      LUPINE_ERROR_UNSUPPORTED, "create (superlu_dist, not in this build)");
+#endif
   }
 
   /* Spread entries (each rank a share of the columns), rows of b and x in blocks. */
