@@ -223,6 +223,26 @@ void check_entries(const DistributedEntries<Scalar>& local) {
   }
 }
 
+// factor / refactor with the values alone, in the analyzed order.
+template <class Scalar>
+void factor_values(detail::DistributedState<Scalar>& state, const Scalar* values, std::size_t count,
+                   bool refactor) {
+  require_analyzed(state, refactor ? "refactor" : "factor with values alone");
+  together(state.communicator, [&] {
+    if (state.centralized && state.rank != 0) return;
+    if (count != state.rows.size()) {
+      throw Error(ErrorKind::dimension_mismatch,
+                  "expected " + std::to_string(state.rows.size()) +
+                      " values (this rank's analyzed entries), got " + std::to_string(count));
+    }
+    if (values == nullptr && count > 0) {
+      throw Error(ErrorKind::invalid_argument, "the values pointer is null");
+    }
+    copy_values(state, values);
+  });
+  run_factor(state, refactor);
+}
+
 }  // namespace
 
 template <class Scalar>
@@ -427,40 +447,12 @@ void DistributedSolver<Scalar>::refactor(const DistributedEntries<Scalar>& local
 
 template <class Scalar>
 void DistributedSolver<Scalar>::factor(const Scalar* values, std::size_t count) {
-  auto& state = *state_;
-  require_analyzed(state, "factor with values alone");
-  together(state.communicator, [&] {
-    if (state.centralized && state.rank != 0) return;
-    if (count != state.rows.size()) {
-      throw Error(ErrorKind::dimension_mismatch,
-                  "expected " + std::to_string(state.rows.size()) +
-                      " values (this rank's analyzed entries), got " + std::to_string(count));
-    }
-    if (values == nullptr && count > 0) {
-      throw Error(ErrorKind::invalid_argument, "the values pointer is null");
-    }
-    copy_values(state, values);
-  });
-  run_factor(state, false);
+  factor_values(*state_, values, count, /*refactor=*/false);
 }
 
 template <class Scalar>
 void DistributedSolver<Scalar>::refactor(const Scalar* values, std::size_t count) {
-  auto& state = *state_;
-  require_analyzed(state, "refactor");
-  together(state.communicator, [&] {
-    if (state.centralized && state.rank != 0) return;
-    if (count != state.rows.size()) {
-      throw Error(ErrorKind::dimension_mismatch,
-                  "expected " + std::to_string(state.rows.size()) +
-                      " values (this rank's analyzed entries), got " + std::to_string(count));
-    }
-    if (values == nullptr && count > 0) {
-      throw Error(ErrorKind::invalid_argument, "the values pointer is null");
-    }
-    copy_values(state, values);
-  });
-  run_factor(state, true);
+  factor_values(*state_, values, count, /*refactor=*/true);
 }
 
 template <class Scalar>
