@@ -58,31 +58,6 @@ Scalar minus_product(Scalar sum, Scalar a, Scalar b) {
   }
 }
 
-/// max magnitude() over `count` values. For doubles it compares the bit patterns with the sign
-/// cleared, which order like the magnitudes (a NaN's above all); integer maxima vectorize, a
-/// floating-point running maximum is left as a chain of scalar comparisons.
-inline double largest_magnitude(const double* values, std::int64_t count) {
-  constexpr std::int64_t magnitude_bits = 0x7fffffffffffffffLL;
-  std::int64_t largest = 0;
-  for (std::int64_t i = 0; i < count; ++i) {
-    std::int64_t bits;
-    std::memcpy(&bits, values + i, sizeof bits);
-    bits &= magnitude_bits;
-    largest = bits > largest ? bits : largest;
-  }
-  double result;
-  std::memcpy(&result, &largest, sizeof result);
-  return result;
-}
-inline double largest_magnitude(const std::complex<double>* values, std::int64_t count) {
-  double largest = 0;
-  for (std::int64_t i = 0; i < count; ++i) {
-    const double size = magnitude(values[i]);
-    largest = largest > size ? largest : size;
-  }
-  return largest;
-}
-
 /// True when none of `count` values is a NaN or an infinity. It tests exponent bits with
 /// integer operations, which the compiler vectorizes; a floating-point probe (sum of v * 0)
 /// cannot be, its additions must stay in order, and cost 10% of a circuit refactorization.

@@ -96,10 +96,9 @@ struct SupernodalFactor {
   /// as needed and leaves every thread's space as large as the largest need of any thread,
   /// so a refactorization allocates nothing, whichever thread runs which front.
   struct ThreadSpace {
-    UninitializedVector<Scalar> front;     // a front's columns past the fully summed ones
-    UninitializedVector<Scalar> stack;     // a subtree task's stack
-    UninitializedVector<Scalar> copy;      // a contribution block with delayed columns, in transit
-    UninitializedVector<Scalar> assembly;  // index maps of a front's assembly (reinterpreted)
+    UninitializedVector<Scalar> front;  // a front's columns past the fully summed ones
+    UninitializedVector<Scalar> stack;  // a subtree task's stack
+    UninitializedVector<Scalar> copy;   // a contribution block with delayed columns, in transit
   };
   std::vector<ThreadSpace> thread_space;
   UninitializedVector<Scalar> contribution_space;

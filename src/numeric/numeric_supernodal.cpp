@@ -176,9 +176,12 @@ class Sweep {
     result.upper = result.panel + m * e;
     const double* column_max = factor_.column_max.data();
     double growth = 1;
-    // (The front's columns are finite: factor_front stops at a non-finite one.)
     for (std::int64_t k = 0; k < e; ++k) {
-      const double largest = largest_magnitude(result.panel + k * m, k + 1);
+      double largest = 0;
+      const Scalar* column = result.panel + k * m;
+      for (std::int64_t i = 0; i <= k; ++i) {
+        largest = std::max(largest, static_cast<double>(magnitude(column[i])));
+      }
       if (column_max[cols[k]] > 0) growth = std::max(growth, largest / column_max[cols[k]]);
     }
     // A delayed column's packed U12 ends before the next column of the front starts
@@ -187,10 +190,12 @@ class Sweep {
     for (std::int64_t j = e; j < m; ++j) {
       const Scalar* column = front_column(result, trailing, j);
       Scalar* target = result.upper + (j - e) * e;
-      // (target <= column: the same place for the first delayed column)
-      std::memmove(static_cast<void*>(target), static_cast<const void*>(column),
-                   static_cast<std::size_t>(e) * sizeof(Scalar));
-      const double largest = largest_magnitude(target, e);
+      double largest = 0;
+      for (std::int64_t i = 0; i < e; ++i) {
+        const Scalar value = column[i];
+        target[i] = value;
+        largest = std::max(largest, static_cast<double>(magnitude(value)));
+      }
       if (column_max[cols[j]] > 0) growth = std::max(growth, largest / column_max[cols[j]]);
     }
     outcome.growth = growth;
@@ -285,135 +290,34 @@ class Sweep {
     result.panel = overflow->values.data();
   }
 
-  // Assembles front s (positions bound, `trailing` its columns past the fully summed ones)
-  // column by column: each column is zeroed, receives the front's own entries, then the
-  // children's contribution columns that land in it, child by child, while it is in cache
-  // (one pass over the front instead of a zeroing pass and one per child). Every entry of the
-  // front sums its terms in the same order (zero, entries, children in order) whichever
-  // columns run together, so large fronts split their columns over tasks.
-  void assemble(Index s, Scalar* trailing, bool parallel) {
-    const auto& result = factor_.fronts[s];
-    const std::int64_t m = result.order;
-    const Index columns = structure_.columns(s);
-    const Index first = structure_.first[s];
-    const Index delayed = result.fully_summed - columns;
-    const Index child_begin = structure_.child_ptr[s];
-    const Index children = structure_.child_ptr[s + 1] - child_begin;
-    const Index* row_position = factor_.row_position.data();
-    const Index* col_position = factor_.col_position.data();
-    std::int64_t child_rows = 0;
-    for (Index q = 0; q < children; ++q) {
-      child_rows += factor_.contributions[structure_.children[child_begin + q]].dimension;
+  // front(row_map[i], col_map[j]) += block(i, j). The rows of a contribution block land in
+  // increasing positions of the parent, mostly in long runs of consecutive ones (a child
+  // shares stretches of its parent's separator), so the block is added run by run with
+  // contiguous, vectorizable loops. Columns are independent: large blocks split them over
+  // tasks, which keeps the order of the additions into each entry (child by child).
+  static void extend_add(const FrontFactor<Scalar, Index>& result, Scalar* trailing,
+                         const Scalar* block, std::int64_t dimension, const Index* row_map,
+                         const Index* col_map, Index* run_start, bool parallel) {
+    std::int64_t runs = 0;
+    for (std::int64_t i = 0; i < dimension; ++i) {
+      if (i == 0 || row_map[i] != row_map[i - 1] + 1) run_start[runs++] = static_cast<Index>(i);
     }
-    const std::int64_t indices = assembly_indices(m, child_rows, children);
-    const std::int64_t scalars =
-        (indices * static_cast<std::int64_t>(sizeof(Index)) + sizeof(Scalar) - 1) /
-        static_cast<std::int64_t>(sizeof(Scalar));
-    Index* entry_begin = reinterpret_cast<Index*>(at_least(space().assembly, scalars));
-    Index* entry_end = entry_begin + m;
-    Index* list_ptr = entry_end + m;  // m + 1: the children's columns landing in column j
-    Index* list_child = list_ptr + m + 1;
-    Index* list_column = list_child + child_rows;
-    Index* row_maps = list_column + child_rows;  // child q's at row_map_at[q]
-    Index* runs = row_maps + child_rows;         // child q's run starts at runs_at[q]
-    Index* row_map_at = runs + child_rows + children;
-    Index* runs_at = row_map_at + children;
-    Index* run_count = runs_at + children;
-
-    // The front's entries come grouped by column (the analysis lists them column by column).
-    const std::int64_t entries_begin = structure_.entry_ptr[s];
-    const std::int64_t entries_end = structure_.entry_ptr[s + 1];
-    std::fill(entry_begin, entry_begin + 2 * m, Index{0});
-    for (std::int64_t q = entries_begin; q < entries_end;) {
-      const Index c = structure_.entry_col[q];
-      std::int64_t last = q + 1;
-      while (last < entries_end && structure_.entry_col[last] == c) ++last;
-      const std::int64_t j = c < columns ? col_position[first + c] : c + delayed;
-      entry_begin[j] = static_cast<Index>(q - entries_begin);
-      entry_end[j] = static_cast<Index>(last - entries_begin);
-      q = last;
-    }
-
-    // Each child's row map, its runs of consecutive target rows (a child shares stretches of
-    // its parent's separator), and its columns counted by target column.
-    auto target_position = [&](const FrontFactor<Scalar, Index>& child, Index child_delayed,
-                               const Index* relative, std::int64_t k, const Index* ids,
-                               const Index* position) -> Index {
-      if (k < child_delayed) return position[ids[child.eliminated + k]];
-      const Index at = relative[k - child_delayed];
-      return at < columns ? position[first + at] : at + delayed;
-    };
-    std::fill(list_ptr, list_ptr + m + 1, Index{0});
-    Index row_offset = 0;
-    Index run_offset = 0;
-    for (Index q = 0; q < children; ++q) {
-      const Index c = structure_.children[child_begin + q];
-      const auto& child = factor_.fronts[c];
-      const Index child_delayed = child.fully_summed - child.eliminated;
-      const Index* relative = structure_.relative.data() + structure_.structure_ptr[c];
-      const std::int64_t dimension = factor_.contributions[c].dimension;
-      Index* row_map = row_maps + row_offset;
-      Index* run = runs + run_offset;
-      Index count = 0;
-      for (std::int64_t k = 0; k < dimension; ++k) {
-        row_map[k] = target_position(child, child_delayed, relative, k, child.rows, row_position);
-        if (k == 0 || row_map[k] != row_map[k - 1] + 1) run[count++] = static_cast<Index>(k);
-        ++list_ptr[target_position(child, child_delayed, relative, k, child.cols, col_position) +
-                   1];
-      }
-      run[count] = static_cast<Index>(dimension);
-      row_map_at[q] = row_offset;
-      runs_at[q] = run_offset;
-      run_count[q] = count;
-      row_offset += static_cast<Index>(dimension);
-      run_offset += count + 1;
-    }
-    for (std::int64_t j = 0; j < m; ++j) list_ptr[j + 1] += list_ptr[j];
-    for (Index q = 0; q < children; ++q) {
-      const Index c = structure_.children[child_begin + q];
-      const auto& child = factor_.fronts[c];
-      const Index child_delayed = child.fully_summed - child.eliminated;
-      const Index* relative = structure_.relative.data() + structure_.structure_ptr[c];
-      const std::int64_t dimension = factor_.contributions[c].dimension;
-      for (std::int64_t k = 0; k < dimension; ++k) {
-        const Index j =
-            target_position(child, child_delayed, relative, k, child.cols, col_position);
-        const Index at = list_ptr[j]++;
-        list_child[at] = q;
-        list_column[at] = static_cast<Index>(k);
-      }
-    }
-    for (std::int64_t j = m; j > 0; --j) list_ptr[j] = list_ptr[j - 1];
-    list_ptr[0] = 0;
-
-    auto assemble_column = [&](std::int64_t j) {
-      Scalar* target = front_column(result, trailing, j);
-      std::fill(target, target + m, Scalar{0});
-      for (std::int64_t q = entries_begin + entry_begin[j]; q < entries_begin + entry_end[j]; ++q) {
-        const Index r = structure_.entry_row[q];
-        const std::int64_t i = r < columns ? row_position[first + r] : r + delayed;
-        target[i] += entry_value(structure_.entry_source[q]);
-      }
-      for (Index at = list_ptr[j]; at < list_ptr[j + 1]; ++at) {
-        const Index q = list_child[at];
-        const auto& slot = factor_.contributions[structure_.children[child_begin + q]];
-        const Scalar* source =
-            slot.data + static_cast<std::int64_t>(list_column[at]) * slot.dimension;
-        const Index* row_map = row_maps + row_map_at[q];
-        const Index* run = runs + runs_at[q];
-        for (Index r = 0; r < run_count[q]; ++r) {
-          const std::int64_t from = run[r];
-          const std::int64_t to = run[r + 1];
-          Scalar* destination = target + row_map[from] - from;
-          for (std::int64_t i = from; i < to; ++i) destination[i] += source[i];
-        }
+    run_start[runs] = static_cast<Index>(dimension);
+    auto add_column = [&](std::int64_t j) {
+      Scalar* target = front_column(result, trailing, col_map[j]);
+      const Scalar* source = block + j * dimension;
+      for (std::int64_t r = 0; r < runs; ++r) {
+        const std::int64_t from = run_start[r];
+        const std::int64_t to = run_start[r + 1];
+        Scalar* run = target + row_map[from] - from;
+        for (std::int64_t i = from; i < to; ++i) run[i] += source[i];
       }
     };
     constexpr std::int64_t kParallelEntries = std::int64_t{1} << 18;
-    if (parallel && m * m >= kParallelEntries) {
-      isolated_parallel_for_each<std::int64_t>(0, m, 16, assemble_column);
+    if (parallel && dimension * dimension >= kParallelEntries) {
+      isolated_parallel_for_each<std::int64_t>(0, dimension, 64, add_column);
     } else {
-      for (std::int64_t j = 0; j < m; ++j) assemble_column(j);
+      for (std::int64_t j = 0; j < dimension; ++j) add_column(j);
     }
   }
 
@@ -469,7 +373,39 @@ class Sweep {
       col_position[cols[k]] = k;
     }
     const std::int64_t trailing_size = m * (m - fully_summed);
-    assemble(s, trailing, parallel_updates);
+    std::fill(result.panel, result.panel + m * fully_summed, Scalar{0});
+    std::fill(trailing, trailing + trailing_size, Scalar{0});
+    for (std::int64_t q = structure_.entry_ptr[s]; q < structure_.entry_ptr[s + 1]; ++q) {
+      const Index r = structure_.entry_row[q];
+      const Index c = structure_.entry_col[q];
+      const std::int64_t i = r < columns ? row_position[first + r] : r + delayed;
+      const std::int64_t j = c < columns ? col_position[first + c] : c + delayed;
+      front_column(result, trailing, j)[i] += entry_value(structure_.entry_source[q]);
+    }
+    // Extend-add of the children's contribution blocks, through index maps kept in the
+    // scratch behind the front (free until the factorization needs it).
+    Index* row_map = reinterpret_cast<Index*>(trailing + trailing_size);
+    Index* col_map = row_map + order;
+    for (Index q = child_begin; q < child_end; ++q) {
+      const Index c = structure_.children[q];
+      const auto& child = factor_.fronts[c];
+      const auto& slot = factor_.contributions[c];
+      const std::int64_t dimension = slot.dimension;
+      const Index child_delayed = child.fully_summed - child.eliminated;
+      for (Index k = 0; k < child_delayed; ++k) {
+        row_map[k] = row_position[child.rows[child.eliminated + k]];
+        col_map[k] = col_position[child.cols[child.eliminated + k]];
+      }
+      const Index* relative = structure_.relative.data() + structure_.structure_ptr[c];
+      for (std::int64_t k = child_delayed; k < dimension; ++k) {
+        const Index position = relative[k - child_delayed];
+        row_map[k] = position < columns ? row_position[first + position] : position + delayed;
+        col_map[k] = position < columns ? col_position[first + position] : position + delayed;
+      }
+      extend_add(result, trailing, slot.data, dimension, row_map, col_map, col_map + order,
+                 parallel_updates);
+    }
+
     FrontProblem<Scalar, Index> problem;
     problem.front = result.panel;
     problem.trailing = trailing;
@@ -592,22 +528,20 @@ void prepare_working_memory(const SupernodalStructure<Index>& structure, bool pa
 // that the next sweep needs nothing new whichever thread runs which front.
 template <class Scalar, class Index>
 void even_out_thread_space(SupernodalFactor<Scalar, Index>& factor) {
-  std::size_t front = 0, stack = 0, copy = 0, assembly = 0;
+  std::size_t front = 0, stack = 0, copy = 0;
   for (const auto& space : factor.thread_space) {
     front = std::max(front, space.front.size());
     stack = std::max(stack, space.stack.size());
     copy = std::max(copy, space.copy.size());
-    assembly = std::max(assembly, space.assembly.size());
   }
   for (auto& space : factor.thread_space) {
     if (space.front.size() < front) space.front.resize(front);
     if (space.stack.size() < stack) space.stack.resize(stack);
     if (space.copy.size() < copy) space.copy.resize(copy);
-    if (space.assembly.size() < assembly) space.assembly.resize(assembly);
   }
   std::size_t scalars = factor.contribution_space.size();
   for (const auto& space : factor.thread_space) {
-    scalars += space.front.size() + space.stack.size() + space.copy.size() + space.assembly.size();
+    scalars += space.front.size() + space.stack.size() + space.copy.size();
   }
   for (const auto& overflow : factor.contribution_overflow) scalars += overflow.size();
   factor.working_scalars = static_cast<std::int64_t>(scalars);

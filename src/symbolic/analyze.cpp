@@ -1,6 +1,5 @@
 // analyze(): BTF, per-block fill-reducing ordering, per-block fill prediction and path choice.
 #include <algorithm>
-#include <cmath>
 #include <complex>
 #include <cstdint>
 #include <numeric>
@@ -356,10 +355,7 @@ void predict_memory(SymbolicData<Index>& data) {
       factor_bytes += static_cast<double>(structure.factor_entries) * sizeof(double);
       factor_bytes +=
           2.0 * static_cast<double>(structure.size + structure.structure_total) * sizeof(Index);
-      // The assembly scratch holds indices; `working` counts doubles.
-      const double assembly = std::ceil(static_cast<double>(structure.largest_assembly_indices) *
-                                        sizeof(Index) / sizeof(double));
-      working = std::max(working, static_cast<double>(structure.sequential_working) + assembly);
+      working = std::max(working, static_cast<double>(structure.sequential_working));
       stats.supernodes += structure.count;
       stats.largest_front = std::max(stats.largest_front, structure.largest_front);
     } else if (plan.path == FactorPath::dense) {

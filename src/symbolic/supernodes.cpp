@@ -457,17 +457,6 @@ void plan_schedule(SupernodalStructure<Index>& structure, double grain) {
     }
   }
   structure.sequential_working = structure.largest_root_stack + structure.largest_root_front;
-  structure.largest_assembly_indices = 0;
-  for (std::size_t s = 0; s < count; ++s) {
-    std::int64_t child_rows = 0;
-    for (Index q = structure.child_ptr[s]; q < structure.child_ptr[s + 1]; ++q) {
-      child_rows += structure.structure_size(structure.children[q]);
-    }
-    structure.largest_assembly_indices =
-        std::max(structure.largest_assembly_indices,
-                 assembly_indices(structure.front_order(static_cast<Index>(s)), child_rows,
-                                  structure.child_ptr[s + 1] - structure.child_ptr[s]));
-  }
   // Contribution space: region[s] holds s's block and, overlapping it, its children's regions
   // side by side (their blocks are assembled into s before s writes its own).
   std::vector<std::int64_t> region(count, 0);

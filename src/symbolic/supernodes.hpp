@@ -41,15 +41,6 @@ inline std::int64_t front_workspace(std::int64_t order, std::int64_t fully_summe
   return order * (order - fully_summed) + 3 * order + 2;
 }
 
-/// Index entries of the scratch that assembles a front of order m, column by column, from
-/// the entries it owns and from `children` contribution blocks of `child_rows` rows in all:
-/// per column the range of its entries and the list of the children's columns that land in
-/// it, per child its row map and its runs of consecutive target rows.
-inline std::int64_t assembly_indices(std::int64_t order, std::int64_t child_rows,
-                                     std::int64_t children) {
-  return 3 * order + 1 + 4 * child_rows + 4 * children;
-}
-
 template <class Index>
 struct SupernodalStructure {
   Index size = 0;   // order of the block
@@ -114,9 +105,6 @@ struct SupernodalStructure {
   /// a stack for the largest tree and the largest root front. More threads hold a stack and
   /// a front each, plus contribution_space.
   std::int64_t sequential_working = 0;
-  /// The largest assembly_indices over the fronts (without delayed pivots): each thread
-  /// holds one such scratch.
-  std::int64_t largest_assembly_indices = 0;
 
   Index columns(Index s) const { return first[s + 1] - first[s]; }
   Index structure_size(Index s) const {
