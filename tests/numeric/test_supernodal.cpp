@@ -405,8 +405,8 @@ TEST_CASE("supernodal factors and solutions are the same bits on every run and t
           "[numeric][supernodal][threads]") {
   // A tree with several subtree tasks and top nodes (3D grid, nested dissection), one front of
   // order 420 (parallel trailing-update tiles), three BTF blocks (parallel sweep over blocks)
-  // and a matrix with delayed pivots; the 22^3 grid has fronts of order 512 and more above
-  // their children, which assemble their columns in parallel.
+  // and a matrix with delayed pivots; the 22^3 grid, a larger tree (fronts up to order 685)
+  // with more tasks above the subtrees.
   const std::vector<Named> matrices{
       {"3D Laplacian 14^3", lupine::generate::laplacian_3d(14, 14, 14)},
       {"3D Laplacian 22^3", lupine::generate::laplacian_3d(22, 22, 22)},
