@@ -223,6 +223,25 @@ void check_entries(const DistributedEntries<Scalar>& local) {
   }
 }
 
+// This rank's entries, which must be the analyzed ones, with a value each, into the values.
+template <class Scalar>
+void copy_analyzed_entries(detail::DistributedState<Scalar>& state,
+                           const DistributedEntries<Scalar>& local, const char* verb) {
+  if (local.n != state.n || local.rows != state.rows || local.columns != state.columns) {
+    throw Error(ErrorKind::pattern_mismatch, "this rank's entries differ from the analyzed ones (" +
+                                                 std::to_string(local.rows.size()) +
+                                                 " entries; analyzed " +
+                                                 std::to_string(state.rows.size()) + ")");
+  }
+  if (local.values.size() != local.rows.size()) {
+    throw Error(ErrorKind::dimension_mismatch,
+                std::string(verb) +
+                    " needs a value per entry: " + std::to_string(local.rows.size()) +
+                    " entries, " + std::to_string(local.values.size()) + " values");
+  }
+  copy_values(state, local.values.data());
+}
+
 // factor / refactor with the values alone, in the analyzed order.
 template <class Scalar>
 void factor_values(detail::DistributedState<Scalar>& state, const Scalar* values, std::size_t count,
@@ -404,18 +423,7 @@ void DistributedSolver<Scalar>::factor(const DistributedEntries<Scalar>& local) 
                   "factor with distributed entries after the analysis of a whole matrix: "
                   "call analyze with the distributed entries first");
     }
-    if (local.n != state.n || local.rows != state.rows || local.columns != state.columns) {
-      throw Error(ErrorKind::pattern_mismatch,
-                  "this rank's entries differ from the analyzed ones (" +
-                      std::to_string(local.rows.size()) + " entries; analyzed " +
-                      std::to_string(state.rows.size()) + ")");
-    }
-    if (local.values.size() != local.rows.size()) {
-      throw Error(ErrorKind::dimension_mismatch,
-                  "factor needs a value per entry: " + std::to_string(local.rows.size()) +
-                      " entries, " + std::to_string(local.values.size()) + " values");
-    }
-    copy_values(state, local.values.data());
+    copy_analyzed_entries(state, local, "factor");
   });
   run_factor(state, false);
 }
@@ -429,18 +437,7 @@ void DistributedSolver<Scalar>::refactor(const DistributedEntries<Scalar>& local
       throw Error(ErrorKind::api_misuse,
                   "refactor with distributed entries after the analysis of a whole matrix");
     }
-    if (local.n != state.n || local.rows != state.rows || local.columns != state.columns) {
-      throw Error(ErrorKind::pattern_mismatch,
-                  "this rank's entries differ from the analyzed ones (" +
-                      std::to_string(local.rows.size()) + " entries; analyzed " +
-                      std::to_string(state.rows.size()) + ")");
-    }
-    if (local.values.size() != local.rows.size()) {
-      throw Error(ErrorKind::dimension_mismatch,
-                  "refactor needs a value per entry: " + std::to_string(local.rows.size()) +
-                      " entries, " + std::to_string(local.values.size()) + " values");
-    }
-    copy_values(state, local.values.data());
+    copy_analyzed_entries(state, local, "refactor");
   });
   run_factor(state, true);
 }
