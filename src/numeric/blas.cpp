@@ -2,12 +2,12 @@
 
 #include <chrono>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "lupine/checked.hpp"
 #include "lupine/solver.hpp"
+#include "numeric/blas_kernels.hpp"
 
 extern "C" {
 void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
@@ -37,7 +37,6 @@ void ztrsv_(const char* uplo, const char* trans, const char* diag, const int* n,
             const int* incx);
 char* openblas_get_config();
 char* openblas_get_corename();
-void openblas_set_num_threads(int threads);
 }
 
 namespace lupine::detail::blas {
@@ -399,18 +398,25 @@ void gemm_op_minus(bool transpose, std::int64_t m, std::int64_t n, std::int64_t 
 }
 
 const char* library_description() {
+  prepare_dense_kernels();
   static const std::string description = [] {
     std::string config = openblas_get_config();
     const std::size_t space = config.find(' ', std::strlen("OpenBLAS "));
     std::string version = config.substr(0, space);
-    return version + " (" + openblas_get_corename() + " kernels)";
+    std::string kernels = openblas_get_corename();
+    if (!replaced_kernels().empty()) {
+      kernels += " kernels, chosen by Lupine; OpenBLAS chose " + replaced_kernels();
+    } else {
+      kernels += " kernels";
+    }
+    return version + " (" + kernels + ")";
   }();
   return description.c_str();
 }
 
 double measured_dgemm_gflops() {
   static const double gflops = [] {
-    openblas_set_num_threads(1);
+    prepare_dense_kernels();
     const std::int64_t size = 1000;
     std::vector<double> a(static_cast<std::size_t>(size * size), 1e-3);
     std::vector<double> b(a.size(), 2e-3);

@@ -15,6 +15,7 @@
 #include "core/timer.hpp"
 #include "lupine/solver.hpp"
 #include "numeric/blas.hpp"
+#include "numeric/blas_kernels.hpp"
 #include "numeric/numeric_column.hpp"
 #include "numeric/numeric_data.hpp"
 #include "numeric/numeric_dense.hpp"
@@ -355,7 +356,9 @@ void factor_all_blocks(NumericData<Scalar, Index>& data) {
     }
     perturbation = static_cast<Real>(data.options.pivot_perturbation) * (largest > 0 ? largest : 1);
   }
-  if (symbolic.largest_dense_block > 0 || !symbolic.supernodal.empty()) use_single_threaded_blas();
+  if (symbolic.largest_dense_block > 0 || !symbolic.supernodal.empty()) {
+    blas::prepare_dense_kernels();
+  }
 
   const int threads = resolve_threads(data.options.threads);
   data.stats.threads = threads;

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
-#include <mutex>
 #include <numeric>
 
 #include "lupine/checked.hpp"
@@ -13,7 +12,6 @@ extern "C" {
 void dgetrf_(const int* rows, const int* cols, double* a, const int* lda, int* pivots, int* info);
 void zgetrf_(const int* rows, const int* cols, std::complex<double>* a, const int* lda, int* pivots,
              int* info);
-void openblas_set_num_threads(int threads);
 }
 
 namespace lupine::detail {
@@ -31,11 +29,6 @@ void getrf(int size, std::complex<double>* a, int* pivots, int* info) {
 }
 
 }  // namespace
-
-void use_single_threaded_blas() {
-  static std::once_flag once;
-  std::call_once(once, [] { openblas_set_num_threads(1); });
-}
 
 template <class Scalar, class Index>
 void factor_dense_block(const BlockValues<Scalar, Index>& block, DenseFactor<Scalar, Index>& factor,

@@ -12,8 +12,4 @@ template <class Scalar, class Index>
 void factor_dense_block(const BlockValues<Scalar, Index>& block, DenseFactor<Scalar, Index>& factor,
                         BlockOutcome& outcome);
 
-/// Keep OpenBLAS single-threaded: Lupine owns the threads (TBB), a threaded BLAS inside its
-/// tasks would oversubscribe the cores.
-void use_single_threaded_blas();
-
 }  // namespace lupine::detail
