@@ -49,12 +49,14 @@ real_type_t<Scalar> magnitude(const Scalar& value) {
 /// Left to itself GCC vectorizes such a gather reduction in order for 64-bit indices but not
 /// for 32-bit ones (products first, then the subtractions: two roundings), while the scalar
 /// loop contracts to FMAs, so the two index widths would give different last bits.
+/// `(std::fma)` in parentheses: SuperLU_DIST's superlu_defs.h defines a function-like macro
+/// `fma(A, B, C)`, which must not expand here when that header was included first.
 template <class Scalar>
 Scalar minus_product(Scalar sum, Scalar a, Scalar b) {
   if constexpr (is_complex<Scalar>::value) {
     return sum - a * b;
   } else {
-    return std::fma(-a, b, sum);
+    return (std::fma)(-a, b, sum);
   }
 }
 

@@ -78,7 +78,7 @@ namespace {
 
 using distributed::broadcast;
 using distributed::doubles_per_scalar;
-using distributed::finite;
+using distributed::is_finite_value;
 using distributed::together;
 
 /// Throws non_finite_input naming the first NaN/Inf among `values` of entries (rows, columns).
@@ -86,7 +86,7 @@ template <class Scalar>
 void check_finite(const Scalar* values, const std::vector<std::int64_t>& rows,
                   const std::vector<std::int64_t>& columns) {
   for (std::size_t k = 0; k < rows.size(); ++k) {
-    if (!finite(values[k])) {
+    if (!is_finite_value(values[k])) {
       throw Error(ErrorKind::non_finite_input,
                   "the value of entry " + std::to_string(k) + " (row " + std::to_string(rows[k]) +
                       ", column " + std::to_string(columns[k]) + ") is not finite",
@@ -472,7 +472,7 @@ void DistributedSolver<Scalar>::solve(const Scalar* B, Scalar* X, std::int64_t n
     }
     for (std::int64_t k = 0; k < nrhs; ++k) {
       for (std::int64_t i = 0; i < state.n; ++i) {
-        if (state.options.check_finite && !finite(B[k * ld + i])) {
+        if (state.options.check_finite && !is_finite_value(B[k * ld + i])) {
           throw Error(ErrorKind::non_finite_input,
                       "right-hand side " + std::to_string(k) + " has a non-finite value in row " +
                           std::to_string(i),
@@ -531,7 +531,7 @@ void DistributedSolver<Scalar>::solve_distributed(const std::vector<std::int64_t
     }
     if (state.options.check_finite) {
       for (std::int64_t k = 0; k < count * nrhs; ++k) {
-        if (!finite(B_local[k])) {
+        if (!is_finite_value(B_local[k])) {
           throw Error(ErrorKind::non_finite_input,
                       "a right-hand side has a non-finite value in row " +
                           std::to_string(rows[static_cast<std::size_t>(k % count)]),

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/scalar.hpp"
 #include "distributed/backend.hpp"
 #include "lupine/distributed.hpp"
 
@@ -47,14 +48,7 @@ struct DistributedState {
 
 namespace distributed {
 
-template <class Scalar>
-bool finite(const Scalar& value) {
-  if constexpr (is_complex<Scalar>::value) {
-    return std::isfinite(value.real()) && std::isfinite(value.imag());
-  } else {
-    return std::isfinite(value);
-  }
-}
+using detail::is_finite_value;
 
 // MPI moves scalars as doubles: one or two per scalar.
 template <class Scalar>

@@ -561,6 +561,17 @@ void check_memory_limit(const SymbolicData<Index>& symbolic, const Options& opti
 
 // Options::estimate_condition, after a factorization that succeeded.
 template <class Scalar, class Index>
+void note_inverse_diagonal(NumericData<Scalar, Index>& data) {
+  const std::size_t n = data.diagonal.size();
+  const Scalar* diagonal = data.diagonal.data();
+  Scalar* inverse = data.inverse_diagonal.data();
+  // Supernodal and dense blocks keep their pivots in their own factors: 0 here.
+  for (std::size_t k = 0; k < n; ++k) {
+    inverse[k] = diagonal[k] != Scalar{0} ? Scalar{1} / diagonal[k] : Scalar{0};
+  }
+}
+
+template <class Scalar, class Index>
 void note_condition(NumericData<Scalar, Index>& data) {
   data.stats.condition_estimate = 0;
   if (!data.options.estimate_condition) return;
@@ -601,6 +612,7 @@ void factor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   }
   data.factored = true;
   data.pivoting_growth = data.stats.pivot_growth;
+  note_inverse_diagonal(data);
   note_condition(data);
   data.stats.factor_seconds = timer.seconds();
 }
@@ -661,6 +673,7 @@ void Numeric<Scalar, Index>::allocate(const detail::SymbolicData<Index>& analysi
   data.local_pivot_position.resize(n);
   data.pivot_row_perm.resize(n);
   data.diagonal.resize(n);
+  data.inverse_diagonal.resize(n);
   data.blocks.resize(analysis.blocks.size());
   data.off_rows.resize(analysis.off_rows.size());
   data.off_values.resize(analysis.off_rows.size());
@@ -721,6 +734,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values) {
                                              [&] { return detail::refactor_all_blocks(data); });
   if (reused) {
     data.factored = true;
+    detail::note_inverse_diagonal(data);
     detail::note_condition(data);
     data.stats.refactor_seconds = timer.seconds();
     return RefactorStatus::reused_pivots;

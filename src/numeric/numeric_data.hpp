@@ -215,6 +215,9 @@ struct NumericData {
   bool factored = false;
 
   std::vector<Scalar> diagonal;  // U's diagonal for singleton and column blocks
+  /// 1 / diagonal, for the solves: a multiplication instead of a division in the chain of
+  /// dependent steps of every triangular solve (set after each successful factorization).
+  std::vector<Scalar> inverse_diagonal;
   std::vector<BlockFactor<Scalar, Index>> blocks;
 
   /// Off-diagonal block entries by permuted column, rows in pivoted numbering; the pattern is

@@ -12,7 +12,7 @@ namespace {
 
 // L (unit lower) then U, column-oriented, on the block's segment y.
 template <class Scalar, class Index>
-void solve_column_block(const ColumnFactor<Scalar, Index>& factor, const Scalar* diagonal,
+void solve_column_block(const ColumnFactor<Scalar, Index>& factor, const Scalar* inverse_diagonal,
                         Index size, Scalar* y) {
   const Index* L_col_ptr = factor.L_col_ptr.data();
   const Index* L_rows = factor.L_rows.data();
@@ -25,7 +25,7 @@ void solve_column_block(const ColumnFactor<Scalar, Index>& factor, const Scalar*
   const Index* U_rows = factor.U_rows.data();
   const Scalar* U_values = factor.U_values.data();
   for (Index k = size - 1; k >= 0; --k) {
-    const Scalar yk = y[k] / diagonal[k];
+    const Scalar yk = y[k] * inverse_diagonal[k];
     y[k] = yk;
     for (Index p = U_col_ptr[k]; p < U_col_ptr[k + 1]; ++p) y[U_rows[p]] -= U_values[p] * yk;
   }
@@ -33,8 +33,8 @@ void solve_column_block(const ColumnFactor<Scalar, Index>& factor, const Scalar*
 
 // Uᵀ (lower) then Lᵀ (unit upper), as dot products over the stored columns.
 template <class Scalar, class Index>
-void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor, const Scalar* diagonal,
-                                  Index size, Scalar* y) {
+void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor,
+                                  const Scalar* inverse_diagonal, Index size, Scalar* y) {
   const Index* U_col_ptr = factor.U_col_ptr.data();
   const Index* U_rows = factor.U_rows.data();
   const Scalar* U_values = factor.U_values.data();
@@ -43,7 +43,7 @@ void solve_column_block_transpose(const ColumnFactor<Scalar, Index>& factor, con
     for (Index p = U_col_ptr[k]; p < U_col_ptr[k + 1]; ++p) {
       sum = minus_product(sum, U_values[p], y[U_rows[p]]);
     }
-    y[k] = sum / diagonal[k];
+    y[k] = sum * inverse_diagonal[k];
   }
   const Index* L_col_ptr = factor.L_col_ptr.data();
   const Index* L_rows = factor.L_rows.data();
@@ -118,11 +118,11 @@ void solve_diagonal_block(const NumericData<Scalar, Index>& data, std::size_t b,
     return;
   }
   const std::size_t n = static_cast<std::size_t>(symbolic.n);
-  const Scalar* diagonal = data.diagonal.data() + plan.start;
+  const Scalar* inverse_diagonal = data.inverse_diagonal.data() + plan.start;
   for (Index r = 0; r < count; ++r) {
     Scalar* y = W + r * n + plan.start;
     if (plan.size == 1) {
-      y[0] /= diagonal[0];
+      y[0] *= inverse_diagonal[0];
     } else if (factor.path == FactorPath::dense) {
       if (transpose) {
         solve_dense_block_transpose(factor.dense, plan.size, y, scratch);
@@ -130,9 +130,9 @@ void solve_diagonal_block(const NumericData<Scalar, Index>& data, std::size_t b,
         solve_dense_block(factor.dense, plan.size, y, scratch);
       }
     } else if (transpose) {
-      solve_column_block_transpose(factor.column, diagonal, plan.size, y);
+      solve_column_block_transpose(factor.column, inverse_diagonal, plan.size, y);
     } else {
-      solve_column_block(factor.column, diagonal, plan.size, y);
+      solve_column_block(factor.column, inverse_diagonal, plan.size, y);
     }
   }
 }
