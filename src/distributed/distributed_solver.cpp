@@ -16,6 +16,7 @@
 #include "distributed/refinement.hpp"
 #include "distributed/state.hpp"
 #include "lupine/distributed.hpp"
+#include "numeric/blas_kernels.hpp"
 
 namespace lupine {
 
@@ -282,6 +283,8 @@ DistributedSolver<Scalar>::DistributedSolver(MPI_Comm communicator, DistributedO
   together(state.communicator, [&] { options.validate(); });
   state.options = options;
   state.stats.ranks = state.ranks;
+  // The backends' BLAS gets the kernels the CPU can run (numeric/blas_kernels.hpp).
+  together(state.communicator, [&] { detail::blas::choose_dense_kernels(); });
   if (options.backend == DistributedBackend::superlu_dist) {
 #ifdef LUPINE_HAVE_SUPERLU_DIST
     // Throws the same error on every rank (complex values, an ordering it has not).

@@ -152,12 +152,15 @@ std::string current_kernels() {
   return openblas_get_corename();
 }
 
-void prepare_dense_kernels() {
+void choose_dense_kernels() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    choose_kernels();
-    openblas_set_num_threads(1);
-  });
+  std::call_once(once, choose_kernels);
+}
+
+void prepare_dense_kernels() {
+  choose_dense_kernels();
+  static std::once_flag once;
+  std::call_once(once, [] { openblas_set_num_threads(1); });
 }
 
 const std::string& replaced_kernels() {

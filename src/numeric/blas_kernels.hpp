@@ -35,14 +35,17 @@ KernelPolicy kernel_policy(const char* setting);
 /// The kernel set OpenBLAS runs now (its core name).
 std::string current_kernels();
 
-/// At the first call (later calls do nothing): makes BLAS single-threaded (Lupine's TBB
-/// tasks own the cores) and, unless OPENBLAS_CORETYPE is set or LUPINE_BLAS_KERNELS is
-/// "keep", replaces a kernel set chosen below the CPU's level (see the file comment). Call it
-/// before any dense kernel, from one thread: switching kernels while another thread of the process
-/// is inside OpenBLAS is not safe.
+/// At the first call (later calls do nothing): unless OPENBLAS_CORETYPE is set or
+/// LUPINE_BLAS_KERNELS is "keep", replaces a kernel set chosen below the CPU's level (see the
+/// file comment). Call it before any dense kernel, from one thread: switching kernels while
+/// another thread of the process is inside OpenBLAS is not safe. The distributed solver
+/// calls it for MUMPS and SuperLU_DIST, whose BLAS threads it leaves alone.
+void choose_dense_kernels();
+
+/// choose_dense_kernels, then (once) BLAS single-threaded: Lupine's TBB tasks own the cores.
 void prepare_dense_kernels();
 
-/// OpenBLAS's own choice when prepare_dense_kernels replaced it, else "".
+/// OpenBLAS's own choice when choose_dense_kernels replaced it, else "".
 const std::string& replaced_kernels();
 
 }  // namespace lupine::detail::blas

@@ -99,15 +99,16 @@ void solve_dense_block_transpose(const DenseFactor<Scalar, Index>& factor, Index
 }
 
 // Solves block b of the pivoted system (its transpose when `transpose`) for `count`
-// right-hand sides, the columns of W (leading dimension n). Supernodal blocks take them all
-// at once (BLAS-3); the other paths one at a time.
+// right-hand sides, the columns of W (leading dimension n), for a block of order > 1 (the
+// callers solve singletons inline). Supernodal blocks take them all at once (BLAS-3); the
+// other paths one at a time.
 template <class Scalar, class Index>
 void solve_diagonal_block(const NumericData<Scalar, Index>& data, std::size_t b, Scalar* W,
                           Index count, Scalar* scratch, bool transpose) {
   const SymbolicData<Index>& symbolic = data.symbolic.data();
   const BlockPlan<Index>& plan = symbolic.blocks[b];
   const BlockFactor<Scalar, Index>& factor = data.blocks[b];
-  if (plan.size > 1 && factor.path == FactorPath::supernodal) {
+  if (factor.path == FactorPath::supernodal) {
     if (transpose) {
       solve_supernodal_block_transpose(factor.supernodal, plan.size, W + plan.start, symbolic.n,
                                        count, scratch);
@@ -121,9 +122,7 @@ void solve_diagonal_block(const NumericData<Scalar, Index>& data, std::size_t b,
   const Scalar* inverse_diagonal = data.inverse_diagonal.data() + plan.start;
   for (Index r = 0; r < count; ++r) {
     Scalar* y = W + r * n + plan.start;
-    if (plan.size == 1) {
-      y[0] *= inverse_diagonal[0];
-    } else if (factor.path == FactorPath::dense) {
+    if (factor.path == FactorPath::dense) {
       if (transpose) {
         solve_dense_block_transpose(factor.dense, plan.size, y, scratch);
       } else {
@@ -148,9 +147,15 @@ void solve_permuted(const NumericData<Scalar, Index>& data, Scalar* W, Index cou
   const Index* off_col_ptr = symbolic.off_col_ptr.data();
   const Index* off_rows = data.off_rows.data();
   const Scalar* off_values = data.off_values.data();
+  const Scalar* inverse_diagonal = data.inverse_diagonal.data();
   for (std::size_t b = symbolic.blocks.size(); b-- > 0;) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
-    solve_diagonal_block(data, b, W, count, scratch, /*transpose=*/false);
+    if (plan.size == 1) {
+      // Singletons, most blocks of many circuit matrices: no call, no look at the factor.
+      for (Index r = 0; r < count; ++r) W[r * n + plan.start] *= inverse_diagonal[plan.start];
+    } else {
+      solve_diagonal_block(data, b, W, count, scratch, /*transpose=*/false);
+    }
     if (off_col_ptr[plan.start] == off_col_ptr[plan.start + plan.size]) continue;
     for (Index r = 0; r < count; ++r) {
       Scalar* w = W + r * n;
@@ -173,6 +178,7 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* W,
   const Index* off_col_ptr = symbolic.off_col_ptr.data();
   const Index* off_rows = data.off_rows.data();
   const Scalar* off_values = data.off_values.data();
+  const Scalar* inverse_diagonal = data.inverse_diagonal.data();
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
     for (Index r = 0; r < count && off_col_ptr[plan.start] != off_col_ptr[plan.start + plan.size];
@@ -186,7 +192,11 @@ void solve_permuted_transpose(const NumericData<Scalar, Index>& data, Scalar* W,
         w[j] = sum;
       }
     }
-    solve_diagonal_block(data, b, W, count, scratch, /*transpose=*/true);
+    if (plan.size == 1) {
+      for (Index r = 0; r < count; ++r) W[r * n + plan.start] *= inverse_diagonal[plan.start];
+    } else {
+      solve_diagonal_block(data, b, W, count, scratch, /*transpose=*/true);
+    }
   }
 }
 
