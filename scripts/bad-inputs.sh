@@ -50,6 +50,7 @@ write huge-order.mtx '%%MatrixMarket matrix coordinate real general\n200000000 2
 write huge-count.mtx '%%MatrixMarket matrix coordinate real general\n3 3 9000000000000000000\n1 1 1\n'
 write rb-garbage.rb 'not a Rutherford-Boeing file\n'
 write rhs-short.mtx '%%MatrixMarket matrix array real general\n2 1\n1\n2\n'
+write block.mtx '%%MatrixMarket matrix coordinate real general\n2 2 4\n1 1 4\n2 1 1\n1 2 1\n2 2 3\n'
 write rhs-nan.mtx '%%MatrixMarket matrix array real general\n3 1\n1\nnan\n2\n'
 printf '%b' "$good" | gzip -c | head -c 30 > "$scratch/truncated.mtx.gz"
 printf 'not gzip at all' > "$scratch/not-gzip.mtx.gz"
@@ -130,6 +131,8 @@ case_ "--refine -1" error "$s/good.mtx" --refine -1
 case_ "--transpose=sideways" error "$s/good.mtx" --transpose=sideways
 case_ "unknown option" error "$s/good.mtx" --bogus
 case_ "no matrix" error
+LUPINE_BLAS_KERNELS=bogus case_ "LUPINE_BLAS_KERNELS=bogus (dense path)" error "$s/block.mtx" --path dense
+LUPINE_BLAS_KERNELS=keep case_ "LUPINE_BLAS_KERNELS=keep (dense path)" ok "$s/block.mtx" --path dense
 case_ "the good matrix" ok "$s/good.mtx"
 
 exit "$failed"
