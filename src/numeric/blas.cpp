@@ -398,7 +398,7 @@ void gemm_op_minus(bool transpose, std::int64_t m, std::int64_t n, std::int64_t 
 }
 
 const char* library_description() {
-  prepare_dense_kernels();
+  choose_dense_kernels();  // (the description names the kernels that will run)
   static const std::string description = [] {
     std::string config = openblas_get_config();
     const std::size_t space = config.find(' ', std::strlen("OpenBLAS "));
