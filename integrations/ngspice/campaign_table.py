@@ -7,7 +7,8 @@ run next to the Lupine runs of the same netlist (the last run of each case and b
 Table 1 (stock vs Lupine, 1 thread): wall time of the whole ngspice run and the ratio,
 analysis time, the solver's share of it (reorder + factor + solve), Newton iterations
 (and Lupine's difference in %), time points, Lupine's pivoting factors / refactors /
-re-pivots, and the waveforms' largest difference relative to the signal range.
+re-pivots, and the waveforms' largest difference relative to the signal swing
+(all within ngspice's tolerance unless marked).
 Table 2 (threads): the Lupine runs at each thread count of the builds named by --threads
 (TAG'd series such as lupine-quiet), with their solver time.
 """
@@ -41,9 +42,16 @@ def main():
             order.append(row["case"])
         runs[key] = row
 
+    # families in the order they first ran, each from its smallest case up
+    families = []
+    for case in order:
+        if case.split(":")[0] not in families:
+            families.append(case.split(":")[0])
+    order.sort(key=lambda c: (families.index(c.split(":")[0]), int(c.split(":")[1])))
+
     print("| case | equations | stock wall | Lupine wall | Lupine / stock | stock analysis "
           "(solver share) | Lupine analysis (solver share) | Newton stock / Lupine | time points "
-          "stock / Lupine | Lupine factors / refactors / re-pivots | waveforms: max diff / range |")
+          "stock / Lupine | Lupine factors / refactors / re-pivots | waveforms: max diff / swing |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for case in order:
         s, l = runs.get((case, "stock", "1")), runs.get((case, "lupine", "1"))
