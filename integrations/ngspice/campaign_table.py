@@ -10,7 +10,8 @@ analysis time, the solver's share of it (reorder + factor + solve), Newton itera
 re-pivots, and the waveforms' largest difference relative to the signal swing
 (all within ngspice's tolerance unless marked).
 Table 2 (threads): the Lupine runs at each thread count of the builds named by --threads
-(TAG'd series such as lupine-quiet), with their solver time.
+(TAG'd series such as lupine-quiet), with their solver time (ngspice measures it as CPU
+time: both threads added).
 """
 import argparse
 import csv
@@ -83,7 +84,7 @@ def main():
             if any((case, b, t) in runs for t in ("1", "2"))]
     if rows:
         print()
-        print("| case | build | 1 thread: wall / solver | 2 threads: wall / solver | "
+        print("| case | build | 1 thread: wall / solver CPU | 2 threads: wall / solver CPU | "
               "2 threads / 1 thread (wall) |")
         print("|---|---|---|---|---|")
         for case, b in rows:
