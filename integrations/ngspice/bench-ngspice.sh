@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
 # Times generated circuits with the stock and the Lupine ngspice and prints one Markdown table
-# row per run: ngspice's own .options acct figures (analysis, reorder + factor, solve time,
-# Newton iterations, time points) and the largest difference between the printed waveforms.
+# row per run (summarize_run.py): wall time of the whole simulation, ngspice's own .options
+# acct figures (op and transient analysis time, device load time, reorder + factor + solve
+# time and its share of the analysis, Newton iterations, time points), the Lupine layer's
+# pivoting factor / refactor / re-pivot counts (NGSPICE_LUPINE_STATS), the wall time relative
+# to the stock run and the waveforms' agreement with the stock run. Also appends every run to
+# a CSV file.
 #
 #   integrations/ngspice/bench-ngspice.sh STOCK_NGSPICE LUPINE_NGSPICE [CASE...]
-#     CASE: grid:N[:STEPS], inverters:N, ladder:N, ladder-ac:N  (default: grid:50 grid:100
-#           inverters:2000 ladder:5000); "-" as STOCK_NGSPICE runs Lupine only.
-#     THREADS="1 2" (environment): the Lupine runs' NGSPICE_LUPINE_THREADS values.
-# Netlists and outputs go to ${WORK:-build/ngspice/bench}.
+#     CASE: grid:N[:STEPS], ladder:N, ladder-ac:N, inverters:N (level 1),
+#           inverters-bsim3:N, inverters-bsim4:N, adder-bsim3:N, adder-bsim4:N,
+#           sram-bsim3:N, sram-bsim4:N (the transistor kinds take :TSTOP, e.g. adder-bsim4:800:0.5n)
+#           (default: grid:50 grid:100 inverters:2000 ladder:5000)
+#     "-" as STOCK_NGSPICE runs Lupine only (compared with an earlier stock run if one is there).
+# Environment:
+#   THREADS="1 2"       the Lupine runs' NGSPICE_LUPINE_THREADS values (default 1)
+#   PIN="taskset -c 1"  a prefix for every run; PIN_1, PIN_2, ...: for the Lupine runs at that
+#                       thread count (default: PIN)
+#   TIMEOUT=600         seconds before a run is killed (timeout(1))
+#   REUSE_STOCK=1       keep an earlier stock run of the same netlist instead of running again
+#   WORK=DIR            netlists and outputs (default build/ngspice/bench)
+#   CSV=FILE            where the rows are appended (default $WORK/results.csv)
+#   TAG=WORD            added to the Lupine runs' labels and file names (a second series of
+#                       runs next to the first, e.g. TAG=quiet)
 set -euo pipefail
 exec < /dev/null
 
@@ -19,66 +34,48 @@ cases=("$@")
 [[ ${#cases[@]} -gt 0 ]] || cases=(grid:50 grid:100 inverters:2000 ladder:5000)
 work=${WORK:-$here/../../build/ngspice/bench}
 threads=${THREADS:-1}
+limit=${TIMEOUT:-600}
 mkdir -p "$work"
+csv=${CSV:-$work/results.csv}
 
-acct() { # acct FILE NAME: the value of an .options acct line
-  sed -n "s/^$2 = //p" "$1" | tail -1
+# run LABEL CASE BUILD THREADS BASE REFERENCE PIN COMMAND...: one timed run, summarized
+run() {
+  local label=$1 case=$2 build=$3 t=$4 base=$5 reference=$6 pin=$7 status=0
+  shift 7
+  # shellcheck disable=SC2086 # PIN is a command prefix, split on purpose
+  NGSPICE_LUPINE_THREADS=$t NGSPICE_LUPINE_STATS=1 $pin /usr/bin/time -f '%e %M' -o "$base.time" \
+    timeout "$limit" "$@" > "$base.out" 2> "$base.err" || status=$?
+  python3 "$here/summarize_run.py" --label "$label" --case "$case" --build "$build" \
+    --threads "$t" --out "$base.out" --err "$base.err" --time "$base.time" --status "$status" \
+    --csv "$csv" ${reference:+--reference "$reference"}
 }
 
-row() { # row LABEL OUTPUT
-  local out=$2
-  printf '| %s | %s | %s s | %s + %s s | %s s | %s / %s s | %s | %s |\n' "$1" \
-    "$(acct "$out" 'Circuit Equations')" "$(acct "$out" 'Total analysis time (seconds)')" \
-    "$(acct "$out" 'Matrix reorder time')" "$(acct "$out" 'Matrix factor time')" \
-    "$(acct "$out" 'Matrix solve time')" "$(acct "$out" 'AC factor time')" \
-    "$(acct "$out" 'AC solve time')" "$(acct "$out" 'Total iterations')" \
-    "$(acct "$out" 'Accepted timepoints')"
-}
-
-# largest |difference| between the numeric rows of two outputs
-difference() {
-  python3 - "$1" "$2" << 'EOF'
-import sys
-def rows(name):
-    out = []
-    for line in open(name, errors="replace"):
-        words = line.split()
-        if len(words) >= 3 and words[0].isdigit():
-            try:
-                out.append([float(w) for w in words[1:]])
-            except ValueError:
-                pass
-    return out
-a, b = rows(sys.argv[1]), rows(sys.argv[2])
-if len(a) != len(b) or not a:
-    print("rows %d vs %d" % (len(a), len(b)))
-else:
-    print("%.3g" % max(abs(x - y) for p, q in zip(a, b) for x, y in zip(p, q)))
-EOF
-}
-
-echo "| run | equations | analysis | reorder + factor | solve | AC factor / solve | Newton iterations | time points |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| run | equations | wall | op + tran (analysis) | device load | solver: reorder + factor + solve (share of analysis) | Newton iterations | time points | Lupine pivoting factors / refactors / re-pivots | wall vs stock | waveforms vs stock: max difference |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for case in "${cases[@]}"; do
-  IFS=: read -r kind n steps <<< "$case"
-  netlist=$work/${kind}_$n.cir
+  IFS=: read -r kind n extra <<< "$case"
+  netlist=$work/${kind}_$n${extra:+_$extra}.cir
+  generator=(python3 "$here/generate_netlist.py")
   case $kind in
-    grid) python3 "$here/generate_netlist.py" grid "$n" --tran "${steps:-20}" > "$netlist" ;;
-    inverters) python3 "$here/generate_netlist.py" inverters "$n" > "$netlist" ;;
-    ladder) python3 "$here/generate_netlist.py" ladder "$n" > "$netlist" ;;
-    ladder-ac) python3 "$here/generate_netlist.py" ladder "$n" --ac > "$netlist" ;;
+    grid) "${generator[@]}" grid "$n" --tran "${extra:-20}" > "$netlist" ;;
+    ladder) "${generator[@]}" ladder "$n" > "$netlist" ;;
+    ladder-ac) "${generator[@]}" ladder "$n" --ac > "$netlist" ;;
+    inverters) "${generator[@]}" inverters "$n" ${extra:+--tstop "$extra"} > "$netlist" ;;
+    inverters-bsim3 | inverters-bsim4 | adder-bsim3 | adder-bsim4 | sram-bsim3 | sram-bsim4)
+      "${generator[@]}" "${kind%-*}" "$n" --model "${kind#*-}" ${extra:+--tstop "$extra"} > "$netlist" ;;
     *) echo "bench-ngspice.sh: unknown case '$case'" >&2; exit 2 ;;
   esac
   base=${netlist%.cir}
-  if [[ $stock != - ]]; then
-    "$stock" -b "$netlist" > "$base.stock.out" 2> "$base.stock.err" || true
-    row "$kind $n stock" "$base.stock.out"
+  name="$kind $n${extra:+ ($extra)}"
+  if [[ $stock != - && ! (${REUSE_STOCK:-} == 1 && -f $base.stock.json) ]]; then
+    run "$name stock" "$case" stock 1 "$base.stock" "" "${PIN:-}" "$stock" -b "$netlist"
   fi
+  reference=
+  [[ -f $base.stock.json ]] && reference=$base.stock.json
   for t in $threads; do
-    NGSPICE_LUPINE_THREADS=$t NGSPICE_LUPINE_STATS=1 "$lupine" -b "$netlist" > "$base.lupine$t.out" \
-      2> "$base.lupine$t.err" || true
-    label="$kind $n Lupine $t thread(s)"
-    [[ $stock != - ]] && label="$label, waveform difference $(difference "$base.stock.out" "$base.lupine$t.out")"
-    row "$label" "$base.lupine$t.out"
+    pin_var=PIN_$t
+    run "$name Lupine $t thread(s)${TAG:+ ($TAG)}" "$case" "lupine${TAG:+-$TAG}" "$t" \
+      "$base.lupine$t${TAG:+-$TAG}" "$reference" \
+      "${!pin_var:-${PIN:-}}" "$lupine" -b "$netlist"
   done
 done

@@ -12,7 +12,7 @@
 #     --compare       also run every tests/**/*.cir with both builds and compare (compare.py,
 #                     60 s per netlist)
 #     --deps          install the build dependencies first (Debian; root or sudo -n)
-#     --jobs N        parallel make jobs (default 2)
+#     --jobs N        parallel make jobs (default: $JOBS, else 2)
 #     --reuse         keep what an earlier run built in the work folder: the Lupine install,
 #                     the configured ngspice trees (the SMP layer is copied in again and
 #                     `make` rebuilds what changed)
@@ -34,7 +34,7 @@ run_check=1
 run_compare=0
 install_deps=0
 reuse=0
-jobs=2
+jobs=${JOBS:-2}
 
 while [[ $# -gt 0 ]]; do
   case $1 in
