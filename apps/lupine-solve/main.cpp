@@ -423,19 +423,26 @@ int run(const Settings& settings, Report& report) {
                               " rows, the matrix has " + std::to_string(a.rows()));
     }
     report.rhs_source = rhs_path;
-  } else {
-    exact = std::vector<Scalar>(static_cast<std::size_t>(a.rows()), Scalar(1));
-    const auto product = lupine::multiply(a, *exact, settings.transpose);
-    b = lupine::DenseMatrix<Scalar>(a.rows(), 1);
-    b.data = product;
-    report.rhs_source = operator_name(settings.transpose, complex) + " * ones";
   }
+  // b = A * ones costs three vectors of order n: made after analysis has accepted the
+  // matrix, so that a huge declared order with few entries is refused without them.
+  const auto make_rhs_from_ones = [&] {
+    if (!rhs_path.empty()) return;
+    exact = std::vector<Scalar>(static_cast<std::size_t>(a.rows()), Scalar(1));
+    b = lupine::DenseMatrix<Scalar>(a.rows(), 1);
+    b.data = lupine::multiply(a, *exact, settings.transpose);
+    report.rhs_source = operator_name(settings.transpose, complex) + " * ones";
+  };
 
-  if (settings.distributed) return run_distributed(settings, report, a, b, exact);
+  if (settings.distributed) {
+    make_rhs_from_ones();
+    return run_distributed(settings, report, a, b, exact);
+  }
 
   auto start = clock::now();
   const lupine::Symbolic<> symbolic = lupine::analyze(a, settings.options);
   report.analyze_s = seconds_since(start);
+  make_rhs_from_ones();
   start = clock::now();
   lupine::Numeric<Scalar> numeric(symbolic, a, settings.options);
   report.factor_s = seconds_since(start);
@@ -474,6 +481,20 @@ int run(const Settings& settings, Report& report) {
         settings.out_path, x, "solution computed by lupine-solve for " + settings.matrix_path);
   }
   return kExitOk;
+}
+
+// The library counts rows and columns from 0; the files count from 1.
+std::string in_file_numbering(const lupine::Error& error) {
+  const bool singular = error.kind() == lupine::ErrorKind::structurally_singular ||
+                        error.kind() == lupine::ErrorKind::numerically_singular;
+  if (!singular || (error.row() < 0 && error.column() < 0)) return "";
+  std::string where;
+  if (error.row() >= 0) where = "row " + std::to_string(error.row() + 1);
+  if (error.column() >= 0) {
+    where +=
+        (where.empty() ? "" : ", ") + std::string("column ") + std::to_string(error.column() + 1);
+  }
+  return " (numbered from 0; in the file's numbering: " + where + ")";
 }
 
 int run(const Settings& settings, Report& report) {
@@ -583,7 +604,7 @@ int main(int argc, char** argv) {
     code = run(settings, report);
   } catch (const lupine::Error& error) {
     report.status = lupine::to_string(error.kind());
-    report.message = error.what();
+    report.message = error.what() + in_file_numbering(error);
     code = exit_code_for(error.kind());
   } catch (const std::bad_alloc&) {
     report.status = lupine::to_string(lupine::ErrorKind::out_of_memory);
