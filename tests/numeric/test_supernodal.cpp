@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,28 @@ double relative_difference(const std::vector<double>& x, const std::vector<doubl
   for (std::size_t i = 0; i < x.size(); ++i) {
     difference = std::max(difference, std::abs(x[i] - y[i]));
     size = std::max(size, std::abs(y[i]));
+  }
+  return difference / size;
+}
+
+// max |x_ij - y_ij| / max |y_ij| over the union of the two patterns (an entry one of them
+// lacks counts as zero there). Two factorizations that agree to rounding can differ in
+// pattern where an entry cancels: an exported off-diagonal-block entry of U that is an
+// exact zero in one (and left out) is 3e-17 in the other.
+double relative_difference(const CscMatrix<double>& x, const CscMatrix<double>& y) {
+  REQUIRE(x.cols() == y.cols());
+  double difference = 0;
+  double size = std::numeric_limits<double>::min();
+  for (std::int32_t j = 0; j < x.cols(); ++j) {
+    std::map<std::int32_t, double> entries;
+    for (std::int32_t p = x.col_ptr()[j]; p < x.col_ptr()[j + 1]; ++p) {
+      entries[x.row_indices()[p]] += x.values()[p];
+    }
+    for (std::int32_t p = y.col_ptr()[j]; p < y.col_ptr()[j + 1]; ++p) {
+      entries[y.row_indices()[p]] -= y.values()[p];
+      size = std::max(size, std::abs(y.values()[p]));
+    }
+    for (const auto& entry : entries) difference = std::max(difference, std::abs(entry.second));
   }
   return difference / size;
 }
@@ -511,17 +534,20 @@ TEST_CASE("supernodal refactor with the same values reuses the pivots",
       const auto after = numeric.factors();
       CHECK(after.row_perm == before.row_perm);
       CHECK(after.col_perm == before.col_perm);
-      CHECK(after.L.row_indices() == before.L.row_indices());
-      CHECK(after.U.row_indices() == before.U.row_indices());
       // The refactorization runs the same pivots in one pass, with the blocking of a front
       // that has no delays; a front that delayed columns was factored in several passes
       // (and both runs see rows in different places of the BLAS calls), so there the factors
-      // agree to rounding amplified by the growth (up to 160 here), not to the last bit.
+      // agree to rounding amplified by the growth (up to 160 here), not to the last bit, and
+      // an entry that cancels may be an exact zero in one of them only.
       const double tolerance = delayed == 0 ? 1e-14 : 1e-11;
+      if (delayed == 0) {
+        CHECK(after.L.row_indices() == before.L.row_indices());
+        CHECK(after.U.row_indices() == before.U.row_indices());
+      }
       CHECK(relative_difference(x_again, x) <= tolerance);
       CHECK(relative_difference(numeric.solve(b, Transpose::yes), xt) <= tolerance);
-      CHECK(relative_difference(after.U.values(), before.U.values()) <= tolerance);
-      CHECK(relative_difference(after.L.values(), before.L.values()) <= tolerance);
+      CHECK(relative_difference(after.U, before.U) <= tolerance);
+      CHECK(relative_difference(after.L, before.L) <= tolerance);
     }
   }
 }
