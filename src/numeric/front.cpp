@@ -42,29 +42,22 @@ struct FrontColumns {
   }
 };
 
-// The trailing update of one outer block: for columns [first, m), U = L11⁻¹ A12 on the
-// block's pivot rows [ps, k), then A22 -= L21 U on rows [k, m), one column tile at a time.
-// Tiles never straddle the two column ranges, so each is one BLAS operand.
+// The update of columns [first, last) by the pivots [ps, k): U = L11⁻¹ A12 on the pivot
+// rows [ps, k), then A22 -= L21 U on rows [k, m), one column tile at a time. The columns
+// lie on one side of nfs (fully summed or not), so each tile is one BLAS operand.
 template <class Scalar>
-void update_trailing(const FrontColumns<Scalar>& F, std::int64_t m, std::int64_t ps, std::int64_t k,
-                     std::int64_t first, bool allow_parallel) {
+void update_columns(const FrontColumns<Scalar>& F, std::int64_t m, std::int64_t ps, std::int64_t k,
+                    std::int64_t first, std::int64_t last, bool allow_parallel) {
   const std::int64_t width = k - ps;
-  const std::int64_t columns = m - first;
+  const std::int64_t columns = last - first;
   if (width <= 0 || columns <= 0) return;
   const std::int64_t ld = F.ld;
   const Scalar* L11 = F.column(ps) + ps;
   const Scalar* L21 = F.column(ps) + k;
-  auto tiles_in = [](std::int64_t begin, std::int64_t end) {
-    return end > begin ? (end - begin + kTileColumns - 1) / kTileColumns : std::int64_t{0};
-  };
-  const std::int64_t split = std::max(first, F.nfs);
-  const std::int64_t leading_tiles = tiles_in(first, F.nfs);
-  const std::int64_t tiles = leading_tiles + tiles_in(split, m);
+  const std::int64_t tiles = (columns + kTileColumns - 1) / kTileColumns;
   auto update_tile = [&](std::int64_t tile) {
-    const bool leading = tile < leading_tiles;
-    const std::int64_t begin =
-        leading ? first + tile * kTileColumns : split + (tile - leading_tiles) * kTileColumns;
-    const std::int64_t count = std::min(kTileColumns, (leading ? F.nfs : m) - begin);
+    const std::int64_t begin = first + tile * kTileColumns;
+    const std::int64_t count = std::min(kTileColumns, last - begin);
     Scalar* U = F.column(begin) + ps;
     blas::trsm_unit_lower(width, count, L11, ld, U, ld);
     blas::gemm_minus(m - k, count, width, L21, ld, U, ld, U + width, ld);
@@ -225,7 +218,9 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
           }
         }
       }
-      update_trailing(columns, m, ps, k, pe, problem.allow_parallel);
+      // Only the fully summed columns are updated block by block: they hold the later pivot
+      // candidates. The others get every pivot's update at once at the end.
+      update_columns(columns, m, ps, k, pe, nfs, problem.allow_parallel);
       // This block's rejects [k, pe) go behind the untried columns [pe, end).
       const std::int64_t rejected = pe - k;
       const std::int64_t untried = end - pe;
@@ -249,6 +244,10 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
     pass_start = k;
     end = nfs;
   }
+  // One update of the columns past the fully summed ones by all e pivots: inner dimension e
+  // instead of kOuterBlock, and the contribution block read and written once, not once
+  // per outer block (it is the largest operand, and mostly out of cache).
+  if (!stopped) update_columns(columns, m, 0, k, nfs, m, problem.allow_parallel);
   outcome.eliminated = k;
   outcome.flops += front_flops(static_cast<double>(m), static_cast<double>(k));
 }
