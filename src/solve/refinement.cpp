@@ -128,6 +128,31 @@ SolveWorkspace<Scalar> Numeric<Scalar, Index>::make_workspace(Index nrhs) const 
   return workspace;
 }
 
+namespace detail {
+namespace {
+
+// X = op(A)⁻¹ B without refinement, B and X either the same array or apart: as many
+// right-hand sides at once as the workspace holds (make_workspace(nrhs) sizes it for
+// solve_chunk of them), else one at a time. solve_columns reads a chunk of B into the
+// workspace before it writes that chunk of X.
+template <class Scalar, class Index>
+void solve_chunks(const NumericData<Scalar, Index>& numeric, const Scalar* B, Scalar* X, Index nrhs,
+                  Index ld, Transpose transpose, SolveWorkspace<Scalar>& workspace) {
+  const Index n = numeric.symbolic.data().n;
+  Index chunk = solve_chunk(numeric, nrhs);
+  while (chunk > 1 && workspace.size() < solve_scratch_size(numeric, chunk)) chunk /= 2;
+  Scalar* w = workspace.data();
+  Scalar* scratch = w + static_cast<std::size_t>(n) * static_cast<std::size_t>(chunk);
+  for (Index c = 0; c < nrhs; c += chunk) {
+    const Index count = std::min(chunk, nrhs - c);
+    const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
+    solve_columns(numeric, B + offset, X + offset, count, ld, w, scratch, transpose);
+  }
+}
+
+}  // namespace
+}  // namespace detail
+
 template <class Scalar, class Index>
 void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Transpose transpose,
                                             SolveWorkspace<Scalar>& workspace) const {
@@ -136,19 +161,7 @@ void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Tra
   detail::check_block_arguments(n, nrhs, ld);
   detail::check_workspace(numeric, workspace);
   detail::check_right_hand_sides(numeric, B, nrhs, ld);
-  // As many right-hand sides at once as the workspace holds (make_workspace(nrhs) sizes it
-  // for solve_chunk of them), else one at a time.
-  Index chunk = detail::solve_chunk(numeric, nrhs);
-  while (chunk > 1 && workspace.size() < detail::solve_scratch_size(numeric, chunk)) {
-    chunk /= 2;
-  }
-  Scalar* w = workspace.data();
-  Scalar* scratch = w + static_cast<std::size_t>(n) * static_cast<std::size_t>(chunk);
-  for (Index c = 0; c < nrhs; c += chunk) {
-    const Index count = std::min(chunk, nrhs - c);
-    Scalar* columns = B + static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
-    detail::solve_columns(numeric, columns, columns, count, ld, w, scratch, transpose);
-  }
+  detail::solve_chunks(numeric, B, B, nrhs, ld, transpose, workspace);
 }
 
 template <class Scalar, class Index>
@@ -166,12 +179,10 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
   SolveReport report;
   if (refine_steps == 0) {
     // No residuals: the right-hand sides can go through the triangular solves together.
+    // B is read straight into the workspace: no copy of it into X first.
     report.backward_error = std::numeric_limits<double>::quiet_NaN();
-    for (Index c = 0; c < nrhs; ++c) {
-      const std::size_t offset = static_cast<std::size_t>(c) * static_cast<std::size_t>(ld);
-      if (X + offset != B + offset) std::copy(B + offset, B + offset + n, X + offset);
-    }
-    solve_in_place(X, nrhs, ld, transpose, workspace);
+    detail::check_right_hand_sides(numeric, B, nrhs, ld);
+    detail::solve_chunks(numeric, B, X, nrhs, ld, transpose, workspace);
     return report;
   }
   detail::check_right_hand_sides(numeric, B, nrhs, ld);  // (solve_in_place checks them above)

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "lupine/generate.hpp"
 #include "lupine/solver.hpp"
@@ -96,6 +97,47 @@ TEST_CASE("every option combination solves generated matrices", "[numeric][prope
               if (threshold == 0.1) CHECK(factor_residual(a, numeric.factors()) < 1e-13);
             }
           }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("a solve into another array leaves B alone and gives the in-place solve's bits",
+          "[numeric][property]") {
+  const int nrhs = 5;
+  for (const lupine::FactorPath path :
+       {lupine::FactorPath::column, lupine::FactorPath::dense, lupine::FactorPath::supernodal}) {
+    for (const CscMatrix<double>& a : test_matrices()) {
+      Options options;
+      options.path = path;
+      const lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+      const int n = a.rows();
+      const int ld = n + 3;
+      std::vector<double> B(static_cast<std::size_t>(ld) * nrhs);
+      for (std::size_t i = 0; i < B.size(); ++i) B[i] = std::sin(0.7 * static_cast<double>(i));
+      const std::vector<double> original = B;
+      // A workspace for all right-hand sides at once, and the smallest (one at a time).
+      for (const int sized_for : {nrhs, 1}) {
+        auto workspace = numeric.make_workspace(sized_for);
+        for (const lupine::Transpose op : {lupine::Transpose::no, lupine::Transpose::yes}) {
+          INFO("path " << static_cast<int>(path) << ", n " << n << ", workspace for " << sized_for
+                       << ", transpose " << static_cast<int>(op));
+          std::vector<double> X(B.size(), -7.0);
+          numeric.solve(B.data(), X.data(), nrhs, ld, op, 0, workspace);
+          CHECK(B == original);
+          std::vector<double> in_place = B;
+          numeric.solve_in_place(in_place.data(), nrhs, ld, op, workspace);
+          for (int r = 0; r < nrhs; ++r) {
+            for (int i = 0; i < n; ++i) {
+              const std::size_t at = static_cast<std::size_t>(r) * ld + i;
+              CHECK(X[at] == in_place[at]);
+            }
+            for (int i = n; i < ld; ++i) {  // rows past n belong to the caller
+              CHECK(X[static_cast<std::size_t>(r) * ld + i] == -7.0);
+            }
+          }
+          CHECK(numeric.backward_error(B.data(), X.data(), nrhs, ld, op) <= 1e-13);
         }
       }
     }
