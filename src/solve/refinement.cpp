@@ -185,7 +185,7 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
     detail::solve_chunks(numeric, B, X, nrhs, ld, transpose, workspace);
     return report;
   }
-  detail::check_right_hand_sides(numeric, B, nrhs, ld);  // (solve_in_place checks them above)
+  detail::check_right_hand_sides(numeric, B, nrhs, ld);
   const double eps = std::numeric_limits<real_type_t<Scalar>>::epsilon();
   Scalar* w = workspace.data();
   Scalar* scratch = w + n;
