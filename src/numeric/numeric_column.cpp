@@ -284,6 +284,7 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
   factor.U_values.resize(U_count + slack);
   // From here on L's rows are pivoted positions, like U's.
   for (std::size_t p = 0; p < L_count; ++p) factor.L_rows[p] = pinv[factor.L_rows[p]];
+  factor.flops = flops;
   outcome.flops += flops;
 }
 
@@ -319,7 +320,6 @@ ColumnResult refactor_column(const BlockValues<Scalar, Index>& block, real_type_
     column_max_a = std::max<Real>(column_max_a, magnitude(value));
   }
   Real column_max_u = 0;
-  double flops = 0;
   for (Index q = U_col_ptr[k]; q < U_col_ptr[k + 1]; ++q) {
     const Index j = U_rows[q];
     if (!wait_for(j)) {
@@ -331,41 +331,38 @@ ColumnResult refactor_column(const BlockValues<Scalar, Index>& block, real_type_
     U_values[q] = xj;
     column_max_u = std::max<Real>(column_max_u, magnitude(xj));
     for (Index p = L_col_ptr[j]; p < L_col_ptr[j + 1]; ++p) work[L_rows[p]] -= L_values[p] * xj;
-    flops += 2.0 * static_cast<double>(L_col_ptr[j + 1] - L_col_ptr[j]);
   }
   const Scalar pivot = work[k];
   work[k] = Scalar{0};
   const Real pivot_size = magnitude(pivot);
   Real column_max = pivot_size;
   Real column_sum = pivot_size;  // not finite iff some entry is not finite
+  // L(:,k) is written before the pivot is checked, in the same pass: a rejected pivot sends
+  // the whole block to a pivoting factorization, which writes L afresh, and no other column
+  // reads L(:,k) before this one is done.
   for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
-    const Real size = magnitude(work[L_rows[p]]);
+    const Index i = L_rows[p];
+    const Scalar value = work[i];
+    work[i] = Scalar{0};
+    const Real size = magnitude(value);
     column_max = std::max(column_max, size);
     column_sum += size;
+    L_values[p] = value / pivot;
   }
   if (!std::isfinite(column_sum) || !(pivot_size > 0) || !(pivot_size >= threshold * column_max) ||
       !is_finite_value(pivot)) {
-    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) work[L_rows[p]] = Scalar{0};
     return ColumnResult::guard_failed;
   }
   diagonal[k] = pivot;
   run.smallest_pivot_ratio = std::min<double>(run.smallest_pivot_ratio, pivot_size / column_max);
-  for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
-    const Index i = L_rows[p];
-    L_values[p] = work[i] / pivot;
-    work[i] = Scalar{0};
-  }
-  flops += static_cast<double>(L_col_ptr[k + 1] - L_col_ptr[k]);
   column_max_u = std::max(column_max_u, pivot_size);
   if (column_max_a > 0) run.growth = std::max<double>(run.growth, column_max_u / column_max_a);
-  run.flops += flops;
   return ColumnResult::done;
 }
 
 void merge_run(const ColumnRun& run, BlockOutcome& outcome) {
   outcome.growth = std::max(outcome.growth, run.growth);
   outcome.smallest_pivot_ratio = std::min(outcome.smallest_pivot_ratio, run.smallest_pivot_ratio);
-  outcome.flops += run.flops;
 }
 
 }  // namespace
@@ -384,6 +381,7 @@ bool refactor_column_block(const BlockValues<Scalar, Index>& block, real_type_t<
     }
   }
   merge_run(run, outcome);
+  outcome.flops += factor.flops;
   return true;
 }
 
@@ -437,6 +435,7 @@ bool refactor_column_block_parallel(const BlockValues<Scalar, Index>& block,
     return false;
   }
   for (int t = 0; t < tasks; ++t) merge_run(runs[static_cast<std::size_t>(t)], outcome);
+  outcome.flops += factor.flops;
   return true;
 }
 

@@ -27,6 +27,9 @@ struct ColumnFactor {
   std::vector<Index> U_col_ptr;
   UninitializedVector<Index> U_rows;
   UninitializedVector<Scalar> U_values;
+  /// Multiply-adds and divisions of the block, known from its pattern: a refactorization,
+  /// which keeps the pattern, reports this instead of counting again.
+  double flops = 0;
 };
 
 /// LAPACK getrf factors of a dense diagonal block. Its row pivoting stays local to the
@@ -145,12 +148,11 @@ struct ColumnWorkspace {
   std::vector<Index> pruned_length;  // -1, or how much of L(:,j) the search must scan
 };
 
-/// What refactoring a run of columns found: merged over tasks with max, min and an exact sum
-/// (flop counts are integers), so the result does not depend on which task did which column.
+/// What refactoring a run of columns found: merged over tasks with max and min, so the
+/// result does not depend on which task did which column.
 struct ColumnRun {
   double growth = 1;
   double smallest_pivot_ratio = 1;
-  double flops = 0;
 };
 
 /// Scratch of a parallel column-path refactorization, sized by the pivoting factorization so

@@ -88,10 +88,13 @@ TEST_CASE("refactor with the factor's own values reproduces it bit for bit",
       options.threads = threads;
       lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
       const auto before = numeric.factors();
+      const double factor_flops = numeric.stats().factor_flops;
       REQUIRE(numeric.refactor(a) == RefactorStatus::reused_pivots);
       const auto after = numeric.factors();
       CHECK(before.L.values() == after.L.values());
       CHECK(before.U.values() == after.U.values());
+      // The column path reports the flops its pivoting factorization counted.
+      CHECK(numeric.stats().factor_flops == factor_flops);
       if (threads == 1) {
         first_L = after.L.values();
         first_U = after.U.values();
