@@ -93,7 +93,7 @@ TEST_CASE("refactor with the factor's own values reproduces it bit for bit",
       const auto after = numeric.factors();
       CHECK(before.L.values() == after.L.values());
       CHECK(before.U.values() == after.U.values());
-      // The column path reports the flops its pivoting factorization counted.
+      // A refactorization reports the flops of the factorization it replays.
       CHECK(numeric.stats().factor_flops == factor_flops);
       if (threads == 1) {
         first_L = after.L.values();
