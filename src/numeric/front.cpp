@@ -71,6 +71,137 @@ void update_columns(const FrontColumns<Scalar>& F, std::int64_t m, std::int64_t 
   }
 }
 
+// max |below[i]| over i < count in `column_max`; false when an entry is NaN or infinite
+// (v * 0 is 0 for finite v and NaN otherwise; max() alone would skip a NaN).
+template <class Scalar>
+bool finite_column_max(const Scalar* below, std::int64_t count, real_type_t<Scalar>& column_max) {
+  using Real = real_type_t<Scalar>;
+  Real largest_seen = 0;
+  Scalar probe{0};
+  for (std::int64_t i = 0; i < count; ++i) {
+    const Real size = magnitude(below[i]);
+    largest_seen = largest_seen > size ? largest_seen : size;
+    probe += below[i] * Real{0};
+  }
+  column_max = largest_seen;
+  return probe == Scalar{0} && largest_seen <= std::numeric_limits<Real>::max();
+}
+
+// The pivot row for candidate column k, whose rows k..m-1 are `below` (up to date), under
+// the threshold rule of front.hpp: the diagonal when acceptable, else the largest fully
+// summed entry when acceptable, else -1 (delay). Applies the perturbation of
+// `problem.perturbation` to the chosen pivot (or to a zero column at a root).
+template <class Scalar, class Index>
+std::int64_t choose_pivot(const FrontProblem<Scalar, Index>& problem, std::int64_t k, Scalar* below,
+                          real_type_t<Scalar> column_max, FrontOutcome& outcome) {
+  using Real = real_type_t<Scalar>;
+  const std::int64_t nfs = problem.fully_summed;
+  const bool root = problem.order == problem.fully_summed;
+  Real best = 0;
+  std::int64_t best_row = -1;
+  std::int64_t diagonal_row = -1;
+  for (std::int64_t i = k; i < nfs; ++i) {
+    const Real size = magnitude(below[i - k]);
+    if (size > best) {
+      best = size;
+      best_row = i;
+    }
+    if (problem.row_ids[i] == problem.col_ids[k]) diagonal_row = i;
+  }
+  const Real needed = problem.pivot_threshold * column_max;
+  std::int64_t pivot_row = -1;
+  if (diagonal_row >= 0) {
+    const Real size = magnitude(below[diagonal_row - k]);
+    if (size > 0 && size >= needed) pivot_row = diagonal_row;
+  }
+  if (pivot_row < 0 && best > 0 && best >= needed) pivot_row = best_row;
+  if (pivot_row < 0 && root && column_max == 0 && problem.perturbation > 0) {
+    pivot_row = diagonal_row >= 0 ? diagonal_row : k;
+    below[pivot_row - k] = Scalar{problem.perturbation};
+    ++outcome.perturbed_pivots;
+  } else if (pivot_row >= 0 && magnitude(below[pivot_row - k]) < problem.perturbation) {
+    // Static pivoting: raised to the perturbation, its sign kept.
+    below[pivot_row - k] *= problem.perturbation / std::abs(below[pivot_row - k]);
+    ++outcome.perturbed_pivots;
+  }
+  return pivot_row;
+}
+
+// Fixed mode: whether the reused pivot (the first of `below`) passes the guard.
+template <class Scalar, class Index>
+bool passes_guard(const FrontProblem<Scalar, Index>& problem, const Scalar* below,
+                  real_type_t<Scalar> column_max) {
+  const auto size = magnitude(below[0]);
+  return size > 0 && size >= problem.guard_threshold * column_max;
+}
+
+// The unblocked elimination of a small front (see front.hpp): right-looking, so every column
+// not yet eliminated is up to date and a rejected column is simply moved behind the
+// remaining candidates, and retried in another pass while passes make progress.
+template <class Scalar, class Index>
+void factor_front_unblocked(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outcome) {
+  using Real = real_type_t<Scalar>;
+  const std::int64_t m = problem.order;
+  const std::int64_t nfs = problem.fully_summed;
+  const FrontColumns<Scalar> columns{
+      problem.front, problem.trailing ? problem.trailing : problem.front + nfs * m, m, nfs};
+  Index* row_ids = problem.row_ids;
+  Index* col_ids = problem.col_ids;
+  const bool pivoting = problem.mode == FrontMode::pivoting;
+  std::int64_t k = 0;
+  std::int64_t end = pivoting ? nfs : static_cast<std::int64_t>(problem.fixed_eliminated);
+  std::int64_t pass_start = 0;
+  bool stopped = false;
+  while (!stopped) {
+    while (k < end) {
+      Scalar* column = columns.column(k);
+      Real column_max = 0;
+      if (!finite_column_max(column + k, m - k, column_max)) {
+        outcome.non_finite_at = k;
+        stopped = true;
+        break;
+      }
+      std::int64_t pivot_row = k;
+      if (pivoting) {
+        pivot_row = choose_pivot(problem, k, column + k, column_max, outcome);
+        if (pivot_row < 0) {
+          --end;
+          if (end != k) {
+            swap_columns(problem.front, m, m, k, end);
+            std::swap(col_ids[k], col_ids[end]);
+          }
+          continue;
+        }
+      } else if (!passes_guard(problem, column + k, column_max)) {
+        outcome.guard_failed_at = k;
+        stopped = true;
+        break;
+      }
+      if (pivot_row != k) {
+        for (std::int64_t c = 0; c < m; ++c) {
+          Scalar* other = columns.column(c);
+          std::swap(other[k], other[pivot_row]);
+        }
+        std::swap(row_ids[k], row_ids[pivot_row]);
+      }
+      if (row_ids[k] != col_ids[k]) ++outcome.off_diagonal_pivots;
+      const Scalar inverse = Scalar{1} / column[k];
+      for (std::int64_t i = k + 1; i < m; ++i) column[i] *= inverse;
+      for (std::int64_t c = k + 1; c < m; ++c) {
+        Scalar* target = columns.column(c);
+        const Scalar u = target[k];
+        for (std::int64_t i = k + 1; i < m; ++i) target[i] -= column[i] * u;
+      }
+      ++k;
+    }
+    if (stopped || !pivoting || end == nfs || k == pass_start) break;
+    pass_start = k;
+    end = nfs;
+  }
+  outcome.eliminated = k;
+  outcome.flops += front_flops(static_cast<double>(m), static_cast<double>(k));
+}
+
 }  // namespace
 
 double front_flops(double order, double eliminated) {
@@ -86,6 +217,13 @@ double front_flops(double order, double eliminated) {
 template <class Scalar, class Index>
 void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outcome) {
   using Real = real_type_t<Scalar>;
+  const bool unblocked =
+      problem.kernel == FrontKernel::unblocked ||
+      (problem.kernel == FrontKernel::automatic && problem.order <= kUnblockedFrontOrder);
+  if (unblocked) {
+    factor_front_unblocked(problem, outcome);
+    return;
+  }
   Scalar* F = problem.front;
   const std::int64_t m = problem.order;
   const std::int64_t nfs = problem.fully_summed;
@@ -96,8 +234,6 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
   Index* col_ids = problem.col_ids;
   Scalar* t = problem.column_scratch;
   const bool pivoting = problem.mode == FrontMode::pivoting;
-  const bool root = m == nfs;
-  const Real largest = std::numeric_limits<Real>::max();
   std::array<std::int64_t, kOuterBlock> partner{};
 
   std::int64_t k = 0;
@@ -127,47 +263,15 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
             blas::gemv_minus(m - k, w, F + k + is * ld, ld, t, t + w);
           }
           Scalar* below = t + w;  // rows k..m-1
-          // v * 0 is 0 for finite v and NaN otherwise (max() alone would skip a NaN).
           Real column_max = 0;
-          Scalar probe{0};
-          for (std::int64_t i = 0; i < m - k; ++i) {
-            const Real size = magnitude(below[i]);
-            column_max = column_max > size ? column_max : size;
-            probe += below[i] * Real{0};
-          }
-          if (probe != Scalar{0} || !(column_max <= largest)) {
+          if (!finite_column_max(below, m - k, column_max)) {
             outcome.non_finite_at = k;
             stopped = true;
             break;
           }
-          std::int64_t pivot_row = -1;
+          std::int64_t pivot_row = k;
           if (pivoting) {
-            Real best = 0;
-            std::int64_t best_row = -1;
-            std::int64_t diagonal_row = -1;
-            for (std::int64_t i = k; i < nfs; ++i) {
-              const Real size = magnitude(below[i - k]);
-              if (size > best) {
-                best = size;
-                best_row = i;
-              }
-              if (row_ids[i] == col_ids[k]) diagonal_row = i;
-            }
-            const Real needed = problem.pivot_threshold * column_max;
-            if (diagonal_row >= 0) {
-              const Real size = magnitude(below[diagonal_row - k]);
-              if (size > 0 && size >= needed) pivot_row = diagonal_row;
-            }
-            if (pivot_row < 0 && best > 0 && best >= needed) pivot_row = best_row;
-            if (pivot_row < 0 && root && column_max == 0 && problem.perturbation > 0) {
-              pivot_row = diagonal_row >= 0 ? diagonal_row : k;
-              below[pivot_row - k] = Scalar{problem.perturbation};
-              ++outcome.perturbed_pivots;
-            } else if (pivot_row >= 0 && magnitude(below[pivot_row - k]) < problem.perturbation) {
-              // Static pivoting: raised to the perturbation, its sign kept.
-              below[pivot_row - k] *= problem.perturbation / std::abs(below[pivot_row - k]);
-              ++outcome.perturbed_pivots;
-            }
+            pivot_row = choose_pivot(problem, k, below, column_max, outcome);
             if (pivot_row < 0) {
               // Delay: move it behind this outer block's remaining candidates.
               --candidates_end;
@@ -177,14 +281,10 @@ void factor_front(const FrontProblem<Scalar, Index>& problem, FrontOutcome& outc
               }
               continue;
             }
-          } else {
-            pivot_row = k;
-            const Real size = magnitude(below[0]);
-            if (!(size > 0) || size < problem.guard_threshold * column_max) {
-              outcome.guard_failed_at = k;
-              stopped = true;
-              break;
-            }
+          } else if (!passes_guard(problem, below, column_max)) {
+            outcome.guard_failed_at = k;
+            stopped = true;
+            break;
           }
           if (pivoting) std::copy(t, t + (m - is), column + is);
           if (pivot_row != k) {

@@ -16,6 +16,9 @@
 // what is still left is passed to the parent front with its row (Duff and Reid's delayed
 // pivots, as in MUMPS).
 //
+// Fronts of order up to kUnblockedFrontOrder are eliminated unblocked instead: one pivot at
+// a time, each column checked as it comes, a rank-1 update of everything to its right.
+//
 // The elimination is blocked in two levels so that nearly all flops are GEMM: candidate
 // columns are brought up to date left-looking from the pivots of the current inner block
 // (at most kInnerBlock of them, so BLAS-2 work stays small), inner blocks update the rest of
@@ -35,6 +38,16 @@ enum class FrontMode {
   pivoting,  // choose pivots (threshold partial pivoting) and delay what cannot be pivoted
   fixed      // rows and columns are already in pivot order: eliminate `fixed_eliminated`
 };
+
+/// How the elimination is organized: the two give the same pivots and factors up to
+/// rounding. `automatic` takes the unblocked one for fronts up to kUnblockedFrontOrder,
+/// where BLAS calls and blocking cost more than the arithmetic; the others are for tests.
+enum class FrontKernel { automatic, blocked, unblocked };
+
+/// The largest order `FrontKernel::automatic` factors unblocked (docs/paths.md, "Small
+/// fronts"). The choice depends on the order alone, so a refactorization takes the kernel
+/// its factorization took.
+constexpr std::int64_t kUnblockedFrontOrder = 64;
 
 template <class Scalar, class Index>
 struct FrontProblem {
@@ -58,6 +71,7 @@ struct FrontProblem {
   /// left gets it as pivot instead of being reported singular (elsewhere it is delayed).
   Real perturbation = 0;
   bool allow_parallel = false;  // run the trailing-update tiles as TBB tasks when worthwhile
+  FrontKernel kernel = FrontKernel::automatic;
 };
 
 struct FrontOutcome {

@@ -15,6 +15,7 @@
 #include "numeric/front.hpp"
 
 using lupine::detail::factor_front;
+using lupine::detail::FrontKernel;
 using lupine::detail::FrontMode;
 using lupine::detail::FrontOutcome;
 using lupine::detail::FrontProblem;
@@ -69,6 +70,7 @@ struct Run {
 
 struct Settings {
   double tau = 0.1;
+  FrontKernel kernel = FrontKernel::automatic;
   FrontMode mode = FrontMode::pivoting;
   std::int64_t fixed_eliminated = 0;
   double guard = 0;
@@ -108,6 +110,7 @@ Run run_front(const Dense& original, std::int64_t nfs, const Settings& settings,
   problem.guard_threshold = settings.guard;
   problem.perturbation = settings.perturbation;
   problem.allow_parallel = settings.parallel;
+  problem.kernel = settings.kernel;
   factor_front(problem, run.outcome);
   return run;
 }
@@ -269,6 +272,8 @@ TEST_CASE("front_flops counts divisions and multiply-adds pivot by pivot", "[num
 
 TEST_CASE("factor_front reproduces P F Q from its factors and Schur complement",
           "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   struct Shape {
     std::int64_t m, nfs;
   };
@@ -282,7 +287,7 @@ TEST_CASE("factor_front reproduces P F Q from its factors and Schur complement",
       if (shape.m >= 200 && tau == 0.0) continue;  // keep the large ones few
       INFO("m " << shape.m << " nfs " << shape.nfs << " tau " << tau);
       const Dense original = random_front(shape.m, seed++);
-      const Run run = run_front(original, shape.nfs, Settings{tau});
+      const Run run = run_front(original, shape.nfs, Settings{tau, kernel});
       check_factorization(original, run, tau);
       // A root (every row fully summed) of a random front has every pivot it needs.
       if (shape.nfs == shape.m) CHECK(run.outcome.eliminated == shape.nfs);
@@ -292,11 +297,13 @@ TEST_CASE("factor_front reproduces P F Q from its factors and Schur complement",
 
 TEST_CASE("factor_front with diagonally dominant fully summed rows keeps the diagonal",
           "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   const std::int64_t m = 150;
   const std::int64_t nfs = 140;
   Dense original = random_front(m, 11);
   for (std::int64_t j = 0; j < nfs; ++j) original(j, j) = 400.0;
-  const Run run = run_front(original, nfs, Settings{0.1});
+  const Run run = run_front(original, nfs, Settings{0.1, kernel});
   check_factorization(original, run, 0.1);
   CHECK(run.outcome.eliminated == nfs);
   CHECK(run.outcome.off_diagonal_pivots == 0);
@@ -306,6 +313,8 @@ TEST_CASE("factor_front with diagonally dominant fully summed rows keeps the dia
 
 TEST_CASE("threshold pivoting prefers the diagonal and otherwise takes the largest entry",
           "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   // Column 0 of the root front [[1 0 0]; [5 2 0]; [8 1 3]] has the diagonal 1 below
   // tau * 8 for tau = 0.5 but above it for tau = 0.1.
   Dense front(3);
@@ -313,24 +322,26 @@ TEST_CASE("threshold pivoting prefers the diagonal and otherwise takes the large
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < 3; ++j) front(i, j) = values[i][j];
   }
-  const Run loose = run_front(front, 3, Settings{0.1});
+  const Run loose = run_front(front, 3, Settings{0.1, kernel});
   CHECK(loose.row_ids[0] == 0);
   CHECK(loose.front(0, 0) == 1.0);
   check_factorization(front, loose, 0.1);
-  const Run strict = run_front(front, 3, Settings{0.5});
+  const Run strict = run_front(front, 3, Settings{0.5, kernel});
   CHECK(strict.row_ids[0] == 2);
   CHECK(strict.front(0, 0) == 8.0);
   CHECK(strict.outcome.off_diagonal_pivots >= 1);
   check_factorization(front, strict, 0.5);
   // Restricted to the fully summed rows: with nfs = 2 the 8 of row 2 is not a candidate,
   // and the largest fully summed entry (5) passes 0.5 * 8.
-  const Run partial = run_front(front, 2, Settings{0.5});
+  const Run partial = run_front(front, 2, Settings{0.5, kernel});
   CHECK(partial.row_ids[0] == 1);
   CHECK(partial.front(0, 0) == 5.0);
   check_factorization(front, partial, 0.5);
 }
 
 TEST_CASE("columns without an acceptable fully summed pivot are delayed", "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   const std::int64_t m = 60;
   const std::int64_t nfs = 30;
   const std::vector<int> zero_columns{3, 7, 8, 29};
@@ -348,13 +359,13 @@ TEST_CASE("columns without an acceptable fully summed pivot are delayed", "[nume
   std::sort(expected.begin(), expected.end());
   for (const double tau : {0.01, 0.1, 1.0}) {
     INFO("tau " << tau);
-    const Run run = run_front(original, nfs, Settings{tau});
+    const Run run = run_front(original, nfs, Settings{tau, kernel});
     check_factorization(original, run, tau);
     CHECK(run.outcome.eliminated == nfs - static_cast<std::int64_t>(expected.size()));
     CHECK(delayed_columns(run) == expected);
   }
   // Threshold 0 accepts any nonzero: only the exactly zero columns are delayed.
-  const Run run = run_front(original, nfs, Settings{0.0});
+  const Run run = run_front(original, nfs, Settings{0.0, kernel});
   check_factorization(original, run, 0.0);
   std::vector<int> zero_sorted(zero_columns);
   std::sort(zero_sorted.begin(), zero_sorted.end());
@@ -362,6 +373,8 @@ TEST_CASE("columns without an acceptable fully summed pivot are delayed", "[nume
 }
 
 TEST_CASE("delays across outer blocks and tiles keep the factorization exact", "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   // Every fifth fully summed column is zero in the fully summed rows: rejects in every inner
   // and outer block, shuffled behind the untried columns.
   const std::int64_t m = 420;
@@ -376,12 +389,14 @@ TEST_CASE("delays across outer blocks and tiles keep the factorization exact", "
       original(j, j) = 200.0;
     }
   }
-  const Run run = run_front(original, nfs, Settings{0.1});
+  const Run run = run_front(original, nfs, Settings{0.1, kernel});
   check_factorization(original, run, 0.1);
   CHECK(delayed_columns(run) == expected);
 }
 
 TEST_CASE("a delayed column is retried once later pivots made it acceptable", "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   // Column 0 has only 1 in the fully summed rows against 30 below them: rejected with
   // tau = 0.1. Pivoting column 1 on its diagonal (row 1) subtracts 5 * 1 from row 0 of
   // column 0, and the retry then accepts the diagonal -5 >= 0.1 * 30.
@@ -394,7 +409,7 @@ TEST_CASE("a delayed column is retried once later pivots made it acceptable", "[
   front(3, 3) = 10;
   front(4, 4) = 1;
   front(5, 5) = 1;
-  const Run run = run_front(front, 4, Settings{0.1});
+  const Run run = run_front(front, 4, Settings{0.1, kernel});
   check_factorization(front, run, 0.1);
   CHECK(run.outcome.eliminated == 4);
   CHECK(run.col_ids[3] == 0);
@@ -403,17 +418,19 @@ TEST_CASE("a delayed column is retried once later pivots made it acceptable", "[
 }
 
 TEST_CASE("a root front eliminates a zero column only with a perturbation", "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   const std::int64_t m = 50;
   Dense original = random_front(m, 41);
   for (std::int64_t j = 0; j < m; ++j) original(j, j) += 8.0;
   const std::int64_t zero = 17;
   for (std::int64_t i = 0; i < m; ++i) original(i, zero) = 0.0;
-  const Run singular = run_front(original, m, Settings{0.1});
+  const Run singular = run_front(original, m, Settings{0.1, kernel});
   check_factorization(original, singular, 0.1);
   CHECK(singular.outcome.eliminated == m - 1);
   CHECK(delayed_columns(singular) == std::vector<int>{static_cast<int>(zero)});
 
-  Settings perturbed{0.1};
+  Settings perturbed{0.1, kernel};
   perturbed.perturbation = 1e-8;
   const Run run = run_front(original, m, perturbed);
   CHECK(run.outcome.eliminated == m);
@@ -438,6 +455,8 @@ TEST_CASE("a root front eliminates a zero column only with a perturbation", "[nu
 // row, on the diagonal) stops the factorization at that column: never divided into L21,
 // delayed as if the column were zero, or left to spoil a later column.
 TEST_CASE("a non-finite value stops the factorization at its column", "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   const std::int64_t m = 40;
   const std::int64_t nfs = 30;
   for (const double bad :
@@ -448,7 +467,7 @@ TEST_CASE("a non-finite value stops the factorization at its column", "[numeric]
       Dense original = random_front(m, 51);
       for (std::int64_t j = 0; j < m; ++j) original(j, j) += 10.0;
       original(row, 12) = bad;
-      const Run run = run_front(original, nfs, Settings{0.1});
+      const Run run = run_front(original, nfs, Settings{0.1, kernel});
       CHECK(run.outcome.non_finite_at == 12);
       CHECK(run.col_ids[12] == 12);
       CHECK(run.outcome.eliminated == 12);
@@ -458,6 +477,8 @@ TEST_CASE("a non-finite value stops the factorization at its column", "[numeric]
 
 TEST_CASE("fixed mode reproduces a pivoted front from its recorded permutation",
           "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   struct Shape {
     std::int64_t m, nfs;
     double tau;
@@ -472,11 +493,12 @@ TEST_CASE("fixed mode reproduces a pivoted front from its recorded permutation",
               << shape.diagonal);
     Dense original = random_front(shape.m, seed++);
     for (std::int64_t j = 0; j < shape.m; ++j) original(j, j) += shape.diagonal;
-    const Run pivoted = run_front(original, shape.nfs, Settings{shape.tau});
+    const Run pivoted = run_front(original, shape.nfs, Settings{shape.tau, kernel});
     const std::int64_t e = pivoted.outcome.eliminated;
     const bool delays = e < shape.nfs;
     if (shape.tau == 1.0) CHECK(delays);  // these cases are meant to have delays
     Settings fixed;
+    fixed.kernel = kernel;
     fixed.mode = FrontMode::fixed;
     fixed.fixed_eliminated = e;
     fixed.guard = 1e-3;
@@ -515,14 +537,17 @@ TEST_CASE("fixed mode reproduces a pivoted front from its recorded permutation",
 }
 
 TEST_CASE("fixed mode fails its guard on a pivot made tiny", "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   const std::int64_t m = 80;
   const std::int64_t nfs = 60;
   Dense original = random_front(m, 71);
   for (std::int64_t j = 0; j < nfs; ++j) original(j, j) += 6.0;
-  const Run pivoted = run_front(original, nfs, Settings{0.1});
+  const Run pivoted = run_front(original, nfs, Settings{0.1, kernel});
   REQUIRE(pivoted.outcome.eliminated == nfs);
   Dense reordered = permuted(original, pivoted.row_ids, pivoted.col_ids);
   Settings fixed;
+  fixed.kernel = kernel;
   fixed.mode = FrontMode::fixed;
   fixed.fixed_eliminated = nfs;
   fixed.guard = 1e-3;
@@ -549,6 +574,78 @@ TEST_CASE("fixed mode fails its guard on a pivot made tiny", "[numeric][front]")
       -1);
 }
 
+TEST_CASE("the unblocked and blocked kernels choose the same pivots", "[numeric][front]") {
+  // Diagonals large enough that no choice is near a tie: rounding cannot change a decision.
+  // Some fully summed columns are zero in the fully summed rows (delays), and the columns
+  // past the fully summed ones live apart, as the supernodal driver lays them out.
+  struct Shape {
+    std::int64_t m, nfs;
+  };
+  const Shape shapes[] = {{6, 4}, {20, 20}, {33, 12}, {64, 40}, {65, 30}, {130, 100}};
+  std::uint64_t seed = 101;
+  for (const Shape& shape : shapes) {
+    INFO("m " << shape.m << " nfs " << shape.nfs);
+    const std::int64_t m = shape.m;
+    const std::int64_t nfs = shape.nfs;
+    Dense original = random_front(m, seed++);
+    for (std::int64_t j = 0; j < nfs; ++j) {
+      if (j % 7 == 3) {
+        for (std::int64_t i = 0; i < nfs; ++i) original(i, j) = 0.0;
+      } else {
+        original(j, j) += 4.0 * static_cast<double>(m);
+      }
+    }
+    Run runs[2];
+    const FrontKernel kernels[2] = {FrontKernel::blocked, FrontKernel::unblocked};
+    for (int r = 0; r < 2; ++r) {
+      Run& run = runs[r];
+      run.nfs = nfs;
+      run.front = original;
+      run.row_ids.resize(static_cast<std::size_t>(m));
+      run.col_ids.resize(static_cast<std::size_t>(m));
+      std::iota(run.row_ids.begin(), run.row_ids.end(), 0);
+      std::iota(run.col_ids.begin(), run.col_ids.end(), 0);
+      std::vector<double> trailing(original.values.begin() + nfs * m, original.values.end());
+      std::vector<double> scratch(static_cast<std::size_t>(m));
+      FrontProblem<double, int> problem;
+      problem.front = run.front.values.data();
+      problem.trailing = trailing.data();
+      problem.order = static_cast<int>(m);
+      problem.fully_summed = static_cast<int>(nfs);
+      problem.row_ids = run.row_ids.data();
+      problem.col_ids = run.col_ids.data();
+      problem.column_scratch = scratch.data();
+      problem.kernel = kernels[r];
+      factor_front(problem, run.outcome);
+      std::copy(trailing.begin(), trailing.end(), run.front.values.begin() + nfs * m);
+      check_factorization(original, run, 0.1);
+    }
+    CHECK(runs[0].outcome.eliminated == runs[1].outcome.eliminated);
+    CHECK(runs[0].outcome.eliminated < nfs);
+    CHECK(runs[0].outcome.off_diagonal_pivots == runs[1].outcome.off_diagonal_pivots);
+    CHECK(delayed_columns(runs[0]) == delayed_columns(runs[1]));
+    // The eliminated pivots are the same columns with the same rows, in the same order
+    // (both take the candidates in order; only the delayed columns' order may differ).
+    const auto e = static_cast<std::ptrdiff_t>(runs[0].outcome.eliminated);
+    CHECK(
+        std::equal(runs[0].col_ids.begin(), runs[0].col_ids.begin() + e, runs[1].col_ids.begin()));
+    CHECK(
+        std::equal(runs[0].row_ids.begin(), runs[0].row_ids.begin() + e, runs[1].row_ids.begin()));
+    // L, U and the Schur complement over the eliminated rows/columns agree to rounding.
+    double worst = 0;
+    double scale = 0;
+    for (std::int64_t j = 0; j < m; ++j) {
+      if (j >= e && j < nfs) continue;  // delayed columns: their order may differ
+      for (std::int64_t i = 0; i < m; ++i) {
+        if (i >= e && i < nfs) continue;
+        worst = std::max(worst, std::abs(runs[0].front(i, j) - runs[1].front(i, j)));
+        scale = std::max(scale, std::abs(runs[0].front(i, j)));
+      }
+    }
+    CHECK(worst <= 1e-13 * scale);
+  }
+}
+
 TEST_CASE("parallel trailing updates give the same bits as sequential ones",
           "[numeric][front][threads]") {
   // Order 520: the first outer block's trailing update has two 256-column tiles and 4e7
@@ -570,6 +667,8 @@ TEST_CASE("parallel trailing updates give the same bits as sequential ones",
 }
 
 TEST_CASE("factor_front works for complex scalars and 64-bit indices", "[numeric][front]") {
+  const FrontKernel kernel = GENERATE(FrontKernel::blocked, FrontKernel::unblocked);
+  INFO("kernel " << (kernel == FrontKernel::blocked ? "blocked" : "unblocked"));
   using Complex = std::complex<double>;
   const std::int64_t m = 24;
   const std::int64_t nfs = 18;
@@ -589,6 +688,7 @@ TEST_CASE("factor_front works for complex scalars and 64-bit indices", "[numeric
   problem.col_ids = cols.data();
   problem.column_scratch = scratch.data();
   problem.pivot_threshold = 0.5;
+  problem.kernel = kernel;
   FrontOutcome outcome;
   factor_front(problem, outcome);
   const std::int64_t e = outcome.eliminated;
