@@ -76,6 +76,9 @@ struct Settings {
   double guard = 0;
   double perturbation = 0;
   bool parallel = false;
+  /// The columns past the fully summed ones in storage of their own, as the supernodal
+  /// driver lays a front out (copied back into `Run::front` after the call).
+  bool separate_trailing = false;
 };
 
 // Runs factor_front on a copy of `original`, row and column ids starting as given (0..m-1
@@ -97,8 +100,13 @@ Run run_front(const Dense& original, std::int64_t nfs, const Settings& settings,
   run.row_ids = std::move(row_ids);
   run.col_ids = std::move(col_ids);
   std::vector<double> scratch(static_cast<std::size_t>(std::max<std::int64_t>(m, 1)));
+  std::vector<double> trailing;
+  if (settings.separate_trailing) {
+    trailing.assign(run.front.values.begin() + nfs * m, run.front.values.end());
+  }
   FrontProblem<double, int> problem;
   problem.front = run.front.values.data();
+  problem.trailing = settings.separate_trailing ? trailing.data() : nullptr;
   problem.order = static_cast<int>(m);
   problem.fully_summed = static_cast<int>(nfs);
   problem.row_ids = run.row_ids.data();
@@ -112,6 +120,7 @@ Run run_front(const Dense& original, std::int64_t nfs, const Settings& settings,
   problem.allow_parallel = settings.parallel;
   problem.kernel = settings.kernel;
   factor_front(problem, run.outcome);
+  std::copy(trailing.begin(), trailing.end(), run.front.values.begin() + nfs * m);
   return run;
 }
 
@@ -598,27 +607,10 @@ TEST_CASE("the unblocked and blocked kernels choose the same pivots", "[numeric]
     Run runs[2];
     const FrontKernel kernels[2] = {FrontKernel::blocked, FrontKernel::unblocked};
     for (int r = 0; r < 2; ++r) {
-      Run& run = runs[r];
-      run.nfs = nfs;
-      run.front = original;
-      run.row_ids.resize(static_cast<std::size_t>(m));
-      run.col_ids.resize(static_cast<std::size_t>(m));
-      std::iota(run.row_ids.begin(), run.row_ids.end(), 0);
-      std::iota(run.col_ids.begin(), run.col_ids.end(), 0);
-      std::vector<double> trailing(original.values.begin() + nfs * m, original.values.end());
-      std::vector<double> scratch(static_cast<std::size_t>(m));
-      FrontProblem<double, int> problem;
-      problem.front = run.front.values.data();
-      problem.trailing = trailing.data();
-      problem.order = static_cast<int>(m);
-      problem.fully_summed = static_cast<int>(nfs);
-      problem.row_ids = run.row_ids.data();
-      problem.col_ids = run.col_ids.data();
-      problem.column_scratch = scratch.data();
-      problem.kernel = kernels[r];
-      factor_front(problem, run.outcome);
-      std::copy(trailing.begin(), trailing.end(), run.front.values.begin() + nfs * m);
-      check_factorization(original, run, 0.1);
+      Settings settings{0.1, kernels[r]};
+      settings.separate_trailing = true;
+      runs[r] = run_front(original, nfs, settings);
+      check_factorization(original, runs[r], 0.1);
     }
     CHECK(runs[0].outcome.eliminated == runs[1].outcome.eliminated);
     CHECK(runs[0].outcome.eliminated < nfs);
