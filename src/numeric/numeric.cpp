@@ -678,15 +678,6 @@ void Numeric<Scalar, Index>::allocate(const detail::SymbolicData<Index>& analysi
   data.off_rows.resize(analysis.off_rows.size());
   data.off_values.resize(analysis.off_rows.size());
   data.refactor_work.assign(static_cast<std::size_t>(analysis.largest_block), Scalar{0});
-  data.diagonal_slot.assign(n, Index{-1});
-  for (std::size_t j = 0; j < n; ++j) {
-    const Index* begin = analysis.row_indices.data() + analysis.col_ptr[j];
-    const Index* end = analysis.row_indices.data() + analysis.col_ptr[j + 1];
-    const Index* found = std::lower_bound(begin, end, static_cast<Index>(j));
-    if (found != end && *found == static_cast<Index>(j)) {
-      data.diagonal_slot[j] = static_cast<Index>(found - analysis.row_indices.data());
-    }
-  }
   if (!analysis.supernodal.empty()) {
     for (std::size_t b = 0; b < analysis.blocks.size(); ++b) {
       const auto& plan = analysis.blocks[b];
@@ -778,7 +769,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const Refa
                                                    std::to_string(i) + ", outside [0, " +
                                                    std::to_string(n) + ")");
     }
-    if (data.diagonal_slot[static_cast<std::size_t>(i)] < 0) {
+    if (symbolic.diagonal_slot[static_cast<std::size_t>(i)] < 0) {
       throw Error(ErrorKind::pattern_mismatch,
                   "diagonal shift at (" + std::to_string(i) + ", " + std::to_string(i) +
                       "), which is not in the analyzed pattern (stamp an explicit zero there)",
@@ -797,7 +788,7 @@ RefactorStatus Numeric<Scalar, Index>::refactor(const Scalar* values, const Refa
     std::copy(values, values + count, data.shifted_values.begin());
     for (const std::int64_t* row = call.shifted_rows; row != shifted_end; ++row) {
       data.shifted_values[static_cast<std::size_t>(
-          data.diagonal_slot[static_cast<std::size_t>(*row)])] += Scalar(call.diagonal_shift);
+          symbolic.diagonal_slot[static_cast<std::size_t>(*row)])] += Scalar(call.diagonal_shift);
     }
     effective = data.shifted_values.data();
   }

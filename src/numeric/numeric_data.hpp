@@ -227,8 +227,6 @@ struct NumericData {
   UninitializedVector<Index> off_rows;
   UninitializedVector<Scalar> off_values;
 
-  /// Position of A(i, i) in the values, or -1 when the pattern lacks it (diagonal shifts).
-  std::vector<Index> diagonal_slot;
   /// The values with a diagonal shift added (RefactorOptions), sized on first use.
   UninitializedVector<Scalar> shifted_values;
   /// Refactorization scratch, sized once: dense work vector of the largest block, and the

@@ -55,6 +55,9 @@ struct SymbolicData {
   UninitializedVector<Index> off_col_ptr;
   UninitializedVector<Index> off_rows;
   UninitializedVector<Index> off_source;
+
+  /// Position of A(j, j) in the values, or -1 when the pattern lacks it (diagonal shifts).
+  std::vector<Index> diagonal_slot;
 };
 
 }  // namespace lupine::detail

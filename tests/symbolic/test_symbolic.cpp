@@ -5,9 +5,11 @@
 #include <set>
 
 #include "lupine/generate.hpp"
+#include "lupine/solver.hpp"
 #include "lupine/sparse.hpp"
 #include "symbolic/column_counts.hpp"
 #include "symbolic/etree.hpp"
+#include "symbolic/symbolic_data.hpp"
 
 namespace {
 
@@ -103,4 +105,23 @@ TEST_CASE("a tridiagonal matrix has a path as its tree and two entries per colum
     CHECK(parent[static_cast<std::size_t>(j)] == (j + 1 < n ? j + 1 : -1));
     CHECK(counts[static_cast<std::size_t>(j)] == (j + 1 < n ? 2 : 1));
   }
+}
+
+TEST_CASE("analysis finds the slot of every diagonal entry, and -1 where the pattern has none",
+          "[symbolic]") {
+  lupine::generate::RandomSparseOptions options;
+  options.n = 60;
+  options.entries_per_column = 4;
+  options.permute_rows = GENERATE(false, true);  // with: most diagonals are missing
+  options.seed = 7;
+  const auto a = lupine::generate::random_sparse(options);
+  const auto symbolic = lupine::analyze(a);
+  const auto& slots = symbolic.data().diagonal_slot;
+  REQUIRE(slots.size() == static_cast<std::size_t>(a.cols()));
+  int missing = 0;
+  for (int j = 0; j < a.cols(); ++j) {
+    CHECK(slots[static_cast<std::size_t>(j)] == a.find(j, j));
+    missing += a.find(j, j) < 0;
+  }
+  CHECK((missing > 0) == options.permute_rows);
 }
