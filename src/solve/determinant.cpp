@@ -13,8 +13,8 @@ namespace detail {
 namespace {
 
 // +1 or -1: the parity of a permutation from its cycle decomposition.
-template <class Index>
-double permutation_sign(const std::vector<Index>& perm) {
+template <class Index, class Allocator>
+double permutation_sign(const std::vector<Index, Allocator>& perm) {
   std::vector<char> seen(perm.size(), 0);
   double sign = 1;
   for (std::size_t start = 0; start < perm.size(); ++start) {

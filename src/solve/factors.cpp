@@ -163,9 +163,9 @@ Factors<Scalar, Index> export_factors(const NumericData<Scalar, Index>& numeric)
   const SymbolicData<Index>& symbolic = numeric.symbolic.data();
   const Index n = symbolic.n;
   Factors<Scalar, Index> result;
-  result.row_scale = numeric.row_scale;
+  result.row_scale.assign(numeric.row_scale.begin(), numeric.row_scale.end());
   result.col_perm = symbolic.col_perm;
-  result.row_perm = numeric.pivot_row_perm;
+  result.row_perm.assign(numeric.pivot_row_perm.begin(), numeric.pivot_row_perm.end());
 
   // Export position of each pivoted row (dense blocks pivot locally) and the block of each
   // position.
