@@ -334,19 +334,10 @@ std::vector<Index> choose_and_order(const Options& options, bool given,
 
 // Where A(j, j) lies in the values, for the diagonal shifts of refactor(): found once per
 // pattern rather than by every Numeric.
-template <class Index>
-void find_diagonal_slots(SymbolicData<Index>& data) {
-  const std::size_t n = static_cast<std::size_t>(data.n);
-  data.diagonal_slot.assign(n, Index{-1});
-  const Index* rows = data.row_indices.data();
-  for (std::size_t j = 0; j < n; ++j) {
-    const Index* begin = rows + data.col_ptr[j];
-    const Index* end = rows + data.col_ptr[j + 1];
-    const Index* found = std::lower_bound(begin, end, static_cast<Index>(j));
-    if (found != end && *found == static_cast<Index>(j)) {
-      data.diagonal_slot[j] = static_cast<Index>(found - rows);
-    }
-  }
+template <class Scalar, class Index>
+void find_diagonal_slots(const CscMatrix<Scalar, Index>& matrix, SymbolicData<Index>& data) {
+  data.diagonal_slot.resize(static_cast<std::size_t>(data.n));
+  for (Index j = 0; j < data.n; ++j) data.diagonal_slot[j] = matrix.find(j, j);
 }
 
 template <class Index>
@@ -512,7 +503,7 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
     for (Index k = 0; k < plan.size; ++k) data->inverse_row_perm[new_rows[k]] = plan.start + k;
   }
   split_permuted_matrix(*data);
-  find_diagonal_slots(*data);
+  find_diagonal_slots(matrix, *data);
   finish_supernodal_blocks(*data);
 
   Stats& stats = data->stats;
