@@ -83,6 +83,12 @@ struct Options {
   std::int64_t dense_min_order = 64;
   std::int64_t dense_max_order = 5000;
   double dense_min_density = 0.5;
+  /// A column-path block whose last columns are predicted to fill in nearly densely factors
+  /// them as one dense front (BLAS-3, the supernodal path's kernel, same threshold pivoting)
+  /// when there are at least dense_tail_min_order of them and their predicted lower triangle
+  /// is at least dense_tail_min_density full; 0 turns dense tails off (docs/paths.md).
+  std::int64_t dense_tail_min_order = 32;
+  double dense_tail_min_density = 0.8;
   /// When positive, factorizations whose predicted memory (factors plus working memory, in
   /// bytes) exceeds it are refused by the Numeric constructor with an out_of_memory error
   /// that gives the prediction, before any numeric work.
@@ -128,6 +134,9 @@ struct Stats {
   /// Supernodal path: columns passed from a front to its parent for lack of an acceptable
   /// pivot (a column delayed twice counts twice).
   std::int64_t delayed_pivots = 0;
+  /// Column-path blocks: columns eliminated as one dense front at the end of their block
+  /// (Options::dense_tail_min_order) in the last factorization.
+  std::int64_t dense_tail_columns = 0;
   /// Working memory the supernodal path held at its peak (bytes), over this Numeric's life.
   std::int64_t working_bytes = 0;
   /// max_j max|U(:,j)| / max|(RA)(:,j)| over the last factorization (1 is ideal).

@@ -84,6 +84,13 @@ void Options::validate() const {
   if (!(dense_min_density >= 0.0 && dense_min_density <= 1.0)) {
     fail("dense_min_density must be in [0, 1], got " + std::to_string(dense_min_density));
   }
+  if (dense_tail_min_order < 0) {
+    fail("dense_tail_min_order must be >= 0 (0 = no dense tails), got " +
+         std::to_string(dense_tail_min_order));
+  }
+  if (!(dense_tail_min_density > 0.0 && dense_tail_min_density <= 1.0)) {
+    fail("dense_tail_min_density must be in (0, 1], got " + std::to_string(dense_tail_min_density));
+  }
   if (ordering != Ordering::given && !given_column_order.empty()) {
     fail("given_column_order is set but ordering is not 'given'");
   }

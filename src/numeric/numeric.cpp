@@ -4,11 +4,14 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <complex>
 #include <cstdint>
 #include <new>
 #include <string>
+#include <thread>
 
 #include "core/parallel.hpp"
 #include "core/scalar.hpp"
@@ -193,6 +196,7 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   BlockValues<Scalar, Index> view = block_values(data, plan);
   view.perturbation = perturbation;
   view.predicted_lu_nnz = plan.predicted_lu_nnz;
+  view.dense_tail = plan.dense_tail;
   factor.path = plan.path;
   if (plan.path == FactorPath::supernodal) {
     factor_supernodal_block(view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)],
@@ -249,6 +253,7 @@ void count_factor_entries(NumericData<Scalar, Index>& data) {
   Stats& stats = data.stats;
   stats.nnz_L = 0;
   stats.nnz_U = 0;
+  stats.dense_tail_columns = 0;
   for (std::size_t b = 0; b < symbolic.blocks.size(); ++b) {
     const std::int64_t size = symbolic.blocks[b].size;
     const BlockFactor<Scalar, Index>& factor = data.blocks[b];
@@ -261,6 +266,7 @@ void count_factor_entries(NumericData<Scalar, Index>& data) {
       count_supernodal_entries(factor.supernodal, stats.nnz_L, stats.nnz_U);
     } else {
       stats.nnz_L += static_cast<std::int64_t>(factor.column.L_col_ptr.back());
+      stats.dense_tail_columns += factor.column.dense_tail;
       stats.nnz_U += static_cast<std::int64_t>(factor.column.U_col_ptr.back()) + size;
     }
   }
@@ -431,7 +437,22 @@ void plan_refactor(NumericData<Scalar, Index>& data) {
     }
   }
   const std::size_t order = data.blocks_in_parallel ? largest_block : largest_pipelined;
-  if (order > 0) data.parallel_refactor.resize(threads, order);
+  if (order == 0) return;
+  data.parallel_refactor.resize(threads, order);
+  // TBB allocates a worker's bookkeeping the first time the worker joins a parallel loop
+  // (128 bytes, seen by the counting-allocator test on the first column pipeline). One loop
+  // here whose tasks wait, for at most a few milliseconds, until the workers have joined
+  // moves that out of the refactorizations.
+  in_arena(data, [threads] {
+    std::atomic<int> joined{0};
+    parallel_for_each<int>(0, threads, 1, [&joined, threads](int) {
+      joined.fetch_add(1);
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(5);
+      while (joined.load() < threads && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+      }
+    });
+  });
 }
 
 // Refactors diagonal block b (not a singleton) into its factor: false when a reused pivot

@@ -21,6 +21,8 @@ struct BlockValues {
   std::int64_t predicted_lu_nnz = 0;     // from analysis: the first size of the L/U arrays
   /// The most entries the column path's L or U of the block may hold: their counts are Index.
   std::int64_t entry_limit = index_limit<Index>();
+  /// Factorization: the block's last dense_tail columns go through one dense front.
+  Index dense_tail = 0;
 };
 
 /// Factors the block using `workspace` (at least the block's order; x zero on entry and

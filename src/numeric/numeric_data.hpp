@@ -30,6 +30,18 @@ struct ColumnFactor {
   /// Multiply-adds and divisions of the block, known from its pattern: a refactorization,
   /// which keeps the pattern, reports this instead of counting again.
   double flops = 0;
+  /// Columns [order - dense_tail, order) were eliminated as one dense front (BlockPlan::
+  /// dense_tail; 0 when the block has none or its front could not be completed). Their L and
+  /// U columns are stored like the others (dense, explicit zeros kept); the front's storage
+  /// stays for refactorization: tail_front (dense_tail² scalars, column-major), the front's
+  /// rows (local rows in pivot order) and columns, its scratch, and per tail column the
+  /// largest |entry| of A and of its U part above the tail, for the pivot growth.
+  Index dense_tail = 0;
+  UninitializedVector<Scalar> tail_front;
+  UninitializedVector<Index> tail_rows;
+  UninitializedVector<Index> tail_cols;
+  UninitializedVector<Scalar> tail_scratch;
+  UninitializedVector<real_type_t<Scalar>> tail_column_max;  // 2 per column: |A|, |U above|
 };
 
 /// LAPACK getrf factors of a dense diagonal block. Its row pivoting stays local to the

@@ -31,6 +31,7 @@ BlockOrder<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows)
     order.cholesky_off_diagonal = 0;
     order.divisions = 0;
     order.multiply_subtracts = 0;
+    order.largest_column = 1;
     return order;
   }
   // AMD keeps B + Bᵀ, elbow room and seven size-n vectors in one array that it indexes with
@@ -58,6 +59,7 @@ BlockOrder<Index> amd_ordering(Index n, const Index* col_ptr, const Index* rows)
   order.cholesky_off_diagonal = info[AMD_LNZ];
   order.divisions = info[AMD_NDIV];
   order.multiply_subtracts = info[AMD_NMULTSUBS_LU];
+  order.largest_column = info[AMD_DMAX];
   return order;
 }
 

@@ -33,6 +33,8 @@ struct BlockOrder {
   double cholesky_off_diagonal = -1;
   double divisions = -1;
   double multiply_subtracts = -1;
+  /// The largest column count of that factor, diagonal included (AMD's Info[AMD_DMAX]).
+  double largest_column = -1;
 };
 
 /// A fill-reducing elimination order of the n x n block. `ordering` is amd, colamd or

@@ -122,20 +122,27 @@ void invert_permutation(const std::vector<Index>& perm, std::vector<Index>& inve
   for (std::size_t k = 0; k < perm.size(); ++k) inverse[perm[k]] = static_cast<Index>(k);
 }
 
+// The Cholesky column counts of B + Bᵀ in the given order, diagonal included.
+template <class Index>
+std::vector<Index> predicted_column_counts(const BlockPattern<Index>& symmetric,
+                                           const std::vector<Index>& order) {
+  const Index size = static_cast<Index>(order.size());
+  std::vector<Index> inverse;
+  invert_permutation(order, inverse);
+  const Index* col_ptr = symmetric.col_ptr.data();
+  const Index* rows = symmetric.rows.data();
+  const auto parent = elimination_tree(size, col_ptr, rows, order.data(), inverse.data());
+  return column_counts(size, col_ptr, rows, parent, postorder(parent), order.data(),
+                       inverse.data());
+}
+
 // Predicted nnz(L+U) and flops from the Cholesky column counts of B + Bᵀ in the chosen
 // order: exact for LU without pivoting on a symmetric pattern, an estimate otherwise.
 template <class Index>
 void predict_fill(const BlockPattern<Index>& symmetric, const std::vector<Index>& order,
                   BlockPlan<Index>& plan) {
   const Index size = plan.size;
-  std::vector<Index> inverse;
-  invert_permutation(order, inverse);
-  const Index* col_ptr = symmetric.col_ptr.data();
-  const Index* rows = symmetric.rows.data();
-  const auto parent = elimination_tree(size, col_ptr, rows, order.data(), inverse.data());
-  const auto post = postorder(parent);
-  const auto counts =
-      column_counts(size, col_ptr, rows, parent, post, order.data(), inverse.data());
+  const auto counts = predicted_column_counts(symmetric, order);
   std::int64_t factor_nnz = 0;
   double flops = 0;
   for (Index j = 0; j < size; ++j) {
@@ -145,6 +152,51 @@ void predict_fill(const BlockPattern<Index>& symmetric, const std::vector<Index>
   }
   plan.predicted_lu_nnz = 2 * factor_nnz - size;
   plan.predicted_flops = flops;
+}
+
+// The trailing columns of a column-path block whose predicted factor is nearly dense (the
+// nets that reach most of a circuit, ordered last by AMD: memplus's last ~120 columns carry
+// three quarters of its flops): the longest tail of at least options.dense_tail_min_order
+// columns whose predicted lower triangle is at least options.dense_tail_min_density full.
+// Only blocks with fill enough for such a tail pay for the column counts.
+template <class Index>
+Index choose_dense_tail(const Options& options, const BlockPattern<Index>& symmetric,
+                        const std::vector<Index>& order, const BlockPlan<Index>& plan) {
+  const std::int64_t shortest = options.dense_tail_min_order;
+  if (shortest <= 0 || plan.path != FactorPath::column || plan.size <= shortest ||
+      plan.symmetry < kAmdSymmetryThreshold ||
+      plan.predicted_lu_nnz - plan.size < shortest * (shortest - 1)) {
+    return 0;
+  }
+  // The tail's columns hold at most t, t - 1, ..., 1 entries: unless some column holds
+  // `needed` (the least largest count that can fill a triangle of `shortest` to the
+  // density), there is no tail, which AMD's largest count tells without the counts.
+  if (plan.largest_column >= 0) {
+    std::int64_t needed = 1;
+    auto reachable = [&](std::int64_t largest) {
+      double entries = 0;
+      for (std::int64_t c = 0; c < shortest; ++c) {
+        entries += static_cast<double>(std::min(largest, shortest - c));
+      }
+      return entries >= options.dense_tail_min_density * 0.5 * static_cast<double>(shortest) *
+                            static_cast<double>(shortest + 1);
+    };
+    while (needed < shortest && !reachable(needed)) ++needed;
+    if (plan.largest_column < static_cast<double>(needed)) return 0;
+  }
+  const Index size = plan.size;
+  const auto counts = predicted_column_counts(symmetric, order);
+  const std::int64_t longest = std::min<std::int64_t>(size - 1, options.dense_max_order);
+  Index tail = 0;
+  double entries = 0;
+  for (std::int64_t t = 1; t <= longest; ++t) {
+    entries += static_cast<double>(counts[static_cast<std::size_t>(size - t)]);
+    const double triangle = 0.5 * static_cast<double>(t) * static_cast<double>(t + 1);
+    if (t >= shortest && entries >= options.dense_tail_min_density * triangle) {
+      tail = static_cast<Index>(t);
+    }
+  }
+  return tail;
 }
 
 // Supernodal path rule, fitted on the 62 real matrices of ../shared/matrices (docs/paths.md):
@@ -311,8 +363,10 @@ std::vector<Index> choose_and_order(const Options& options, bool given,
       target.predicted_lu_nnz =
           2 * static_cast<std::int64_t>(block_order.cholesky_off_diagonal) + target.size;
       target.predicted_flops = block_order.divisions + 2.0 * block_order.multiply_subtracts;
+      target.largest_column = block_order.largest_column;
     } else {
       predict_fill(symmetric, block_order.perm, target);
+      target.largest_column = -1;
     }
     target.ordering = ordering;
     return block_order.perm;
@@ -474,6 +528,7 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
       order = choose_and_order(options, given, block, symmetric, plan);
       plan.path = choose_path(options, plan);
     }
+    plan.dense_tail = choose_dense_tail(options, symmetric, order, plan);
     predicted_so_far += plan.predicted_lu_nnz;
     check_prediction(b);
     if (plan.path == FactorPath::supernodal) {

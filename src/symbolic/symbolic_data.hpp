@@ -19,6 +19,12 @@ struct BlockPlan {
   double symmetry = 1;
   std::int64_t predicted_lu_nnz = 0;
   double predicted_flops = 0;
+  /// Column-path blocks: how many trailing columns are factored as one dense front, because
+  /// the fill predicted for them is nearly dense (0: none; docs/paths.md, "Dense tails").
+  Index dense_tail = 0;
+  /// The largest predicted column count of L, diagonal included, when the ordering (AMD)
+  /// reported it; -1 when not known.
+  double largest_column = -1;
   /// Supernodal blocks: index into SymbolicData::supernodal, else -1.
   std::int64_t supernodal = -1;
 };

@@ -71,6 +71,9 @@ lupine::Options options_of(fuzz::Bytes& bytes, std::int64_t n) {
   static const std::int64_t max_orders[] = {5000, 40, 3, 0, -2};
   static const double densities[] = {0.5, 0, 1, 0.1, 2, nan};
   static const std::int64_t memory_limits[] = {0, 0, 0, 1, 4096, -1};
+  // Tails from 2 columns, so that small matrices go through the dense tail too.
+  static const std::int64_t tail_orders[] = {32, 2, 4, 0, -1};
+  static const double tail_densities[] = {0.8, 0.3, 1, 0, nan};
 
   lupine::Options options;
   options.ordering = static_cast<lupine::Ordering>(bytes.below(6));
@@ -98,6 +101,8 @@ lupine::Options options_of(fuzz::Bytes& bytes, std::int64_t n) {
   options.dense_max_order = pick(bytes, max_orders);
   options.dense_min_density = pick(bytes, densities);
   options.memory_limit = pick(bytes, memory_limits);
+  options.dense_tail_min_order = pick(bytes, tail_orders);
+  options.dense_tail_min_density = pick(bytes, tail_densities);
   return options;
 }
 

@@ -131,6 +131,35 @@ TEST_CASE("refactor of a dense-path block does not allocate", "[numeric][refacto
   CHECK(allocations.load() - before == 0);
 }
 
+TEST_CASE("refactor of a large column-path block, with or without a dense tail, does not allocate",
+          "[numeric][refactor][allocation][dense_tail]") {
+  if (!LUPINE_COUNT_ALLOCATIONS) {
+    WARN("allocation counting is off under AddressSanitizer; the Release build checks it");
+    return;
+  }
+  // At 2 threads the block refactors as a column pipeline: the first one must not allocate
+  // either (TBB's first parallel loop does; the factorization runs one for it).
+  for (const std::int64_t tail_min_order : {32, 0})
+    for (const int threads : {1, 2}) {
+      INFO("dense_tail_min_order " << tail_min_order << ", threads " << threads);
+      auto a = lupine_test::supplied_circuit(2000, 48, 1.0, 9);
+      lupine::Options options;
+      options.path = lupine::FactorPath::column;
+      options.threads = threads;
+      options.dense_tail_min_order = tail_min_order;
+      lupine::Numeric<> numeric(lupine::analyze(a, options), a, options);
+      REQUIRE((numeric.stats().dense_tail_columns >= 48) == (tail_min_order > 0));
+      auto workspace = numeric.make_workspace(1);
+      std::vector<double> b(static_cast<std::size_t>(a.rows()), 1.0);
+      for (auto& value : a.values()) value *= 1.01;
+      const long before = allocations.load();
+      const auto status = numeric.refactor(a.values().data());
+      numeric.solve_in_place(b.data(), 1, a.rows(), lupine::Transpose::no, workspace);
+      CHECK(allocations.load() - before == 0);
+      CHECK(status == lupine::RefactorStatus::reused_pivots);
+    }
+}
+
 TEST_CASE("the C API's refactor and solves do not allocate", "[numeric][refactor][allocation]") {
   if (!LUPINE_COUNT_ALLOCATIONS) {
     WARN("allocation counting is off under AddressSanitizer; the Release build checks it");

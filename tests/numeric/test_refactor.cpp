@@ -65,7 +65,9 @@ TEST_CASE("refactor with new values equals a fresh factorization", "[numeric][re
 TEST_CASE("refactor with the factor's own values reproduces it bit for bit",
           "[numeric][refactor][threads]") {
   // Every refactorization path: the column path, the supernodal tree, diagonal blocks in
-  // parallel with each other, and the column pipeline; at 1 and 2 threads, which must agree.
+  // parallel with each other, the column pipeline, and a column block's dense tail (its
+  // front factored with row exchanges, then replayed in pivot order); at 1 and 2 threads,
+  // which must agree.
   struct Case {
     const char* name;
     CscMatrix<double> matrix;
@@ -77,7 +79,9 @@ TEST_CASE("refactor with the factor's own values reproduces it bit for bit",
        lupine::FactorPath::supernodal},
       {"two blocks", lupine_test::two_block_matrix(40), lupine::FactorPath::automatic},
       {"2D grid, column pipeline", lupine::generate::laplacian_2d(160, 160),
-       lupine::FactorPath::column}};
+       lupine::FactorPath::column},
+      {"supply rails, column path with a dense tail",
+       lupine_test::supplied_circuit(2000, 48, 1e-3, 5), lupine::FactorPath::column}};
   for (const Case& test : cases) {
     std::vector<double> first_L, first_U;
     for (const int threads : {1, 2}) {
@@ -434,7 +438,9 @@ TEST_CASE("refactorization with 64-bit indices gives the bits of 32-bit ones",
        lupine::FactorPath::supernodal},
       {"two blocks", lupine_test::two_block_matrix(40), lupine::FactorPath::automatic},
       {"2D grid, column pipeline", lupine::generate::laplacian_2d(160, 160),
-       lupine::FactorPath::column}};
+       lupine::FactorPath::column},
+      {"supply rails, column path with a dense tail",
+       lupine_test::supplied_circuit(2000, 48, 1e-3, 5), lupine::FactorPath::column}};
   for (const Case& test : cases) {
     const CscMatrix<double>& a = test.matrix;
     const std::vector<double> nearby = lupine_test::nearby_values(a, 0.05);

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -94,6 +95,38 @@ lupine::CscMatrix<double> two_block_matrix(int grid) {
   laplacian(0, grid, grid);
   laplacian(first, grid + 3, grid);
   for (int k = 0; k < grid; ++k) builder.add(k * grid, first + k, 0.5);  // G1's rows only
+  return builder.build();
+}
+
+lupine::CscMatrix<double> supplied_circuit(int regular, int rails, double rail_diagonal,
+                                           std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::uniform_real_distribution<double> value(0.5, 1.5);
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  const int n = regular + rails;
+  lupine::TripletBuilder<double> builder(n, n);
+  for (int v = 0; v < regular; ++v) {
+    const int next = (v + 1) % regular;
+    const int chord = (v * 7 + 3) % regular;
+    builder.add(v, v, 6.0 + value(random));
+    builder.add(v, next, -value(random));
+    builder.add(next, v, -value(random));
+    if (chord != v && chord != next) {
+      builder.add(v, chord, -0.5 * value(random));
+      builder.add(chord, v, -0.5 * value(random));
+    }
+  }
+  for (int r = 0; r < rails; ++r) {
+    const int rail = regular + r;
+    double coupled = 0;
+    for (int v = 0; v < regular; ++v) {
+      if (coin(random) >= 0.7) continue;
+      builder.add(rail, v, 0.1 * value(random));
+      builder.add(v, rail, -0.1 * value(random));
+      coupled += 0.1;
+    }
+    builder.add(rail, rail, rail_diagonal * (coupled + value(random)));
+  }
   return builder.build();
 }
 

@@ -33,4 +33,12 @@ std::vector<ManifestEntry> read_manifest(const std::string& path);
 /// points (values varied), C a few couplings: BTF finds two large diagonal blocks.
 lupine::CscMatrix<double> two_block_matrix(int grid);
 
+/// A circuit-like matrix whose last nets reach most nodes, like supply rails: `regular` nodes
+/// in a ring with chords, and `rails` rail nodes each coupled (unsymmetrically) to a random
+/// 70% of the regular nodes, with rail diagonals times `rail_diagonal` (small values make
+/// the pivots of the rails come from other rows). Its factor ends in a dense block: the
+/// column path's dense tail.
+lupine::CscMatrix<double> supplied_circuit(int regular, int rails, double rail_diagonal,
+                                           std::uint64_t seed);
+
 }  // namespace lupine_test
