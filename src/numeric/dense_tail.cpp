@@ -16,6 +16,7 @@ void prepare_dense_tail(ColumnFactor<Scalar, Index>& factor, Index order, Index 
   factor.tail_rows.resize(t);
   factor.tail_cols.resize(t);
   factor.tail_scratch.resize(t);
+  factor.tail_before_pivoting.resize(t * t);
   factor.tail_column_max.resize(2 * t);
   for (Index c = 0; c < tail; ++c) factor.tail_cols[static_cast<std::size_t>(c)] = order - tail + c;
 }

@@ -441,8 +441,10 @@ void plan_refactor(NumericData<Scalar, Index>& data) {
   data.parallel_refactor.resize(threads, order);
   // TBB allocates a worker's bookkeeping the first time the worker joins a parallel loop
   // (128 bytes, seen by the counting-allocator test on the first column pipeline). One loop
-  // here whose tasks wait, for at most a few milliseconds, until the workers have joined
-  // moves that out of the refactorizations.
+  // here, once per Numeric, whose tasks wait, for at most a few milliseconds, until the
+  // workers have joined moves that out of the refactorizations.
+  if (data.workers_joined) return;
+  data.workers_joined = true;
   in_arena(data, [threads] {
     std::atomic<int> joined{0};
     parallel_for_each<int>(0, threads, 1, [&joined, threads](int) {

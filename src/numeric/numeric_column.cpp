@@ -219,7 +219,8 @@ template <class Scalar, class Index, class MakeRoom>
   // (With perturbed pivots the reuse is the guard's to judge: no replay.)
   FrontOutcome front;
   if (complete) {
-    const std::vector<Scalar> before_pivoting(factor.tail_front.begin(), factor.tail_front.end());
+    Scalar* before_pivoting = factor.tail_before_pivoting.data();
+    std::copy(factor.tail_front.begin(), factor.tail_front.end(), before_pivoting);
     const Real perturbation = options.perturb_singular_pivots ? block.perturbation : Real{0};
     eliminate_dense_tail(factor, FrontMode::pivoting, static_cast<Real>(options.pivot_threshold),
                          perturbation, front);

@@ -41,6 +41,7 @@ struct ColumnFactor {
   UninitializedVector<Index> tail_rows;
   UninitializedVector<Index> tail_cols;
   UninitializedVector<Scalar> tail_scratch;
+  UninitializedVector<Scalar> tail_before_pivoting;  // the front as gathered, for the replay
   UninitializedVector<real_type_t<Scalar>> tail_column_max;  // 2 per column: |A|, |U above|
 };
 
@@ -259,6 +260,8 @@ struct NumericData {
   ColumnWorkspace<Scalar, Index> column_workspace;
   /// The worker threads of this factorization, created on the first parallel sweep.
   std::unique_ptr<tbb::task_arena> arena;
+  /// Whether the workers have joined a parallel loop once (plan_refactor).
+  bool workers_joined = false;
 };
 
 /// The factorization, or an Error when the last factor()/refactor() failed part-way.
