@@ -89,6 +89,14 @@ struct Options {
   /// is at least dense_tail_min_density full; 0 turns dense tails off (docs/paths.md).
   std::int64_t dense_tail_min_order = 32;
   double dense_tail_min_density = 0.8;
+  /// Column-path blocks: analysis also finds L and U's pattern for pivots on the diagonal,
+  /// and factorization follows it without searching while each diagonal pivot passes the
+  /// threshold test, going on with the searching kernel from the first that does not. Where
+  /// every pivot is diagonal the factors are those of the searching kernel, bit for bit (real
+  /// values); past a rejected diagonal they agree with them to rounding. Costs analysis time
+  /// and nnz(L+U) indices in the Symbolic (docs/paths.md, "Presumed diagonal pivots"). Read
+  /// by analyze() and by factor().
+  bool presume_diagonal_pivots = true;
   /// When positive, factorizations whose predicted memory (factors plus working memory, in
   /// bytes) exceeds it are refused by the Numeric constructor with an out_of_memory error
   /// that gives the prediction, before any numeric work.
@@ -137,6 +145,9 @@ struct Stats {
   /// Column-path blocks: columns eliminated as one dense front at the end of their block
   /// (Options::dense_tail_min_order) in the last factorization.
   std::int64_t dense_tail_columns = 0;
+  /// Column-path blocks: columns of the last factorization that took their diagonal pivot
+  /// on the pattern found in analysis (Options::presume_diagonal_pivots).
+  std::int64_t presumed_pivot_columns = 0;
   /// Working memory the supernodal path held at its peak (bytes), over this Numeric's life.
   std::int64_t working_bytes = 0;
   /// max_j max|U(:,j)| / max|(RA)(:,j)| over the last factorization (1 is ideal).

@@ -197,6 +197,9 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   view.perturbation = perturbation;
   view.predicted_lu_nnz = plan.predicted_lu_nnz;
   view.dense_tail = plan.dense_tail;
+  if (plan.diagonal_structure >= 0 && data.options.presume_diagonal_pivots) {
+    view.presumed = symbolic.diagonal_patterns.pattern(plan.diagonal_structure, plan.start);
+  }
   factor.path = plan.path;
   if (plan.path == FactorPath::supernodal) {
     factor_supernodal_block(view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)],
@@ -281,12 +284,14 @@ void merge_outcomes(const std::vector<BlockOutcome>& outcomes, Stats& stats) {
   stats.pivot_growth = 1;
   stats.smallest_pivot_ratio = 1;
   stats.delayed_pivots = 0;
+  stats.presumed_pivot_columns = 0;
   for (const auto& outcome : outcomes) {
     stats.smallest_pivot_ratio = std::min(stats.smallest_pivot_ratio, outcome.smallest_pivot_ratio);
     stats.factor_flops += outcome.flops;
     stats.off_diagonal_pivots += outcome.off_diagonal_pivots;
     stats.perturbed_pivots += outcome.perturbed_pivots;
     stats.delayed_pivots += outcome.delayed_pivots;
+    stats.presumed_pivot_columns += outcome.presumed_pivot_columns;
     stats.pivot_growth = std::max(stats.pivot_growth, outcome.growth);
   }
 }

@@ -12,96 +12,36 @@
 #include "core/parallel.hpp"
 #include "core/scalar.hpp"
 #include "numeric/dense_tail.hpp"
+#include "symbolic/column_reach.hpp"
 
 namespace lupine::detail {
 namespace {
 
-// Rows reachable from the pattern of A(:,k) in the graph of the L columns computed so far
-// (row i leads to the rows of L(:, pinv[i]) when row i is pivotal). Returns `top`; the reach
-// in topological order is reach[top..size). With two callers GCC would call it out of line:
-// inlined, as with one, a fresh factorization of inv_chain_10x100 takes 4% fewer
-// instructions (callgrind).
+// The reach of A(:,k) (symbolic/column_reach.hpp) in the L columns computed so far.
 template <class Scalar, class Index>
 [[gnu::always_inline]] inline Index compute_reach(const BlockValues<Scalar, Index>& block, Index k,
                                                   const Index* pinv,
                                                   const ColumnFactor<Scalar, Index>& factor,
                                                   ColumnWorkspace<Scalar, Index>& ws) {
-  Index top = block.size;
-  const Index* L_col_ptr = factor.L_col_ptr.data();
-  const Index* L_rows = factor.L_rows.data();
-  Index* stack = ws.stack.data();
-  Index* visited = ws.visited.data();
-  Index* next_child = ws.next_child.data();
-  Index* reach = ws.reach.data();
-  const Index* pruned_length = ws.pruned_length.data();
-  for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
-    const Index seed = block.rows[p];
-    if (visited[seed] == k) continue;
-    Index head = 0;
-    stack[0] = seed;
-    visited[seed] = k;
-    next_child[seed] = pinv[seed] >= 0 ? L_col_ptr[pinv[seed]] : 0;
-    while (head >= 0) {
-      const Index node = stack[head];
-      const Index j = pinv[node];
-      bool finished = true;
-      if (j >= 0) {
-        const Index end =
-            pruned_length[j] >= 0 ? L_col_ptr[j] + pruned_length[j] : L_col_ptr[j + 1];
-        for (Index q = next_child[node]; q < end; ++q) {
-          const Index child = L_rows[q];
-          if (visited[child] == k) continue;
-          next_child[node] = q + 1;
-          visited[child] = k;
-          next_child[child] = pinv[child] >= 0 ? L_col_ptr[pinv[child]] : 0;
-          stack[++head] = child;
-          finished = false;
-          break;
-        }
-      }
-      if (finished) {
-        --head;
-        reach[--top] = node;
-      }
-    }
-  }
-  return top;
+  ReachSpace<Index> space;
+  space.stack = ws.stack.data();
+  space.visited = ws.visited.data();
+  space.next_child = ws.next_child.data();
+  space.reach = ws.reach.data();
+  space.pruned_length = ws.pruned_length.data();
+  return column_reach(
+      block.size, block.rows + block.col_ptr[k], block.col_ptr[k + 1] - block.col_ptr[k], k,
+      [pinv](Index i) { return pinv[i]; }, factor.L_col_ptr.data(), factor.L_rows.data(), space);
 }
 
-// Symmetric pruning (Eisenstat and Liu): once the pivot row of column k appears in L(:,j)
-// for some U(j,k) != 0, every later row of L(:,j) is also reachable through column k, so
-// searches need only the rows of L(:,j) that are already pivotal.
 template <class Scalar, class Index>
 void prune(Index pivot_row, Index u_begin, Index u_end, const Index* pinv,
            ColumnFactor<Scalar, Index>& factor, ColumnWorkspace<Scalar, Index>& ws) {
-  Index* L_rows = factor.L_rows.data();
   Scalar* L_values = factor.L_values.data();
-  for (Index q = u_begin; q < u_end; ++q) {
-    const Index j = factor.U_rows[q];
-    if (ws.pruned_length[j] >= 0) continue;
-    const Index begin = factor.L_col_ptr[j];
-    const Index end = factor.L_col_ptr[j + 1];
-    bool contains_pivot = false;
-    for (Index p = begin; p < end; ++p) {
-      if (L_rows[p] == pivot_row) {
-        contains_pivot = true;
-        break;
-      }
-    }
-    if (!contains_pivot) continue;
-    Index head = begin;
-    Index tail = end - 1;
-    while (head <= tail) {
-      if (pinv[L_rows[head]] >= 0) {
-        ++head;
-      } else {
-        std::swap(L_rows[head], L_rows[tail]);
-        std::swap(L_values[head], L_values[tail]);
-        --tail;
-      }
-    }
-    ws.pruned_length[j] = head - begin;
-  }
+  prune_columns(
+      pivot_row, factor.U_rows.data(), u_begin, u_end, [pinv](Index i) { return pinv[i]; },
+      factor.L_col_ptr.data(), factor.L_rows.data(), ws.pruned_length.data(),
+      [L_values](Index a, Index b) { std::swap(L_values[a], L_values[b]); }, [](Index) {});
 }
 
 // Column k of a pivoting factorization up to its pivot: x = the scaled A(:,k), then the
@@ -260,6 +200,111 @@ template <class Scalar, class Index, class MakeRoom>
   return true;
 }
 
+// The block's first columns along the pattern analysis found for diagonal pivots
+// (block.presumed): the searching kernel's arithmetic in its order, without its searches, as
+// long as each diagonal passes the test by which that kernel would keep it (and needs no
+// perturbation). The pattern's L and U rows are in the kernel's order, so the factors are its
+// bits. Returns the columns done, with their rows copied into the factor, x zero and the
+// pruning state the kernel would have there, so that it can go on from that column.
+template <class Scalar, class Index>
+Index factor_presumed_columns(const BlockValues<Scalar, Index>& block, const Options& options,
+                              std::size_t limit, Index* pinv, ColumnFactor<Scalar, Index>& factor,
+                              ColumnWorkspace<Scalar, Index>& ws, Scalar* diagonal,
+                              BlockOutcome& outcome, double& flops) {
+  using Real = real_type_t<Scalar>;
+  const DiagonalPivotPattern<Index>& structure = block.presumed;
+  const std::size_t n = static_cast<std::size_t>(block.size);
+  // Past `limit` entries the kernel reports the overflow at the column that makes it.
+  Index columns = structure.columns;
+  while (columns > 0 && (static_cast<std::size_t>(structure.L_col_ptr[columns]) > limit ||
+                         static_cast<std::size_t>(structure.U_col_ptr[columns]) > limit)) {
+    --columns;
+  }
+  const std::size_t L_total = static_cast<std::size_t>(structure.L_col_ptr[columns]);
+  const std::size_t U_total = static_cast<std::size_t>(structure.U_col_ptr[columns]);
+  if (factor.L_rows.size() < L_total + n + 1) {
+    factor.L_rows.resize(L_total + n + 1);
+    factor.L_values.resize(L_total + n + 1);
+  }
+  if (factor.U_rows.size() < U_total + n + 1) {
+    factor.U_rows.resize(U_total + n + 1);
+    factor.U_values.resize(U_total + n + 1);
+  }
+  const Real tau = static_cast<Real>(options.pivot_threshold);
+  const Real smallest_kept = options.perturb_singular_pivots ? block.perturbation : Real{0};
+  Scalar* x = ws.x.data();
+  // Rows are read from the structure and copied for the columns done, once they are known.
+  const Index* L_col_ptr = structure.L_col_ptr;
+  const Index* L_rows = structure.L_rows;
+  Scalar* L_values = factor.L_values.data();
+  const Index* U_col_ptr = structure.U_col_ptr;
+  const Index* U_rows = structure.U_rows;
+  Scalar* U_values = factor.U_values.data();
+  Index k = 0;
+  for (; k < columns; ++k) {
+    Real column_max_a = 0;
+    Real column_max_u = 0;
+    double column_flops = 0;  // counted once the column is kept: the kernel redoes a rejected one
+    for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
+      const Index i = block.rows[p];
+      const Scalar value = block.values[block.source[p]] * block.row_scale[i];
+      x[i] = value;
+      column_max_a = std::max<Real>(column_max_a, magnitude(value));
+    }
+    for (Index q = U_col_ptr[k]; q < U_col_ptr[k + 1]; ++q) {
+      const Index j = U_rows[q];
+      const Scalar xj = x[j];
+      x[j] = Scalar{0};
+      U_values[q] = xj;
+      column_max_u = std::max<Real>(column_max_u, magnitude(xj));
+      const Index begin = L_col_ptr[j];
+      const Index end = L_col_ptr[j + 1];
+      for (Index p = begin; p < end; ++p) x[L_rows[p]] -= L_values[p] * xj;
+      column_flops += 2.0 * static_cast<double>(end - begin);
+    }
+    const Scalar pivot = x[k];
+    const Real pivot_size = magnitude(pivot);
+    Real largest = pivot_size;
+    bool finite = std::isfinite(pivot_size);
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
+      const Real size = magnitude(x[L_rows[p]]);
+      if (!std::isfinite(size)) finite = false;
+      largest = std::max(largest, size);
+    }
+    if (!finite || !(pivot_size > 0) || !(pivot_size >= tau * largest) ||
+        pivot_size < smallest_kept) {
+      x[k] = Scalar{0};
+      for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) x[L_rows[p]] = Scalar{0};
+      break;
+    }
+    column_max_u = std::max<Real>(column_max_u, pivot_size);
+    outcome.smallest_pivot_ratio =
+        std::min<double>(outcome.smallest_pivot_ratio, pivot_size / largest);
+    diagonal[k] = pivot;
+    x[k] = Scalar{0};
+    pinv[k] = k;
+    for (Index p = L_col_ptr[k]; p < L_col_ptr[k + 1]; ++p) {
+      const Index i = L_rows[p];
+      L_values[p] = x[i] / pivot;
+      x[i] = Scalar{0};
+    }
+    flops += column_flops + static_cast<double>(L_col_ptr[k + 1] - L_col_ptr[k]);
+    if (column_max_a > 0) {
+      outcome.growth = std::max<double>(outcome.growth, column_max_u / column_max_a);
+    }
+  }
+  const std::size_t done = static_cast<std::size_t>(k);
+  std::copy(L_col_ptr, L_col_ptr + done + 1, factor.L_col_ptr.begin());
+  std::copy(U_col_ptr, U_col_ptr + done + 1, factor.U_col_ptr.begin());
+  std::copy(L_rows, L_rows + L_col_ptr[k], factor.L_rows.begin());
+  std::copy(U_rows, U_rows + U_col_ptr[k], factor.U_rows.begin());
+  for (Index j = 0; j < k; ++j) {
+    if (structure.pruned_after[j] < k) ws.pruned_length[j] = structure.pruned_length[j];
+  }
+  outcome.presumed_pivot_columns += k;
+  return k;
+}
+
 }  // namespace
 
 template <class Scalar, class Index>
@@ -329,8 +374,15 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
   Index* candidates = ws.stack.data();  // the search is over once the reach is known
   factor.dense_tail = 0;
   const Index tail_start = block.dense_tail > 0 ? n - block.dense_tail : n;
+  Index first_searched = 0;
+  if (block.presumed.columns > 0) {
+    first_searched =
+        factor_presumed_columns(block, options, limit, pinv, factor, ws, diagonal, outcome, flops);
+    L_count = static_cast<std::size_t>(factor.L_col_ptr[first_searched]);
+    U_count = static_cast<std::size_t>(factor.U_col_ptr[first_searched]);
+  }
 
-  for (Index k = 0; k < n; ++k) {
+  for (Index k = first_searched; k < n; ++k) {
     if (k == tail_start && factor_tail(block, options, block.dense_tail, pinv, factor, ws, L_count,
                                        U_count, limit, flops, diagonal, outcome, make_room)) {
       check_counts(n);

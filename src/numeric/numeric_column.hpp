@@ -3,6 +3,7 @@
 
 #include "core/index_limit.hpp"
 #include "numeric/numeric_data.hpp"
+#include "symbolic/diagonal_structure.hpp"
 
 namespace lupine::detail {
 
@@ -23,6 +24,8 @@ struct BlockValues {
   std::int64_t entry_limit = index_limit<Index>();
   /// Factorization: the block's last dense_tail columns go through one dense front.
   Index dense_tail = 0;
+  /// Factorization: L and U's pattern for diagonal pivots, followed while they are acceptable.
+  DiagonalPivotPattern<Index> presumed;
 };
 
 /// Factors the block using `workspace` (at least the block's order; x zero on entry and

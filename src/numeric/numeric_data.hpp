@@ -199,6 +199,7 @@ struct BlockOutcome {
   /// Column path: min over the pivots of |u_kk| / max |column k after its update|.
   double smallest_pivot_ratio = 1;
   std::int64_t delayed_pivots = 0;
+  std::int64_t presumed_pivot_columns = 0;
   std::int64_t singular_column = -1;  // local column with no acceptable pivot
   bool non_finite = false;            // the singular column met a NaN/Inf, not a zero
 };

@@ -6,6 +6,7 @@
 
 #include "core/allocation.hpp"
 #include "lupine/solver.hpp"
+#include "symbolic/diagonal_structure.hpp"
 #include "symbolic/supernodes.hpp"
 
 namespace lupine::detail {
@@ -27,6 +28,8 @@ struct BlockPlan {
   double largest_column = -1;
   /// Supernodal blocks: index into SymbolicData::supernodal, else -1.
   std::int64_t supernodal = -1;
+  /// Column-path blocks: index into SymbolicData::diagonal_patterns.blocks, else -1.
+  std::int64_t diagonal_structure = -1;
 };
 
 template <class Index>
@@ -48,6 +51,9 @@ struct SymbolicData {
   std::vector<BlockPlan<Index>> blocks;
   /// Supernodes and assembly tree of each supernodal block.
   std::vector<SupernodalStructure<Index>> supernodal;
+  /// L and U's pattern for diagonal pivots of column-path blocks
+  /// (Options::presume_diagonal_pivots).
+  DiagonalPivotPatterns<Index> diagonal_patterns;
   Index largest_block = 0;
   std::int64_t largest_dense_block = 0;
   std::int64_t largest_supernodal_block = 0;

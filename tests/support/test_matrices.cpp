@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -126,6 +128,32 @@ lupine::CscMatrix<double> supplied_circuit(int regular, int rails, double rail_d
       coupled += 0.1;
     }
     builder.add(rail, rail, rail_diagonal * (coupled + value(random)));
+  }
+  return builder.build();
+}
+
+lupine::CscMatrix<double> banded_random(int n, int bandwidth, double density, double dominance,
+                                        std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::uniform_real_distribution<double> value(-1.0, 1.0);
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  std::uniform_int_distribution<int> row(0, n - 1);
+  lupine::TripletBuilder<double> builder(n, n);
+  for (int j = 0; j < n; ++j) {
+    double column_sum = 0;
+    auto add = [&](int i) {
+      const double a = value(random);
+      builder.add(i, j, a);
+      column_sum += std::abs(a);
+    };
+    for (int i = std::max(0, j - bandwidth); i <= std::min(n - 1, j + bandwidth); ++i) {
+      if (i != j && coin(random) < density) add(i);
+    }
+    if (j % 10 == 0) {
+      const int far = row(random);
+      if (std::abs(far - j) > bandwidth) add(far);
+    }
+    builder.add(j, j, dominance > 0 ? dominance * column_sum + 1 : value(random));
   }
   return builder.build();
 }

@@ -41,4 +41,11 @@ lupine::CscMatrix<double> two_block_matrix(int grid);
 lupine::CscMatrix<double> supplied_circuit(int regular, int rails, double rail_diagonal,
                                            std::uint64_t seed);
 
+/// A sparse unsymmetric matrix of low fill, like a circuit's: each column holds its diagonal
+/// and, with probability `density` each, the rows within `bandwidth` of it, values in
+/// [-1, 1], and one random coupling in every tenth column; column diagonally dominant by
+/// `dominance` (a_jj = dominance * sum_i |a_ij| + 1) when dominance > 0, else a_jj in [-1, 1].
+lupine::CscMatrix<double> banded_random(int n, int bandwidth, double density, double dominance,
+                                        std::uint64_t seed);
+
 }  // namespace lupine_test

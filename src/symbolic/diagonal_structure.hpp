@@ -1,0 +1,63 @@
+// The pattern of L and U of a column-path block when every pivot is the block's diagonal
+// entry, found in analysis so that a factorization whose diagonal pivots pass the threshold
+// test needs no search (docs/paths.md, "Presumed diagonal pivots").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/allocation.hpp"
+
+namespace lupine::detail {
+
+template <class Index>
+struct SymbolicData;
+
+/// What the column kernel would build for a block's first `columns` columns if each took its
+/// diagonal as pivot: L's rows (local, in the kernel's final order of each column) and U's
+/// rows (in the kernel's update order), and the pruning state its searches would have. It
+/// stops before the dense tail, at a column whose diagonal is not in its pattern, or where
+/// the counts would pass what Index addresses. Column pointers start at 0 for each block.
+template <class Index>
+struct DiagonalPivotPattern {
+  Index columns = 0;                 // 0: none
+  const Index* L_col_ptr = nullptr;  // columns + 1
+  const Index* L_rows = nullptr;
+  const Index* U_col_ptr = nullptr;  // columns + 1
+  const Index* U_rows = nullptr;
+  /// The column whose elimination pruned L(:,j) (searches scan only its first
+  /// pruned_length[j] rows from then on), or `columns` when none of the first did.
+  const Index* pruned_after = nullptr;
+  const Index* pruned_length = nullptr;
+};
+
+/// Every block's pattern, in shared arrays (a few allocations, not several per block).
+template <class Index>
+struct DiagonalPivotPatterns {
+  struct Block {
+    Index columns = 0;
+    std::size_t col_ptr_start = 0;  // into L_col_ptr and U_col_ptr
+    std::size_t L_start = 0;        // into L_rows
+    std::size_t U_start = 0;        // into U_rows
+  };
+  std::vector<Block> blocks;  // indexed by BlockPlan::diagonal_structure
+  UninitializedVector<Index> L_col_ptr;
+  UninitializedVector<Index> L_rows;
+  UninitializedVector<Index> U_col_ptr;
+  UninitializedVector<Index> U_rows;
+  /// By permuted position (block start + local column), for all n.
+  UninitializedVector<Index> pruned_after;
+  UninitializedVector<Index> pruned_length;
+
+  /// Block `index`'s pattern; `start` is the block's first position.
+  DiagonalPivotPattern<Index> pattern(std::int64_t index, Index start) const;
+};
+
+/// Finds the pattern of every column-path block of order >= 2 whose predicted fill is low
+/// (BlockPlan::diagonal_structure indexes data.diagonal_patterns.blocks); needs the split
+/// permuted matrix.
+template <class Index>
+void find_diagonal_pivot_structures(SymbolicData<Index>& data);
+
+}  // namespace lupine::detail
