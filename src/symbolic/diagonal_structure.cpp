@@ -1,10 +1,13 @@
 #include "symbolic/diagonal_structure.hpp"
 
 #include <algorithm>
+#include <complex>
 #include <cstdint>
 #include <vector>
 
 #include "core/index_limit.hpp"
+#include "core/scalar.hpp"
+#include "preprocess/scaling.hpp"
 #include "symbolic/column_reach.hpp"
 #include "symbolic/symbolic_data.hpp"
 
@@ -99,6 +102,30 @@ typename DiagonalPivotPatterns<Index>::Block append_pattern(Index size, Index st
   return block;
 }
 
+// The first column of the block whose scaled diagonal fails |a_kk| >= tau max_i |a_ik| (or
+// is zero) before elimination; `limit` when none before it does.
+template <class Scalar, class Index>
+Index first_failing_diagonal(const SymbolicData<Index>& data, const BlockPlan<Index>& plan,
+                             const Scalar* values, const real_type_t<Scalar>* row_scale,
+                             Index limit) {
+  using Real = real_type_t<Scalar>;
+  const Real tau = static_cast<Real>(data.options.pivot_threshold);
+  for (Index k = 0; k < limit; ++k) {
+    Real diagonal = 0;
+    Real largest = 0;
+    for (Index p = data.block_col_ptr[plan.start + k]; p < data.block_col_ptr[plan.start + k + 1];
+         ++p) {
+      const Index row = data.block_rows[p];
+      const Real size =
+          magnitude(values[data.block_source[p]]) * row_scale[data.row_perm[plan.start + row]];
+      largest = std::max(largest, size);
+      if (row == k) diagonal = size;
+    }
+    if (!(diagonal > 0) || diagonal < tau * largest) return k;
+  }
+  return limit;
+}
+
 }  // namespace
 
 template <class Index>
@@ -116,8 +143,8 @@ DiagonalPivotPattern<Index> DiagonalPivotPatterns<Index>::pattern(std::int64_t i
   return view;
 }
 
-template <class Index>
-void find_diagonal_pivot_structures(SymbolicData<Index>& data) {
+template <class Scalar, class Index>
+void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* values) {
   DiagonalPivotPatterns<Index>& patterns = data.diagonal_patterns;
   patterns = DiagonalPivotPatterns<Index>{};
   if (!data.options.presume_diagonal_pivots) return;
@@ -149,15 +176,26 @@ void find_diagonal_pivot_structures(SymbolicData<Index>& data) {
   patterns.U_col_ptr.reserve(pointers);
   patterns.pruned_after.resize(static_cast<std::size_t>(data.n));
   patterns.pruned_length.resize(static_cast<std::size_t>(data.n));
+  std::vector<real_type_t<Scalar>> row_scale;
+  if (values != nullptr) {
+    row_scale.resize(static_cast<std::size_t>(data.n));
+    compute_row_scaling(data.n, data.col_ptr.data(), data.row_indices.data(), values,
+                        data.options.scaling, row_scale.data());
+  }
   std::vector<Index> space(4 * static_cast<std::size_t>(largest));
   std::size_t L_used = 0;
   std::size_t U_used = 0;
   for (BlockPlan<Index>& plan : data.blocks) {
     plan.diagonal_structure = -1;
     if (!eligible(plan)) continue;
-    const auto block = append_pattern(plan.size, plan.start, plan.size - plan.dense_tail,
-                                      data.block_col_ptr.data() + plan.start,
-                                      data.block_rows.data(), patterns, L_used, U_used, space);
+    Index wanted = plan.size - plan.dense_tail;
+    if (values != nullptr) {
+      wanted = first_failing_diagonal(data, plan, values, row_scale.data(), wanted);
+      if (wanted == 0) continue;
+    }
+    const auto block =
+        append_pattern(plan.size, plan.start, wanted, data.block_col_ptr.data() + plan.start,
+                       data.block_rows.data(), patterns, L_used, U_used, space);
     if (block.columns == 0) {
       patterns.L_col_ptr.resize(block.col_ptr_start);
       patterns.U_col_ptr.resize(block.col_ptr_start);
@@ -172,7 +210,11 @@ void find_diagonal_pivot_structures(SymbolicData<Index>& data) {
 
 template struct DiagonalPivotPatterns<std::int32_t>;
 template struct DiagonalPivotPatterns<std::int64_t>;
-template void find_diagonal_pivot_structures(SymbolicData<std::int32_t>&);
-template void find_diagonal_pivot_structures(SymbolicData<std::int64_t>&);
+template void find_diagonal_pivot_structures(SymbolicData<std::int32_t>&, const double*);
+template void find_diagonal_pivot_structures(SymbolicData<std::int64_t>&, const double*);
+template void find_diagonal_pivot_structures(SymbolicData<std::int32_t>&,
+                                             const std::complex<double>*);
+template void find_diagonal_pivot_structures(SymbolicData<std::int64_t>&,
+                                             const std::complex<double>*);
 
 }  // namespace lupine::detail

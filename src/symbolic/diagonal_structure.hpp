@@ -56,8 +56,11 @@ struct DiagonalPivotPatterns {
 
 /// Finds the pattern of every column-path block of order >= 2 whose predicted fill is low
 /// (BlockPlan::diagonal_structure indexes data.diagonal_patterns.blocks); needs the split
-/// permuted matrix.
-template <class Index>
-void find_diagonal_pivot_structures(SymbolicData<Index>& data);
+/// permuted matrix. With A's values (null when analysis has none), a block's pattern stops at
+/// its first column whose diagonal already fails the pivot test before elimination (scaled
+/// as factorization will scale it): there the kernel will most likely take another row, and
+/// the pattern after it would go unused.
+template <class Scalar, class Index>
+void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* values);
 
 }  // namespace lupine::detail

@@ -155,3 +155,26 @@ TEST_CASE(
   const lupine::Numeric<> numeric(filled, grid, column_options(true));
   CHECK(numeric.stats().presumed_pivot_columns == 0);
 }
+
+TEST_CASE("analysis's values end a block's pattern at a diagonal that fails before elimination",
+          "[symbolic][presumed]") {
+  lupine::Options options = column_options(true);
+  options.btf = false;
+  options.ordering = lupine::Ordering::natural;
+  lupine::CscMatrix<double> a = dominant_random(120, 3, 7);
+  const auto full = lupine::analyze(a, options);
+  REQUIRE(full.data().diagonal_patterns.blocks.size() == 1);
+  CHECK(full.data().diagonal_patterns.blocks[0].columns == 120);
+  // An explicit zero on the diagonal of column 30: the kernel must take another row there.
+  a.values()[static_cast<std::size_t>(a.find(30, 30))] = 0;
+  const auto cut = lupine::analyze(a, options);
+  REQUIRE(cut.data().diagonal_patterns.blocks.size() == 1);
+  CHECK(cut.data().diagonal_patterns.blocks[0].columns == 30);
+  const lupine::Numeric<> numeric(cut, a, options);
+  CHECK(numeric.stats().presumed_pivot_columns == 30);
+  CHECK(numeric.stats().off_diagonal_pivots >= 1);
+  // Without values (a pattern), analysis cannot tell: the whole block gets its pattern.
+  const lupine::CscMatrix<double> pattern(a.rows(), a.cols(), a.col_ptr(), a.row_indices(), {});
+  const auto unknown = lupine::analyze(pattern, options);
+  CHECK(unknown.data().diagonal_patterns.blocks[0].columns == 120);
+}
