@@ -293,6 +293,11 @@ typedef struct lupine_stats {
   /* LUPINE_OPTION_ESTIMATE_CONDITION: the 1-norm condition estimate of the last factor or
    * refactor (as lupine_condition_estimate gives it); 0 when the option is off */
   double condition_estimate;
+  /* column-path blocks of the last factorization: columns eliminated as one dense front at the
+   * end of their block, and columns that took their diagonal pivot on the pattern analysis
+   * found for it (LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS) */
+  int64_t dense_tail_columns;
+  int64_t presumed_pivot_columns;
 } lupine_stats;
 /* predicted_factor_bytes and predicted_working_bytes are those of a real factorization, also
  * in the statistics of a lupine_znumeric (as lupine::Stats gives them): a complex one needs

@@ -347,6 +347,8 @@ void copy_stats(const lupine::Stats& from, bool numeric, lupine_stats* to) {
   to->refactor_seconds = from.refactor_seconds;
   to->threads = from.threads;
   to->condition_estimate = from.condition_estimate;
+  to->dense_tail_columns = from.dense_tail_columns;
+  to->presumed_pivot_columns = from.presumed_pivot_columns;
 }
 
 // A numeric handle whose last factorization succeeded, else LUPINE_ERROR_CALL_ORDER.

@@ -593,9 +593,18 @@ void note_inverse_diagonal(NumericData<Scalar, Index>& data) {
   const std::size_t n = data.diagonal.size();
   const Scalar* diagonal = data.diagonal.data();
   Scalar* inverse = data.inverse_diagonal.data();
-  // Supernodal and dense blocks keep their pivots in their own factors: 0 here.
-  for (std::size_t k = 0; k < n; ++k) {
-    inverse[k] = diagonal[k] != Scalar{0} ? Scalar{1} / diagonal[k] : Scalar{0};
+  // Supernodal and dense blocks keep their pivots in their own factors: 0 here. Real pivots
+  // are divided without a branch (a zero one by 1, then the result times 0), so the loop
+  // vectorizes: as a branch it took 5% of a refactorization of add32, now 1.5% (perf).
+  if constexpr (is_complex<Scalar>::value) {
+    for (std::size_t k = 0; k < n; ++k) {
+      inverse[k] = diagonal[k] != Scalar{0} ? Scalar{1} / diagonal[k] : Scalar{0};
+    }
+  } else {
+    for (std::size_t k = 0; k < n; ++k) {
+      const Scalar zero = static_cast<Scalar>(diagonal[k] == Scalar{0});
+      inverse[k] = (Scalar{1} / (diagonal[k] + zero)) * (Scalar{1} - zero);
+    }
   }
 }
 

@@ -770,6 +770,51 @@ static void test_condition_option(void) {
   EXPECT_OK(lupine_numeric_destroy(numeric));
 }
 
+/* LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS on a diagonally dominant tridiagonal matrix: with it
+ * every column takes its diagonal on the pattern found in analysis, without it none does, and
+ * both give the same solution to the last bit. */
+static void test_presumed_pivots_option(void) {
+  enum { M = 60 };
+  int32_t cp[M + 1], ri[3 * M];
+  double v[3 * M], x[2][M];
+  int j, k, presume, count = 0;
+  for (j = 0; j < M; ++j) {
+    cp[j] = count;
+    for (k = j - 1; k <= j + 1; ++k) {
+      if (k < 0 || k >= M) continue;
+      ri[count] = k;
+      v[count++] = k == j ? 4.0 + 0.01 * j : -1.0 - 0.001 * (j + k);
+    }
+  }
+  cp[M] = count;
+  for (presume = 0; presume <= 1; ++presume) {
+    lupine_options* options = NULL;
+    lupine_symbolic* symbolic = NULL;
+    lupine_numeric* numeric = NULL;
+    lupine_stats stats;
+    double* workspace;
+    size_t size = 0;
+    EXPECT_OK(lupine_options_create(&options));
+    EXPECT_OK(lupine_options_set(options, LUPINE_OPTION_PATH, LUPINE_PATH_COLUMN));
+    EXPECT_OK(lupine_options_set(options, LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS, presume));
+    EXPECT_OK(lupine_analyze(options, M, cp, ri, 0, &symbolic));
+    EXPECT_OK(lupine_options_destroy(options));
+    EXPECT_OK(lupine_factor(symbolic, v, &numeric));
+    EXPECT_OK(lupine_symbolic_destroy(symbolic));
+    if (!numeric) return;
+    EXPECT_OK(lupine_numeric_stats(numeric, &stats));
+    CHECK(stats.presumed_pivot_columns == (presume ? M : 0));
+    CHECK(stats.dense_tail_columns == 0 && stats.off_diagonal_pivots == 0);
+    for (j = 0; j < M; ++j) x[presume][j] = 1.0 + j % 5;
+    EXPECT_OK(lupine_solve_workspace_size(numeric, 1, &size));
+    workspace = (double*)malloc(size * sizeof(double));
+    EXPECT_OK(lupine_solve(numeric, LUPINE_NO_TRANSPOSE, 1, x[presume], M, workspace, size));
+    free(workspace);
+    EXPECT_OK(lupine_numeric_destroy(numeric));
+  }
+  for (j = 0; j < M; ++j) CHECK(x[0][j] == x[1][j]);
+}
+
 /* A random pattern of order 80000 with ~10 entries per column (the diagonal and 9 rows drawn
  * at random) whose AMD fill is nearly dense: nnz(L+U) ~3e9 predicted, past 32-bit indices.
  * lupine_analyze refuses it and names lupine_analyze_i64, which analyzes it (the factor, ~50
@@ -844,6 +889,7 @@ int main(void) {
   test_index_overflow();
   test_numeric_errors();
   test_condition_option();
+  test_presumed_pivots_option();
   test_refactor_options(0);
   test_refactor_options(1);
   fprintf(stderr, "%d checks, %d failed\n", checks, failures);
