@@ -4,6 +4,7 @@
 
 #include <complex>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -29,8 +30,9 @@ constexpr const char* field_name() {
 struct AdapterSettings {
   int threads = 1;       // Lupine only
   int refine_steps = 0;  // Lupine only; the peers keep their default refinement
-  lupine::FactorPath path = lupine::FactorPath::automatic;  // Lupine only
-  lupine::Ordering ordering = lupine::Ordering::automatic;  // Lupine only
+  double pivot_threshold = std::numeric_limits<double>::quiet_NaN();  // Lupine only; NaN: default
+  lupine::FactorPath path = lupine::FactorPath::automatic;            // Lupine only
+  lupine::Ordering ordering = lupine::Ordering::automatic;            // Lupine only
 };
 
 /// The phases of a direct solver, called in this order: analyze, factor, prepare_solve, then

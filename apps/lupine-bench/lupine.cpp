@@ -1,5 +1,7 @@
 // Lupine through its public API, every option at its default except the thread count, the
 // numeric path and the ordering; Numeric<double> or Numeric<std::complex<double>>.
+#include <cmath>
+
 #include "adapter.hpp"
 #include "lupine/solver.hpp"
 
@@ -13,6 +15,7 @@ class LupineAdapter : public SolverAdapterOf<Scalar> {
     options_.threads = settings.threads;
     options_.path = settings.path;
     options_.ordering = settings.ordering;
+    if (!std::isnan(settings.pivot_threshold)) options_.pivot_threshold = settings.pivot_threshold;
   }
 
   void analyze(const MatrixOf<Scalar>& matrix) override {

@@ -51,6 +51,7 @@ void run_once(const ProblemOf<Scalar>& problem, const std::string& solver,
   AdapterSettings adapter_settings;
   adapter_settings.threads = settings.lupine_threads;
   adapter_settings.refine_steps = settings.lupine_refine;
+  adapter_settings.pivot_threshold = settings.lupine_threshold;
   adapter_settings.path = settings.lupine_path;
   adapter_settings.ordering = settings.lupine_ordering;
   const std::unique_ptr<SolverAdapterOf<Scalar>> adapter =

@@ -1,6 +1,7 @@
 // Times one solver on one problem (inside the child process the runner forks).
 #pragma once
 
+#include <limits>
 #include <string>
 
 #include "lupine/solver.hpp"
@@ -17,6 +18,7 @@ struct MeasureSettings {
   double min_seconds = 0.2;
   int lupine_threads = 1;
   int lupine_refine = 0;
+  double lupine_threshold = std::numeric_limits<double>::quiet_NaN();  // NaN: default
   lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
   lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
 };

@@ -212,6 +212,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
      "no progress on stderr (by default a progress bar on a terminal, else one line per matrix)")
     ("lupine-refine", po::value<int>(&options.lupine_refine)->default_value(options.lupine_refine),
      "iterative refinement steps in Lupine's solve")
+    ("lupine-threshold", po::value<double>(&options.lupine_threshold),
+     "Lupine's pivot threshold (Options::pivot_threshold, in [0, 1]; default the library's)")
     ("lupine-path", po::value<std::string>(&path)->default_value(path),
      "Lupine's numeric path (Options::path): auto, column, dense or supernodal")
     ("lupine-ordering", po::value<std::string>(&ordering)->default_value(ordering),
@@ -318,6 +320,11 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
   require_at_least("rhs", options.rhs, 1);
   require_at_least("max-nnz", options.max_nnz, 0);
   require_at_least("lupine-refine", options.lupine_refine, 0);
+  if (values.count("lupine-threshold") &&
+      !(options.lupine_threshold >= 0 && options.lupine_threshold <= 1)) {
+    throw UsageError("--lupine-threshold must be in [0, 1], got " +
+                     std::to_string(options.lupine_threshold));
+  }
   if (!(options.timeout_seconds >= 0) || options.timeout_seconds > 1e9) {
     throw UsageError("--timeout must be between 0 (no limit) and 1e9 seconds");
   }

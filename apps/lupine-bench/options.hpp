@@ -26,6 +26,8 @@ struct Options {
   std::string format = "table";
   bool quiet = false;
   int lupine_refine = 0;
+  /// --lupine-threshold: Lupine's Options::pivot_threshold (NaN: the library's default).
+  double lupine_threshold = std::numeric_limits<double>::quiet_NaN();
   lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
   lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
   /// --complex-shift: ω of the complex-shifted version A + iωC each real matrix also runs

@@ -321,6 +321,7 @@ void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& 
         << ", \"refactor\": " << options.refactor << ", \"rhs\": " << options.rhs
         << ", \"timeout_s\": " << json_number(options.timeout_seconds)
         << ", \"max_nnz\": " << options.max_nnz << ", \"lupine_refine\": " << options.lupine_refine
+        << ", \"lupine_threshold\": " << json_number(options.lupine_threshold)
         << ", \"lupine_path\": " << json_string(lupine::to_string(options.lupine_path))
         << ", \"lupine_ordering\": " << json_string(lupine::to_string(options.lupine_ordering))
         << ", \"complex_shift\": " << json_number(options.complex_shift)

@@ -374,6 +374,7 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
   settings.min_seconds = options.min_seconds;
   settings.lupine_threads = options.threads;
   settings.lupine_refine = options.lupine_refine;
+  settings.lupine_threshold = options.lupine_threshold;
   settings.lupine_path = options.lupine_path;
   settings.lupine_ordering = options.lupine_ordering;
   const bool shift = !std::isnan(options.complex_shift);

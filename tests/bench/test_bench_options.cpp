@@ -35,6 +35,9 @@ TEST_CASE("bad command lines get a message on stderr and exit status 2", "[bench
       {"--timeout -5 " + matrix, "--timeout"},
       {"--max-nnz -1 " + matrix, "--max-nnz"},
       {"--lupine-refine -2 " + matrix, "--lupine-refine"},
+      {"--lupine-threshold 2 " + matrix, "--lupine-threshold must be in [0, 1]"},
+      {"--lupine-threshold nan " + matrix, "--lupine-threshold must be in [0, 1]"},
+      {"--lupine-threshold loose " + matrix, "lupine-threshold"},
       {"--solvers klu,superlu " + matrix, "superlu"},
       {"--solvers klu,klu " + matrix, "twice"},
       {"--solvers , " + matrix, "--solvers"},
@@ -95,6 +98,7 @@ TEST_CASE("--help documents every option", "[bench]") {
                              "--format",
                              "--quiet",
                              "--lupine-refine",
+                             "--lupine-threshold",
                              "--summarize",
                              "_seq",
                              "_b.mtx",
@@ -155,6 +159,8 @@ TEST_CASE("the options --lupine-path and --lupine-ordering take Lupine's own wor
   }
   CHECK(parsed({"--lupine-ordering=nd", "a.mtx"}).lupine_ordering ==
         lupine::Ordering::nested_dissection);
+  CHECK(std::isnan(defaults.lupine_threshold));
+  CHECK(parsed({"--lupine-threshold", "0.001", "a.mtx"}).lupine_threshold == 0.001);
   CHECK_THROWS_AS(parsed({"--lupine-path", "Column", "a.mtx"}), lupine_bench::UsageError);
 }
 
