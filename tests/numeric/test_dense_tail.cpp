@@ -27,17 +27,6 @@ lupine::Options column_options(bool tails, int threads = 1) {
   return options;
 }
 
-template <class Scalar>
-std::vector<Scalar> row_sums(const CscMatrix<Scalar>& a) {
-  std::vector<Scalar> b(static_cast<std::size_t>(a.rows()), Scalar{0});
-  for (int j = 0; j < a.cols(); ++j) {
-    for (int p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
-      b[static_cast<std::size_t>(a.row_indices()[p])] += a.values()[static_cast<std::size_t>(p)];
-    }
-  }
-  return b;
-}
-
 // The factor as a dense n x n array (explicit zeros of a dense tail add nothing).
 std::vector<double> dense(const CscMatrix<double>& m) {
   std::vector<double> full(static_cast<std::size_t>(m.rows()) * static_cast<std::size_t>(m.cols()));
@@ -59,7 +48,7 @@ void check_against_column_kernel(const CscMatrix<double>& a, std::int64_t expect
   const lupine::Numeric<> scalar(lupine::analyze(a, without), a, without);
   CHECK(tail.stats().dense_tail_columns >= expected_tail_min);
   CHECK(scalar.stats().dense_tail_columns == 0);
-  const std::vector<double> b = row_sums(a);
+  const std::vector<double> b = lupine_test::row_sums(a);
   for (const auto* numeric : {&tail, &scalar}) {
     lupine::SolveReport report;
     numeric->solve(b, lupine::Transpose::no, 1, &report);
@@ -203,12 +192,12 @@ TEST_CASE("a dense tail's reused pivots are guarded", "[numeric][dense_tail][ref
     CHECK(numeric.stats().refactor_fallbacks == 1);
     CHECK(numeric.stats().off_diagonal_pivots > 0);
     lupine::SolveReport report;
-    numeric.solve(row_sums(weak), lupine::Transpose::no, 1, &report);
+    numeric.solve(lupine_test::row_sums(weak), lupine::Transpose::no, 1, &report);
     CHECK(report.backward_error <= 1e-14);
 
     numeric.factor(good);
     CHECK(numeric.refactor(near.values().data(), strict) == RefactorStatus::reused_pivots);
-    numeric.solve(row_sums(near), lupine::Transpose::no, 1, &report);
+    numeric.solve(lupine_test::row_sums(near), lupine::Transpose::no, 1, &report);
     CHECK(report.backward_error <= 1e-14);
     ratio[tails ? 0 : 1] = numeric.stats().smallest_pivot_ratio;
     growth[tails ? 0 : 1] = numeric.stats().pivot_growth;
@@ -256,7 +245,7 @@ TEST_CASE("complex values go through the dense tail", "[numeric][dense_tail][com
   const lupine::Options options = column_options(true);
   lupine::Numeric<Complex> numeric(lupine::analyze(a, options), a, options);
   CHECK(numeric.stats().dense_tail_columns >= 40);
-  const std::vector<Complex> b = row_sums(a);
+  const std::vector<Complex> b = lupine_test::row_sums(a);
   for (const auto transpose :
        {lupine::Transpose::no, lupine::Transpose::yes, lupine::Transpose::conjugate}) {
     lupine::SolveReport report;

@@ -47,17 +47,6 @@ double relative_difference(const CscMatrix<Scalar>& f, const CscMatrix<Scalar>& 
   return largest > 0 ? difference / largest : difference;
 }
 
-template <class Scalar>
-std::vector<Scalar> ones_product(const CscMatrix<Scalar>& a) {
-  std::vector<Scalar> b(static_cast<std::size_t>(a.rows()), Scalar{0});
-  for (int j = 0; j < a.cols(); ++j) {
-    for (int p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
-      b[static_cast<std::size_t>(a.row_indices()[p])] += a.values()[static_cast<std::size_t>(p)];
-    }
-  }
-  return b;
-}
-
 // Factors `a` with and without presumed pivots and compares: the same bits when every pivot is
 // diagonal, else (with the same pivots) the same factors to rounding. Returns the presumed
 // factorization's statistics.
@@ -68,7 +57,7 @@ lupine::Stats compare_with_searching_kernel(const CscMatrix<double>& a, int thre
                                    presuming(false, threads));
   const lupine::Stats& stats = presumed.stats();
   CHECK(searched.stats().presumed_pivot_columns == 0);
-  const std::vector<double> b = ones_product(a);
+  const std::vector<double> b = lupine_test::row_sums(a);
   for (const auto transpose : {lupine::Transpose::no, lupine::Transpose::yes}) {
     lupine::SolveReport report;
     presumed.solve(b, transpose, 1, &report);
@@ -249,7 +238,7 @@ TEST_CASE("complex values take presumed pivots too", "[numeric][presumed][comple
   REQUIRE(f.U.row_indices() == g.U.row_indices());
   CHECK(relative_difference(f.L, g.L) <= 1e-13);
   CHECK(relative_difference(f.U, g.U) <= 1e-13);
-  const std::vector<std::complex<double>> b = ones_product(a);
+  const std::vector<std::complex<double>> b = lupine_test::row_sums(a);
   for (const auto transpose :
        {lupine::Transpose::no, lupine::Transpose::yes, lupine::Transpose::conjugate}) {
     lupine::SolveReport report;

@@ -41,6 +41,18 @@ lupine::CscMatrix<double> two_block_matrix(int grid);
 lupine::CscMatrix<double> supplied_circuit(int regular, int rails, double rail_diagonal,
                                            std::uint64_t seed);
 
+/// A * ones: the row sums, a right-hand side whose solution is all ones.
+template <class Scalar, class Index>
+std::vector<Scalar> row_sums(const lupine::CscMatrix<Scalar, Index>& a) {
+  std::vector<Scalar> b(static_cast<std::size_t>(a.rows()), Scalar{0});
+  for (Index j = 0; j < a.cols(); ++j) {
+    for (Index p = a.col_ptr()[j]; p < a.col_ptr()[j + 1]; ++p) {
+      b[static_cast<std::size_t>(a.row_indices()[p])] += a.values()[static_cast<std::size_t>(p)];
+    }
+  }
+  return b;
+}
+
 /// A sparse unsymmetric matrix of low fill, like a circuit's: each column holds its diagonal
 /// and, with probability `density` each, the rows within `bandwidth` of it, values in
 /// [-1, 1], and one random coupling in every tenth column; column diagonally dominant by
