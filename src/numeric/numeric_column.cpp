@@ -103,7 +103,8 @@ template <class Scalar, class Index>
 // Kept out of line: inlined into the column loop, it slowed every column.
 template <class Scalar, class Index, class MakeRoom>
 [[gnu::noinline]] bool factor_tail(const BlockValues<Scalar, Index>& block, const Options& options,
-                                   Index tail, Index* pinv, ColumnFactor<Scalar, Index>& factor,
+                                   Index tail, const DiagonalPivotPattern<Index>* presumed,
+                                   Index* pinv, ColumnFactor<Scalar, Index>& factor,
                                    ColumnWorkspace<Scalar, Index>& ws, std::size_t& L_count,
                                    std::size_t& U_count, std::size_t limit, double& flops,
                                    Scalar* diagonal, BlockOutcome& outcome, MakeRoom&& make_room) {
@@ -133,7 +134,16 @@ template <class Scalar, class Index, class MakeRoom>
   bool complete = L_count + t * (t - 1) / 2 <= limit;
   for (Index c = 0; c < tail && complete; ++c) {
     const Index k = start + c;
-    const Index top = compute_reach(block, k, pinv, factor, ws);
+    Index top = n;
+    if (presumed != nullptr) {
+      // Every column before the tail took its diagonal: analysis found this search's result.
+      const Index* begin = presumed->tail_reach + presumed->tail_reach_ptr[c];
+      const Index* end = presumed->tail_reach + presumed->tail_reach_ptr[c + 1];
+      top = n - static_cast<Index>(end - begin);
+      std::copy(begin, end, ws.reach.begin() + top);
+    } else {
+      top = compute_reach(block, k, pinv, factor, ws);
+    }
     make_room(static_cast<std::size_t>(n - top + c) + 1);
     Real column_max_a = 0;
     Real column_max_u = 0;
@@ -382,9 +392,15 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
     U_count = static_cast<std::size_t>(factor.U_col_ptr[first_searched]);
   }
 
+  // When every column before the dense tail took its diagonal, the tail's searches are known.
+  const bool presumed_tail = first_searched == tail_start && block.presumed.tail > 0 &&
+                             block.presumed.tail == block.dense_tail;
+
   for (Index k = first_searched; k < n; ++k) {
-    if (k == tail_start && factor_tail(block, options, block.dense_tail, pinv, factor, ws, L_count,
-                                       U_count, limit, flops, diagonal, outcome, make_room)) {
+    if (k == tail_start &&
+        factor_tail(block, options, block.dense_tail, presumed_tail ? &block.presumed : nullptr,
+                    pinv, factor, ws, L_count, U_count, limit, flops, diagonal, outcome,
+                    make_room)) {
       check_counts(n);
       break;
     }

@@ -29,13 +29,29 @@ void grow_to(UninitializedVector<Index>& array, std::size_t needed) {
 // column i is done: the same visits in the same order, so the same patterns and update orders.
 // Appends the block's pattern to `patterns` (the arrays' sizes are their capacity; `L_used`
 // and `U_used` what is filled) and returns its entry.
+// The dense tail's searches (the kernel's factor_tail): after `first` columns, which took their
+// diagonal, each tail column's reach through them, without pruning, appended to the tail
+// arrays of `patterns`.
 template <class Index>
-typename DiagonalPivotPatterns<Index>::Block append_pattern(Index size, Index start, Index wanted,
-                                                            const Index* col_ptr, const Index* rows,
-                                                            DiagonalPivotPatterns<Index>& patterns,
-                                                            std::size_t& L_used,
-                                                            std::size_t& U_used,
-                                                            std::vector<Index>& space_arrays) {
+void append_tail_reaches(Index size, Index first, const Index* col_ptr, const Index* rows,
+                         const Index* L_col_ptr, const Index* L_rows,
+                         const ReachSpace<Index>& space, DiagonalPivotPatterns<Index>& patterns) {
+  auto pivot_before_tail = [first](Index i) { return i < first ? i : Index{-1}; };
+  patterns.tail_reach_ptr.push_back(0);
+  const std::size_t begin = patterns.tail_reach.size();
+  for (Index k = first; k < size; ++k) {
+    const Index top = column_reach(size, rows + col_ptr[k], col_ptr[k + 1] - col_ptr[k], k,
+                                   pivot_before_tail, L_col_ptr, L_rows, space);
+    patterns.tail_reach.insert(patterns.tail_reach.end(), space.reach + top, space.reach + size);
+    patterns.tail_reach_ptr.push_back(static_cast<Index>(patterns.tail_reach.size() - begin));
+  }
+}
+
+template <class Index>
+typename DiagonalPivotPatterns<Index>::Block append_pattern(
+    Index size, Index start, Index wanted, Index tail, const Index* col_ptr, const Index* rows,
+    DiagonalPivotPatterns<Index>& patterns, std::size_t& L_used, std::size_t& U_used,
+    std::vector<Index>& space_arrays) {
   typename DiagonalPivotPatterns<Index>::Block block;
   block.col_ptr_start = patterns.L_col_ptr.size();
   block.L_start = L_used;
@@ -92,6 +108,15 @@ typename DiagonalPivotPatterns<Index>::Block append_pattern(Index size, Index st
         [](Index, Index) {}, [&](Index j) { pruned_after[j] = k; });
   }
   block.columns = k;
+  // The reaches of the tail's columns cannot pass what Index addresses: the tail's front,
+  // tail x tail, already fits (analysis checked nnz(L+U)).
+  if (tail > 0 && k == size - tail) {
+    block.tail = tail;
+    block.tail_ptr_start = patterns.tail_reach_ptr.size();
+    block.tail_reach_start = patterns.tail_reach.size();
+    append_tail_reaches(size, k, col_ptr, rows, L_col_ptr, patterns.L_rows.data() + L_used, space,
+                        patterns);
+  }
   for (Index j = 0; j < size; ++j) {
     if (pruned_length[j] < 0) pruned_after[j] = k;
   }
@@ -140,6 +165,11 @@ DiagonalPivotPattern<Index> DiagonalPivotPatterns<Index>::pattern(std::int64_t i
   view.U_rows = U_rows.data() + block.U_start;
   view.pruned_after = pruned_after.data() + start;
   view.pruned_length = pruned_length.data() + start;
+  view.tail = block.tail;
+  if (block.tail > 0) {
+    view.tail_reach_ptr = tail_reach_ptr.data() + block.tail_ptr_start;
+    view.tail_reach = tail_reach.data() + block.tail_reach_start;
+  }
   return view;
 }
 
@@ -193,9 +223,9 @@ void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* val
       wanted = first_failing_diagonal(data, plan, values, row_scale.data(), wanted);
       if (wanted == 0) continue;
     }
-    const auto block =
-        append_pattern(plan.size, plan.start, wanted, data.block_col_ptr.data() + plan.start,
-                       data.block_rows.data(), patterns, L_used, U_used, space);
+    const auto block = append_pattern(plan.size, plan.start, wanted, plan.dense_tail,
+                                      data.block_col_ptr.data() + plan.start,
+                                      data.block_rows.data(), patterns, L_used, U_used, space);
     if (block.columns == 0) {
       patterns.L_col_ptr.resize(block.col_ptr_start);
       patterns.U_col_ptr.resize(block.col_ptr_start);

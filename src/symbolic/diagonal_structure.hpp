@@ -30,6 +30,12 @@ struct DiagonalPivotPattern {
   /// pruned_length[j] rows from then on), or `columns` when none of the first did.
   const Index* pruned_after = nullptr;
   const Index* pruned_length = nullptr;
+  /// When the pattern reaches the block's dense tail: the tail's columns (0: none) and, for
+  /// tail column c, the rows its search reaches through the columns before the tail, in the
+  /// kernel's order: tail_reach[tail_reach_ptr[c] .. tail_reach_ptr[c+1]).
+  Index tail = 0;
+  const Index* tail_reach_ptr = nullptr;  // tail + 1
+  const Index* tail_reach = nullptr;
 };
 
 /// Every block's pattern, in shared arrays (a few allocations, not several per block).
@@ -40,6 +46,9 @@ struct DiagonalPivotPatterns {
     std::size_t col_ptr_start = 0;  // into L_col_ptr and U_col_ptr
     std::size_t L_start = 0;        // into L_rows
     std::size_t U_start = 0;        // into U_rows
+    Index tail = 0;
+    std::size_t tail_ptr_start = 0;    // into tail_reach_ptr
+    std::size_t tail_reach_start = 0;  // into tail_reach
   };
   std::vector<Block> blocks;  // indexed by BlockPlan::diagonal_structure
   UninitializedVector<Index> L_col_ptr;
@@ -49,6 +58,8 @@ struct DiagonalPivotPatterns {
   /// By permuted position (block start + local column), for all n.
   UninitializedVector<Index> pruned_after;
   UninitializedVector<Index> pruned_length;
+  UninitializedVector<Index> tail_reach_ptr;
+  UninitializedVector<Index> tail_reach;
 
   /// Block `index`'s pattern; `start` is the block's first position.
   DiagonalPivotPattern<Index> pattern(std::int64_t index, Index start) const;

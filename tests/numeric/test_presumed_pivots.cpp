@@ -280,3 +280,27 @@ TEST_CASE("presumed pivots give the same bits at 1 and 2 threads", "[numeric][pr
     CHECK(same_bits(one.factors(), two.factors()));
   }
 }
+
+TEST_CASE("a block whose diagonals all pass also skips the dense tail's searches",
+          "[numeric][presumed][dense_tail]") {
+  // Supply rails coupled to most nodes, ordered last: a dense tail after 600 sparse columns
+  // whose diagonals all pass, so the tail's searches come from analysis too.
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    INFO("seed " << seed);
+    const CscMatrix<double> a = lupine_test::supplied_circuit(600, 40, 4.0, seed);
+    const lupine::Stats stats = compare_with_searching_kernel(a);
+    CHECK(stats.dense_tail_columns >= 32);
+    CHECK(stats.presumed_pivot_columns == stats.n - stats.dense_tail_columns);
+    const lupine::Symbolic<> symbolic = lupine::analyze(a, presuming(true));
+    std::int64_t tails = 0;
+    for (const auto& plan : symbolic.data().blocks) {
+      if (plan.diagonal_structure < 0) continue;
+      const auto pattern =
+          symbolic.data().diagonal_patterns.pattern(plan.diagonal_structure, plan.start);
+      if (pattern.tail == 0) continue;
+      CHECK(pattern.tail == plan.dense_tail);
+      tails += pattern.tail;
+    }
+    CHECK(tails == stats.dense_tail_columns);
+  }
+}
