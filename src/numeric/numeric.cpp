@@ -197,8 +197,8 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   view.perturbation = perturbation;
   view.predicted_lu_nnz = plan.predicted_lu_nnz;
   view.dense_tail = plan.dense_tail;
-  if (plan.diagonal_structure >= 0 && data.options.presume_diagonal_pivots) {
-    view.presumed = symbolic.diagonal_patterns.pattern(plan.diagonal_structure, plan.start);
+  if (plan.diagonal_pattern >= 0 && data.options.presume_diagonal_pivots) {
+    view.presumed = symbolic.diagonal_patterns.pattern(plan.diagonal_pattern, plan.start);
   }
   factor.path = plan.path;
   if (plan.path == FactorPath::supernodal) {

@@ -210,6 +210,54 @@ template <class Scalar, class Index, class MakeRoom>
   return true;
 }
 
+// L's and U's rows of a factorization: the factor's own, or analysis's pattern.
+template <class Index>
+struct ColumnPattern {
+  const Index* L_col_ptr;
+  const Index* L_rows;
+  const Index* U_col_ptr;
+  const Index* U_rows;
+};
+
+template <class Scalar, class Index>
+ColumnPattern<Index> pattern_of(const ColumnFactor<Scalar, Index>& factor) {
+  return {factor.L_col_ptr.data(), factor.L_rows.data(), factor.U_col_ptr.data(),
+          factor.U_rows.data()};
+}
+
+// work = the scaled A(:,k), row i at position(i), brought up to date with U(:,k)'s entries in
+// [U_col_ptr[k], U_end) in their order (their values stored in U_values). before_update(j) is
+// called before column j's L is used; the column is abandoned, half done, when it returns
+// false. The one update loop of refactorization and of presumed pivots: the same arithmetic,
+// so the same bits.
+template <class Scalar, class Index, class Position, class BeforeUpdate>
+[[gnu::always_inline]] inline bool update_column(
+    const BlockValues<Scalar, Index>& block, Position&& position,
+    const ColumnPattern<Index>& pattern, const Scalar* L_values, Scalar* U_values, Scalar* work,
+    Index k, Index U_end, real_type_t<Scalar>& column_max_a, real_type_t<Scalar>& column_max_u,
+    BeforeUpdate&& before_update) {
+  using Real = real_type_t<Scalar>;
+  const Index* L_col_ptr = pattern.L_col_ptr;
+  const Index* L_rows = pattern.L_rows;
+  const Index* U_rows = pattern.U_rows;
+  for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
+    const Index i = block.rows[p];
+    const Scalar value = block.values[block.source[p]] * block.row_scale[i];
+    work[position(i)] = value;
+    column_max_a = std::max<Real>(column_max_a, magnitude(value));
+  }
+  for (Index q = pattern.U_col_ptr[k]; q < U_end; ++q) {
+    const Index j = U_rows[q];
+    if (!before_update(j)) return false;
+    const Scalar xj = work[j];
+    work[j] = Scalar{0};
+    U_values[q] = xj;
+    column_max_u = std::max<Real>(column_max_u, magnitude(xj));
+    for (Index p = L_col_ptr[j]; p < L_col_ptr[j + 1]; ++p) work[L_rows[p]] -= L_values[p] * xj;
+  }
+  return true;
+}
+
 // The block's first columns along the pattern analysis found for diagonal pivots
 // (block.presumed): the searching kernel's arithmetic in its order, without its searches, as
 // long as each diagonal passes the test by which that kernel would keep it (and needs no
@@ -222,16 +270,16 @@ Index factor_presumed_columns(const BlockValues<Scalar, Index>& block, const Opt
                               ColumnWorkspace<Scalar, Index>& ws, Scalar* diagonal,
                               BlockOutcome& outcome, double& flops) {
   using Real = real_type_t<Scalar>;
-  const DiagonalPivotPattern<Index>& structure = block.presumed;
+  const DiagonalPivotPattern<Index>& presumed = block.presumed;
   const std::size_t n = static_cast<std::size_t>(block.size);
   // Past `limit` entries the kernel reports the overflow at the column that makes it.
-  Index columns = structure.columns;
-  while (columns > 0 && (static_cast<std::size_t>(structure.L_col_ptr[columns]) > limit ||
-                         static_cast<std::size_t>(structure.U_col_ptr[columns]) > limit)) {
+  Index columns = presumed.columns;
+  while (columns > 0 && (static_cast<std::size_t>(presumed.L_col_ptr[columns]) > limit ||
+                         static_cast<std::size_t>(presumed.U_col_ptr[columns]) > limit)) {
     --columns;
   }
-  const std::size_t L_total = static_cast<std::size_t>(structure.L_col_ptr[columns]);
-  const std::size_t U_total = static_cast<std::size_t>(structure.U_col_ptr[columns]);
+  const std::size_t L_total = static_cast<std::size_t>(presumed.L_col_ptr[columns]);
+  const std::size_t U_total = static_cast<std::size_t>(presumed.U_col_ptr[columns]);
   if (factor.L_rows.size() < L_total + n + 1) {
     factor.L_rows.resize(L_total + n + 1);
     factor.L_values.resize(L_total + n + 1);
@@ -243,35 +291,27 @@ Index factor_presumed_columns(const BlockValues<Scalar, Index>& block, const Opt
   const Real tau = static_cast<Real>(options.pivot_threshold);
   const Real smallest_kept = options.perturb_singular_pivots ? block.perturbation : Real{0};
   Scalar* x = ws.x.data();
-  // Rows are read from the structure and copied for the columns done, once they are known.
-  const Index* L_col_ptr = structure.L_col_ptr;
-  const Index* L_rows = structure.L_rows;
+  // Rows are read from the pattern and copied for the columns done, once they are known.
+  const ColumnPattern<Index> pattern{presumed.L_col_ptr, presumed.L_rows, presumed.U_col_ptr,
+                                     presumed.U_rows};
+  const Index* L_col_ptr = pattern.L_col_ptr;
+  const Index* L_rows = pattern.L_rows;
   Scalar* L_values = factor.L_values.data();
-  const Index* U_col_ptr = structure.U_col_ptr;
-  const Index* U_rows = structure.U_rows;
+  const Index* U_col_ptr = pattern.U_col_ptr;
+  const Index* U_rows = pattern.U_rows;
   Scalar* U_values = factor.U_values.data();
   Index k = 0;
   for (; k < columns; ++k) {
     Real column_max_a = 0;
     Real column_max_u = 0;
     double column_flops = 0;  // counted once the column is kept: the kernel redoes a rejected one
-    for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
-      const Index i = block.rows[p];
-      const Scalar value = block.values[block.source[p]] * block.row_scale[i];
-      x[i] = value;
-      column_max_a = std::max<Real>(column_max_a, magnitude(value));
-    }
-    for (Index q = U_col_ptr[k]; q < U_col_ptr[k + 1]; ++q) {
-      const Index j = U_rows[q];
-      const Scalar xj = x[j];
-      x[j] = Scalar{0};
-      U_values[q] = xj;
-      column_max_u = std::max<Real>(column_max_u, magnitude(xj));
-      const Index begin = L_col_ptr[j];
-      const Index end = L_col_ptr[j + 1];
-      for (Index p = begin; p < end; ++p) x[L_rows[p]] -= L_values[p] * xj;
-      column_flops += 2.0 * static_cast<double>(end - begin);
-    }
+    update_column(
+        block, [](Index i) { return i; }, pattern, L_values, U_values, x, k, U_col_ptr[k + 1],
+        column_max_a, column_max_u,
+        [&](Index j) {
+          column_flops += 2.0 * static_cast<double>(L_col_ptr[j + 1] - L_col_ptr[j]);
+          return true;
+        });
     const Scalar pivot = x[k];
     const Real pivot_size = magnitude(pivot);
     Real largest = pivot_size;
@@ -309,7 +349,7 @@ Index factor_presumed_columns(const BlockValues<Scalar, Index>& block, const Opt
   std::copy(L_rows, L_rows + L_col_ptr[k], factor.L_rows.begin());
   std::copy(U_rows, U_rows + U_col_ptr[k], factor.U_rows.begin());
   for (Index j = 0; j < k; ++j) {
-    if (structure.pruned_after[j] < k) ws.pruned_length[j] = structure.pruned_length[j];
+    if (presumed.pruned_after[j] < k) ws.pruned_length[j] = presumed.pruned_length[j];
   }
   outcome.presumed_pivot_columns += k;
   return k;
@@ -393,8 +433,7 @@ void factor_column_block(const BlockValues<Scalar, Index>& block, const Options&
   }
 
   // When every column before the dense tail took its diagonal, the tail's searches are known.
-  const bool presumed_tail = first_searched == tail_start && block.presumed.tail > 0 &&
-                             block.presumed.tail == block.dense_tail;
+  const bool presumed_tail = first_searched == tail_start && block.presumed.tail > 0;
 
   for (Index k = first_searched; k < n; ++k) {
     if (k == tail_start &&
@@ -505,38 +544,6 @@ namespace {
 
 enum class ColumnResult { done, guard_failed, stopped };
 
-// work = the scaled A(:,k) by pivoted row, brought up to date with U(:,k)'s entries in
-// [U_col_ptr[k], U_end) in their order (their values stored). Returns false as soon as
-// wait_for(j) does, the column then half done.
-template <class Scalar, class Index, class WaitFor>
-[[gnu::always_inline]] inline bool update_column(
-    const BlockValues<Scalar, Index>& block, const Index* pivot_of_row,
-    ColumnFactor<Scalar, Index>& factor, Scalar* work, Index k, Index U_end,
-    real_type_t<Scalar>& column_max_a, real_type_t<Scalar>& column_max_u, WaitFor&& wait_for) {
-  using Real = real_type_t<Scalar>;
-  const Index* L_col_ptr = factor.L_col_ptr.data();
-  const Index* L_rows = factor.L_rows.data();
-  const Scalar* L_values = factor.L_values.data();
-  const Index* U_rows = factor.U_rows.data();
-  Scalar* U_values = factor.U_values.data();
-  for (Index p = block.col_ptr[k]; p < block.col_ptr[k + 1]; ++p) {
-    const Index i = block.rows[p];
-    const Scalar value = block.values[block.source[p]] * block.row_scale[i];
-    work[pivot_of_row[i]] = value;
-    column_max_a = std::max<Real>(column_max_a, magnitude(value));
-  }
-  for (Index q = factor.U_col_ptr[k]; q < U_end; ++q) {
-    const Index j = U_rows[q];
-    if (!wait_for(j)) return false;
-    const Scalar xj = work[j];
-    work[j] = Scalar{0};
-    U_values[q] = xj;
-    column_max_u = std::max<Real>(column_max_u, magnitude(xj));
-    for (Index p = L_col_ptr[j]; p < L_col_ptr[j + 1]; ++p) work[L_rows[p]] -= L_values[p] * xj;
-  }
-  return true;
-}
-
 // Refactors column k into `work` (zero on entry and on exit, whatever the result).
 // wait_for(j) is called before column j's L is used; it returns false when the whole
 // refactorization was called off, and the column is then abandoned.
@@ -558,8 +565,10 @@ ColumnResult refactor_column(const BlockValues<Scalar, Index>& block, real_type_
   };
   Real column_max_a = 0;
   Real column_max_u = 0;
-  if (!update_column(block, pivot_of_row, factor, work, k, U_col_ptr[k + 1], column_max_a,
-                     column_max_u, wait_for)) {
+  if (!update_column(
+          block, [pivot_of_row](Index i) { return pivot_of_row[i]; }, pattern_of(factor), L_values,
+          factor.U_values.data(), work, k, U_col_ptr[k + 1], column_max_a, column_max_u,
+          wait_for)) {
     clear_column();
     return ColumnResult::stopped;
   }
@@ -609,8 +618,10 @@ ColumnResult refactor_tail(const BlockValues<Scalar, Index>& block, real_type_t<
     const Index k = start + c;
     Real column_max_a = 0;
     Real column_max_u = 0;
-    update_column(block, pivot_of_row, factor, work, k, U_col_ptr[k + 1] - c, column_max_a,
-                  column_max_u, [](Index) { return true; });
+    update_column(
+        block, [pivot_of_row](Index i) { return pivot_of_row[i]; }, pattern_of(factor),
+        factor.L_values.data(), factor.U_values.data(), work, k, U_col_ptr[k + 1] - c, column_max_a,
+        column_max_u, [](Index) { return true; });
     Scalar* column = factor.tail_front.data() + static_cast<std::size_t>(c) * t;
     for (std::size_t r = 0; r < t; ++r) {
       column[r] = work[static_cast<std::size_t>(start) + r];

@@ -3,7 +3,7 @@
 
 #include "core/index_limit.hpp"
 #include "numeric/numeric_data.hpp"
-#include "symbolic/diagonal_structure.hpp"
+#include "symbolic/diagonal_pattern.hpp"
 
 namespace lupine::detail {
 

@@ -558,7 +558,7 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
     for (Index k = 0; k < plan.size; ++k) data->inverse_row_perm[new_rows[k]] = plan.start + k;
   }
   split_permuted_matrix(*data);
-  find_diagonal_pivot_structures(*data, matrix.has_values() ? matrix.values().data() : nullptr);
+  find_diagonal_pivot_patterns(*data, matrix.has_values() ? matrix.values().data() : nullptr);
   find_diagonal_slots(matrix, *data);
   finish_supernodal_blocks(*data);
 

@@ -1,6 +1,6 @@
 // The searches of a left-looking sparse LU (Gilbert-Peierls), shared by the column kernel
 // (numeric/numeric_column.cpp) and by analysis's pattern for diagonal pivots
-// (symbolic/diagonal_structure.cpp): both must visit rows in the same order, so that the
+// (symbolic/diagonal_pattern.cpp): both must visit rows in the same order, so that the
 // pattern analysis predicts is the one the kernel would find, update order included.
 #pragma once
 

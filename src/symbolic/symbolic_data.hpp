@@ -6,7 +6,7 @@
 
 #include "core/allocation.hpp"
 #include "lupine/solver.hpp"
-#include "symbolic/diagonal_structure.hpp"
+#include "symbolic/diagonal_pattern.hpp"
 #include "symbolic/supernodes.hpp"
 
 namespace lupine::detail {
@@ -29,7 +29,7 @@ struct BlockPlan {
   /// Supernodal blocks: index into SymbolicData::supernodal, else -1.
   std::int64_t supernodal = -1;
   /// Column-path blocks: index into SymbolicData::diagonal_patterns.blocks, else -1.
-  std::int64_t diagonal_structure = -1;
+  std::int64_t diagonal_pattern = -1;
 };
 
 template <class Index>

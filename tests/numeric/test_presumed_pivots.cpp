@@ -294,9 +294,9 @@ TEST_CASE("a block whose diagonals all pass also skips the dense tail's searches
     const lupine::Symbolic<> symbolic = lupine::analyze(a, presuming(true));
     std::int64_t tails = 0;
     for (const auto& plan : symbolic.data().blocks) {
-      if (plan.diagonal_structure < 0) continue;
+      if (plan.diagonal_pattern < 0) continue;
       const auto pattern =
-          symbolic.data().diagonal_patterns.pattern(plan.diagonal_structure, plan.start);
+          symbolic.data().diagonal_patterns.pattern(plan.diagonal_pattern, plan.start);
       if (pattern.tail == 0) continue;
       CHECK(pattern.tail == plan.dense_tail);
       tails += pattern.tail;

@@ -74,8 +74,8 @@ TEST_CASE("the pattern for diagonal pivots is elimination's pattern without pivo
     std::size_t blocks_checked = 0;
     for (const auto& plan : data.blocks) {
       if (plan.size < 2) continue;
-      REQUIRE(plan.diagonal_structure >= 0);
-      const auto structure = data.diagonal_patterns.pattern(plan.diagonal_structure, plan.start);
+      REQUIRE(plan.diagonal_pattern >= 0);
+      const auto structure = data.diagonal_patterns.pattern(plan.diagonal_pattern, plan.start);
       // The transversal is the diagonal, so every column's diagonal is in its pattern.
       REQUIRE(structure.columns == plan.size);
       Pattern L, U;
@@ -124,7 +124,7 @@ TEST_CASE("the pattern for diagonal pivots is the column kernel's, update order 
     for (std::size_t b = 0; b < data.blocks.size(); ++b) {
       const auto& plan = data.blocks[b];
       if (plan.size < 2) continue;
-      const auto structure = data.diagonal_patterns.pattern(plan.diagonal_structure, plan.start);
+      const auto structure = data.diagonal_patterns.pattern(plan.diagonal_pattern, plan.start);
       const auto& factor = numeric.data().blocks[b].column;
       INFO("seed " << seed << ", block " << b);
       REQUIRE(structure.columns == plan.size);
@@ -146,7 +146,7 @@ TEST_CASE(
   const lupine::CscMatrix<double> a = dominant_random(200, 3, 5);
   const lupine::Symbolic<> without = lupine::analyze(a, column_options(false));
   CHECK(without.data().diagonal_patterns.blocks.empty());
-  for (const auto& plan : without.data().blocks) CHECK(plan.diagonal_structure == -1);
+  for (const auto& plan : without.data().blocks) CHECK(plan.diagonal_pattern == -1);
 
   // A 2D grid's blocks fill in far more than 4x their entries: no pattern, the kernel searches.
   const lupine::CscMatrix<double> grid = lupine::generate::laplacian_2d(40, 40);

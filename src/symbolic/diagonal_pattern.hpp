@@ -50,7 +50,7 @@ struct DiagonalPivotPatterns {
     std::size_t tail_ptr_start = 0;    // into tail_reach_ptr
     std::size_t tail_reach_start = 0;  // into tail_reach
   };
-  std::vector<Block> blocks;  // indexed by BlockPlan::diagonal_structure
+  std::vector<Block> blocks;  // indexed by BlockPlan::diagonal_pattern
   UninitializedVector<Index> L_col_ptr;
   UninitializedVector<Index> L_rows;
   UninitializedVector<Index> U_col_ptr;
@@ -66,12 +66,12 @@ struct DiagonalPivotPatterns {
 };
 
 /// Finds the pattern of every column-path block of order >= 2 whose predicted fill is low
-/// (BlockPlan::diagonal_structure indexes data.diagonal_patterns.blocks); needs the split
+/// (BlockPlan::diagonal_pattern indexes data.diagonal_patterns.blocks); needs the split
 /// permuted matrix. With A's values (null when analysis has none), a block's pattern stops at
 /// its first column whose diagonal already fails the pivot test before elimination (scaled
 /// as factorization will scale it): there the kernel will most likely take another row, and
 /// the pattern after it would go unused.
 template <class Scalar, class Index>
-void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* values);
+void find_diagonal_pivot_patterns(SymbolicData<Index>& data, const Scalar* values);
 
 }  // namespace lupine::detail

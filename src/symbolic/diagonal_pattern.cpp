@@ -1,4 +1,4 @@
-#include "symbolic/diagonal_structure.hpp"
+#include "symbolic/diagonal_pattern.hpp"
 
 #include <algorithm>
 #include <complex>
@@ -174,7 +174,7 @@ DiagonalPivotPattern<Index> DiagonalPivotPatterns<Index>::pattern(std::int64_t i
 }
 
 template <class Scalar, class Index>
-void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* values) {
+void find_diagonal_pivot_patterns(SymbolicData<Index>& data, const Scalar* values) {
   DiagonalPivotPatterns<Index>& patterns = data.diagonal_patterns;
   patterns = DiagonalPivotPatterns<Index>{};
   if (!data.options.presume_diagonal_pivots) return;
@@ -216,7 +216,7 @@ void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* val
   std::size_t L_used = 0;
   std::size_t U_used = 0;
   for (BlockPlan<Index>& plan : data.blocks) {
-    plan.diagonal_structure = -1;
+    plan.diagonal_pattern = -1;
     if (!eligible(plan)) continue;
     Index wanted = plan.size - plan.dense_tail;
     if (values != nullptr) {
@@ -231,7 +231,7 @@ void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* val
       patterns.U_col_ptr.resize(block.col_ptr_start);
       continue;
     }
-    plan.diagonal_structure = static_cast<std::int64_t>(patterns.blocks.size());
+    plan.diagonal_pattern = static_cast<std::int64_t>(patterns.blocks.size());
     patterns.blocks.push_back(block);
   }
   patterns.L_rows.resize(L_used);
@@ -240,11 +240,11 @@ void find_diagonal_pivot_structures(SymbolicData<Index>& data, const Scalar* val
 
 template struct DiagonalPivotPatterns<std::int32_t>;
 template struct DiagonalPivotPatterns<std::int64_t>;
-template void find_diagonal_pivot_structures(SymbolicData<std::int32_t>&, const double*);
-template void find_diagonal_pivot_structures(SymbolicData<std::int64_t>&, const double*);
-template void find_diagonal_pivot_structures(SymbolicData<std::int32_t>&,
-                                             const std::complex<double>*);
-template void find_diagonal_pivot_structures(SymbolicData<std::int64_t>&,
-                                             const std::complex<double>*);
+template void find_diagonal_pivot_patterns(SymbolicData<std::int32_t>&, const double*);
+template void find_diagonal_pivot_patterns(SymbolicData<std::int64_t>&, const double*);
+template void find_diagonal_pivot_patterns(SymbolicData<std::int32_t>&,
+                                           const std::complex<double>*);
+template void find_diagonal_pivot_patterns(SymbolicData<std::int64_t>&,
+                                           const std::complex<double>*);
 
 }  // namespace lupine::detail
