@@ -33,6 +33,7 @@ struct AdapterSettings {
   double pivot_threshold = std::numeric_limits<double>::quiet_NaN();  // Lupine only; NaN: default
   lupine::FactorPath path = lupine::FactorPath::automatic;            // Lupine only
   lupine::Ordering ordering = lupine::Ordering::automatic;            // Lupine only
+  lupine::Matching matching = lupine::Matching::structural;           // Lupine only
 };
 
 /// The phases of a direct solver, called in this order: analyze, factor, prepare_solve, then

@@ -15,6 +15,7 @@ class LupineAdapter : public SolverAdapterOf<Scalar> {
     options_.threads = settings.threads;
     options_.path = settings.path;
     options_.ordering = settings.ordering;
+    options_.matching = settings.matching;
     if (!std::isnan(settings.pivot_threshold)) options_.pivot_threshold = settings.pivot_threshold;
   }
 

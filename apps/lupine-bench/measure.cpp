@@ -54,6 +54,7 @@ void run_once(const ProblemOf<Scalar>& problem, const std::string& solver,
   adapter_settings.pivot_threshold = settings.lupine_threshold;
   adapter_settings.path = settings.lupine_path;
   adapter_settings.ordering = settings.lupine_ordering;
+  adapter_settings.matching = settings.lupine_matching;
   const std::unique_ptr<SolverAdapterOf<Scalar>> adapter =
       make_adapter<Scalar>(solver, adapter_settings);
   const MatrixOf<Scalar>& matrix = problem.matrix;

@@ -21,6 +21,7 @@ struct MeasureSettings {
   double lupine_threshold = std::numeric_limits<double>::quiet_NaN();  // NaN: default
   lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
   lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
+  lupine::Matching lupine_matching = lupine::Matching::structural;
 };
 
 constexpr int kMaxRepeat = 200;

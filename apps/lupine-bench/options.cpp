@@ -177,6 +177,7 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
   std::string solvers = join(known_solvers(), ",");
   std::string path = lupine::to_string(options.lupine_path);
   std::string ordering = lupine::to_string(options.lupine_ordering);
+  std::string matching = lupine::to_string(options.lupine_matching);
   bool gemm = false, no_gemm = false;
 
   // Wide enough that the long defaults (the solver list) do not push every description down.
@@ -216,6 +217,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
      "Lupine's pivot threshold (Options::pivot_threshold, in [0, 1]; default the library's)")
     ("lupine-path", po::value<std::string>(&path)->default_value(path),
      "Lupine's numeric path (Options::path): auto, column, dense or supernodal")
+    ("lupine-matching", po::value<std::string>(&matching)->default_value(matching),
+     "Lupine's transversal (Options::matching): structural or max_product")
     ("lupine-ordering", po::value<std::string>(&ordering)->default_value(ordering),
      "Lupine's fill-reducing ordering (Options::ordering): auto, amd, colamd, nd "
      "(nested dissection) or natural")
@@ -338,6 +341,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
       parse_word("lupine-ordering", ordering,
                  {lupine::Ordering::automatic, lupine::Ordering::amd, lupine::Ordering::colamd,
                   lupine::Ordering::nested_dissection, lupine::Ordering::natural});
+  options.lupine_matching = parse_word(
+      "lupine-matching", matching, {lupine::Matching::structural, lupine::Matching::max_product});
   if (values.count("complex-shift") > 0 &&
       !(std::isfinite(options.complex_shift) && std::abs(options.complex_shift) < 1e150)) {
     throw UsageError("--complex-shift must be a finite number, got " +

@@ -30,6 +30,7 @@ struct Options {
   double lupine_threshold = std::numeric_limits<double>::quiet_NaN();
   lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
   lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
+  lupine::Matching lupine_matching = lupine::Matching::structural;
   /// --complex-shift: ω of the complex-shifted version A + iωC each real matrix also runs
   /// as (see complex_shifted); NaN when not given.
   double complex_shift = std::numeric_limits<double>::quiet_NaN();

@@ -324,6 +324,7 @@ void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& 
         << ", \"lupine_threshold\": " << json_number(options.lupine_threshold)
         << ", \"lupine_path\": " << json_string(lupine::to_string(options.lupine_path))
         << ", \"lupine_ordering\": " << json_string(lupine::to_string(options.lupine_ordering))
+        << ", \"lupine_matching\": " << json_string(lupine::to_string(options.lupine_matching))
         << ", \"complex_shift\": " << json_number(options.complex_shift)
         << ", \"complex_only\": " << (options.complex_only ? "true" : "false");
     if (kernels != nullptr) {

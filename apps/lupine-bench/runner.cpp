@@ -377,6 +377,7 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
   settings.lupine_threshold = options.lupine_threshold;
   settings.lupine_path = options.lupine_path;
   settings.lupine_ordering = options.lupine_ordering;
+  settings.lupine_matching = options.lupine_matching;
   const bool shift = !std::isnan(options.complex_shift);
   const std::size_t steps_per_matrix =
       options.solvers.size() * static_cast<std::size_t>(runs_per_matrix(options));

@@ -161,6 +161,12 @@ std::vector<std::string> with_transpose_values(int argc, char** argv) {
   return arguments;
 }
 
+lupine::Matching parse_matching(const std::string& text) {
+  if (text == "structural") return lupine::Matching::structural;
+  if (text == "max_product") return lupine::Matching::max_product;
+  throw po::error("--matching must be structural or max_product, got '" + text + "'");
+}
+
 lupine::Scaling parse_scaling(const std::string& text) {
   if (text == "none") return lupine::Scaling::none;
   if (text == "max") return lupine::Scaling::max;
@@ -511,6 +517,7 @@ int main(int argc, char** argv) {
   std::string ordering = "auto";
   std::string path = "auto";
   std::string scaling = "max";
+  std::string matching = "structural";
   std::string transpose = "no";
   po::options_description visible(
       "Usage: lupine-solve A.mtx[.gz] [options]\n\n"
@@ -530,9 +537,12 @@ int main(int argc, char** argv) {
                                           po::value<std::string>(&path)->default_value("auto"),
                                           "numeric path: auto, column, dense or supernodal")(
       "threshold", po::value<double>(&settings.options.pivot_threshold)->default_value(0.1),
-      "pivot threshold tau in [0, 1]")(
-      "scaling", po::value<std::string>(&scaling)->default_value("max"),
-      "row scaling: none, max or sum")("no-btf", "do not permute to block triangular form")(
+      "pivot threshold tau in [0, 1]")("scaling",
+                                       po::value<std::string>(&scaling)->default_value("max"),
+                                       "row scaling: none, max or sum")(
+      "matching", po::value<std::string>(&matching)->default_value("structural"),
+      "diagonal pairing: structural, or max_product (the largest product of magnitudes)")(
+      "no-btf", "do not permute to block triangular form")(
       "threads", po::value<int>(&settings.options.threads)->default_value(0),
       "factorization threads (0 = all cores)")("refine",
                                                po::value<int>(&settings.refine)->default_value(2),
@@ -574,6 +584,7 @@ int main(int argc, char** argv) {
     settings.options.ordering = parse_ordering(ordering);
     settings.options.path = parse_path(path);
     settings.options.scaling = parse_scaling(scaling);
+    settings.options.matching = parse_matching(matching);
     settings.options.btf = vm.count("no-btf") == 0;
     settings.transpose = parse_transpose(transpose);
     settings.json = vm.count("json") > 0;

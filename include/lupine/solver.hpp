@@ -31,6 +31,10 @@ enum class Ordering {
   given               // Options::given_column_order (BTF is then off)
 };
 enum class Scaling { none, max, sum };
+enum class Matching {
+  structural,  // BTF's maximum transversal: any zero-free diagonal (KLU's choice)
+  max_product  // the transversal whose diagonal has the largest product of magnitudes
+};
 enum class FactorPath {
   automatic,  // per block, from the symbolic statistics
   column,     // left-looking sparse LU (Gilbert-Peierls) with threshold partial pivoting
@@ -40,6 +44,7 @@ enum class FactorPath {
 
 const char* to_string(Ordering ordering) noexcept;
 const char* to_string(Scaling scaling) noexcept;
+const char* to_string(Matching matching) noexcept;
 const char* to_string(FactorPath path) noexcept;
 
 struct Options {
@@ -48,6 +53,12 @@ struct Options {
   std::vector<std::int64_t> given_column_order;
   /// Permute to block upper triangular form (maximum transversal + strong components).
   bool btf = true;
+  /// Which rows the diagonal of each block pairs with its columns. max_product needs the
+  /// values at analysis (analyze of a pattern-only matrix refuses it) and keeps the blocks of
+  /// BTF; it puts large entries where pivoting prefers them, which cut the off-diagonal
+  /// pivots and delays of some matrices and grew the fill of others (docs/ordering.md,
+  /// "Weighted matching"). Not with Ordering::given.
+  Matching matching = Matching::structural;
   /// Threshold partial pivoting: a pivot p in column k is acceptable when
   /// |a_pk| >= pivot_threshold * max_i |a_ik|; the diagonal is kept when acceptable.
   /// 1 is classic partial pivoting, 0 keeps the diagonal whenever it is nonzero.
@@ -118,6 +129,9 @@ struct Stats {
   std::int64_t btf_blocks = 0;
   std::int64_t singleton_blocks = 0;
   std::int64_t largest_block = 0;
+  /// Options::matching = max_product: columns paired with another row than the structural
+  /// transversal gave them.
+  std::int64_t rematched_columns = 0;
   std::int64_t dense_blocks = 0;
   std::int64_t column_blocks = 0;
   std::int64_t supernodal_blocks = 0;

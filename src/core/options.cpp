@@ -35,6 +35,16 @@ const char* to_string(Scaling scaling) noexcept {
   return "unknown";
 }
 
+const char* to_string(Matching matching) noexcept {
+  switch (matching) {
+    case Matching::structural:
+      return "structural";
+    case Matching::max_product:
+      return "max_product";
+  }
+  return "unknown";
+}
+
 const char* to_string(FactorPath path) noexcept {
   switch (path) {
     case FactorPath::automatic:
@@ -90,6 +100,9 @@ void Options::validate() const {
   }
   if (!(dense_tail_min_density > 0.0 && dense_tail_min_density <= 1.0)) {
     fail("dense_tail_min_density must be in (0, 1], got " + std::to_string(dense_tail_min_density));
+  }
+  if (matching == Matching::max_product && ordering == Ordering::given) {
+    fail("matching = max_product re-pairs rows with columns; ordering = given fixes both");
   }
   if (ordering != Ordering::given && !given_column_order.empty()) {
     fail("given_column_order is set but ordering is not 'given'");

@@ -1,5 +1,6 @@
 // analyze(): BTF, per-block fill-reducing ordering, per-block fill prediction and path choice.
 #include <algorithm>
+#include <cmath>
 #include <complex>
 #include <cstdint>
 #include <numeric>
@@ -7,11 +8,13 @@
 
 #include "core/allocation.hpp"
 #include "core/index_limit.hpp"
+#include "core/scalar.hpp"
 #include "core/timer.hpp"
 #include "lupine/checked.hpp"
 #include "lupine/solver.hpp"
 #include "ordering/ordering.hpp"
 #include "preprocess/btf.hpp"
+#include "preprocess/matching.hpp"
 #include "symbolic/column_counts.hpp"
 #include "symbolic/etree.hpp"
 #include "symbolic/supernodes.hpp"
@@ -303,6 +306,57 @@ void split_permuted_matrix(SymbolicData<Index>& data) {
   }
 }
 
+// Options::matching = max_product: re-pairs the block's rows with its columns so that the
+// product of the diagonal's magnitudes is largest. Every perfect matching of a BTF-permuted
+// matrix lies inside its diagonal blocks, so matching block by block is matching the whole
+// matrix, and the blocks stay irreducible. A block whose nonzero entries admit no perfect
+// matching, or that holds a non-finite value (factor() will name it), keeps its transversal;
+// so does one whose diagonal holds the largest magnitude of every column, or of every row (no
+// product can beat it). Returns the number of columns whose row changed.
+template <class Scalar, class Index>
+Index match_block_rows_by_values(SymbolicData<Index>& data, const BlockPlan<Index>& plan,
+                                 const Scalar* values) {
+  const Index start = plan.start;
+  const Index size = plan.size;
+  const std::size_t order = static_cast<std::size_t>(size);
+  std::vector<Index> col_ptr(order + 1, 0);
+  std::vector<Index> rows;
+  std::vector<double> magnitudes;
+  std::vector<double> diagonal(order, 0.0), column_max(order, 0.0), row_max(order, 0.0);
+  for (Index c = 0; c < size; ++c) {
+    const Index column = data.col_perm[start + c];
+    for (Index p = data.col_ptr[column]; p < data.col_ptr[column + 1]; ++p) {
+      const Index local = data.inverse_row_perm[data.row_indices[p]] - start;
+      if (local < 0 || local >= size) continue;
+      const double size_of_value = static_cast<double>(magnitude(values[p]));
+      if (!std::isfinite(size_of_value)) return 0;
+      rows.push_back(local);
+      magnitudes.push_back(size_of_value);
+      if (local == c) diagonal[c] = size_of_value;
+      column_max[c] = std::max(column_max[c], size_of_value);
+      row_max[local] = std::max(row_max[local], size_of_value);
+    }
+    col_ptr[static_cast<std::size_t>(c) + 1] = static_cast<Index>(rows.size());
+  }
+  bool columns_peak_on_diagonal = true, rows_peak_on_diagonal = true;
+  for (std::size_t c = 0; c < order; ++c) {
+    columns_peak_on_diagonal = columns_peak_on_diagonal && diagonal[c] == column_max[c];
+    rows_peak_on_diagonal = rows_peak_on_diagonal && diagonal[c] == row_max[c];
+  }
+  if (columns_peak_on_diagonal || rows_peak_on_diagonal) return 0;
+  const std::vector<Index> row_of_column =
+      max_product_matching(size, col_ptr.data(), rows.data(), magnitudes.data());
+  if (row_of_column.empty()) return 0;
+  std::vector<Index> new_rows(static_cast<std::size_t>(size));
+  Index changed = 0;
+  for (Index c = 0; c < size; ++c) {
+    new_rows[c] = data.row_perm[start + row_of_column[c]];
+    changed += row_of_column[c] != c;
+  }
+  assign_block_rows(data, plan, new_rows.data());
+  return changed;
+}
+
 // Circuit matrices (MNA with voltage sources or inductors) are structurally symmetric with
 // zero diagonals. The maximum transversal pairs their branch rows with node columns, which
 // leaves a block of pattern symmetry ~0.1 on which orderings of B + Bᵀ fill badly
@@ -481,6 +535,7 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
   const Index* rows = data->row_indices.data();
 
   const bool given = options.ordering == Ordering::given;
+  const bool match_by_values = options.matching == Matching::max_product;
   auto form = block_triangular_form(n, col_ptr, rows, options.btf && !given);
   data->row_perm = std::move(form.row_perm);
   data->col_perm = std::move(form.col_perm);
@@ -513,11 +568,17 @@ Symbolic<Index> analyze_square(const CscMatrix<Scalar, Index>& matrix, const Opt
       ++predicted_so_far;
       continue;
     }
+    if (match_by_values) {
+      data->stats.rematched_columns +=
+          match_block_rows_by_values(*data, plan, matrix.values().data());
+    }
     BlockPattern<Index> block = extract_block(*data, plan.start, plan.size);
     BlockPattern<Index> symmetric = symmetrize(block, plan.size, plan.symmetry);
     const BlockPlan<Index> transversal_plan = plan;
+    // A matching by values is kept: the own-row pairing would undo it.
     const std::vector<Index> transversal_rows =
-        given ? std::vector<Index>{} : pair_rows_with_own_columns(*data, plan, block, symmetric);
+        given || match_by_values ? std::vector<Index>{}
+                                 : pair_rows_with_own_columns(*data, plan, block, symmetric);
     std::vector<Index> order = choose_and_order(options, given, block, symmetric, plan);
     plan.path = choose_path(options, plan);
     if (!transversal_rows.empty() && plan.path != FactorPath::supernodal) {
@@ -602,6 +663,11 @@ Symbolic<Index> analyze(const CscMatrix<Scalar, Index>& matrix, const Options& o
     throw Error(ErrorKind::dimension_mismatch, "LU needs a square matrix, got " +
                                                    std::to_string(matrix.rows()) + " x " +
                                                    std::to_string(matrix.cols()));
+  }
+  if (options.matching == Matching::max_product && !matrix.has_values()) {
+    throw Error(ErrorKind::invalid_argument,
+                "matching = max_product pairs rows with columns by their values; the matrix "
+                "given to analyze() is pattern-only");
   }
   return detail::converting_allocation_failure("analyze()", matrix.rows(), [&] {
     detail::reject_if_fewer_entries_than_columns(matrix.rows(), matrix.col_ptr().data(),

@@ -56,6 +56,16 @@ TEST_CASE("lupine-solve --json reports every key and a small backward error", "[
   CHECK_THAT(outcome.out, !Catch::Contains("\"condition\": null"));
 }
 
+TEST_CASE("lupine-solve --matching max_product solves as accurately", "[apps]") {
+  const Outcome matched =
+      solve(bundled("circuit/rajat19.mtx.gz") + " --matching max_product --json");
+  REQUIRE(matched.exit_code == 0);
+  CHECK(json_number(matched.out, "backward_error") < 1e-14);
+  const Outcome wrong = solve(bundled("circuit/rajat19.mtx.gz") + " --matching mc64");
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("--matching must be structural or max_product"));
+}
+
 TEST_CASE("lupine-solve uses the _b file beside the matrix", "[apps]") {
   const Outcome outcome = solve(bundled("circuit-sim/lc_ladder_40x60.mtx.gz") + " --json");
   REQUIRE(outcome.exit_code == 0);

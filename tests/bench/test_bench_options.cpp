@@ -38,6 +38,7 @@ TEST_CASE("bad command lines get a message on stderr and exit status 2", "[bench
       {"--lupine-threshold 2 " + matrix, "--lupine-threshold must be in [0, 1]"},
       {"--lupine-threshold nan " + matrix, "--lupine-threshold must be in [0, 1]"},
       {"--lupine-threshold loose " + matrix, "lupine-threshold"},
+      {"--lupine-matching mc64 " + matrix, "--lupine-matching must be structural or max_product"},
       {"--solvers klu,superlu " + matrix, "superlu"},
       {"--solvers klu,klu " + matrix, "twice"},
       {"--solvers , " + matrix, "--solvers"},
@@ -99,6 +100,7 @@ TEST_CASE("--help documents every option", "[bench]") {
                              "--quiet",
                              "--lupine-refine",
                              "--lupine-threshold",
+                             "--lupine-matching",
                              "--summarize",
                              "_seq",
                              "_b.mtx",
@@ -161,6 +163,9 @@ TEST_CASE("the options --lupine-path and --lupine-ordering take Lupine's own wor
         lupine::Ordering::nested_dissection);
   CHECK(std::isnan(defaults.lupine_threshold));
   CHECK(parsed({"--lupine-threshold", "0.001", "a.mtx"}).lupine_threshold == 0.001);
+  CHECK(defaults.lupine_matching == lupine::Matching::structural);
+  CHECK(parsed({"--lupine-matching", "max_product", "a.mtx"}).lupine_matching ==
+        lupine::Matching::max_product);
   CHECK_THROWS_AS(parsed({"--lupine-path", "Column", "a.mtx"}), lupine_bench::UsageError);
 }
 
