@@ -8,8 +8,9 @@
 // process on a structurally zero diagonal, and Debian's build has no MC64 (HSL licence). So
 // rank 0 gathers the pattern, finds a maximum transversal (SuiteSparse BTF's btf_maxtrans),
 // reports a structurally singular matrix on every rank without calling SuperLU_DIST, and
-// otherwise gives the transversal as SuperLU_DIST's row permutation (RowPerm = MY_PERMR):
-// every diagonal entry of Pr A is then structurally nonzero. Static pivoting replaces tiny
+// otherwise gives a transversal as SuperLU_DIST's row permutation (RowPerm = MY_PERMR), with
+// values Lupine's maximum-product matching (preprocess/matching.hpp, MC64's job without its
+// scaling): every diagonal entry of Pr A is then structurally nonzero, and large. Static pivoting replaces tiny
 // pivots (ReplaceTinyPivot = YES); DistributedSolver's refinement recovers the accuracy and
 // refuses an answer whose backward error stays above accuracy_limit().
 //
@@ -32,6 +33,7 @@
 #include "distributed/collective.hpp"
 #include "distributed/state.hpp"
 #include "lupine/solver.hpp"
+#include "preprocess/matching.hpp"
 #include "preprocess/suitesparse_calls.hpp"
 #include "symbolic/symbolic_data.hpp"
 
@@ -56,6 +58,38 @@ std::vector<int> scaled(const std::vector<int>& values, int width) {
   std::vector<int> result(values);
   for (int& value : result) value *= width;
   return result;
+}
+
+/// Reorders each column's rows (CSC, `magnitude` alongside) by |a_ij|² / (max_k |a_kj| max_k
+/// |a_ik|), largest first: btf_maxtrans takes the first free row of a column and searches
+/// augmenting paths in that order, so the diagonal it finds is mostly of large entries.
+void offer_rows_largest_first(const std::vector<std::int64_t>& col_ptr,
+                              std::vector<std::int64_t>& row_index,
+                              const std::vector<double>& magnitude) {
+  const std::size_t n = col_ptr.size() - 1;
+  std::vector<double> row_max(n, 0.0), column_max(n, 0.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::int64_t q = col_ptr[j]; q < col_ptr[j + 1]; ++q) {
+      const double a = magnitude[static_cast<std::size_t>(q)];
+      double& of_row = row_max[static_cast<std::size_t>(row_index[static_cast<std::size_t>(q)])];
+      of_row = std::max(of_row, a);
+      column_max[j] = std::max(column_max[j], a);
+    }
+  }
+  std::vector<std::pair<double, std::int64_t>> column;
+  for (std::size_t j = 0; j < n; ++j) {
+    column.clear();
+    for (std::int64_t q = col_ptr[j]; q < col_ptr[j + 1]; ++q) {
+      const std::int64_t i = row_index[static_cast<std::size_t>(q)];
+      const double a = magnitude[static_cast<std::size_t>(q)];
+      const double scale = row_max[static_cast<std::size_t>(i)] * column_max[j];
+      column.emplace_back(scale > 0 ? -a * a / scale : 0.0, i);
+    }
+    std::sort(column.begin(), column.end());
+    for (std::size_t q = 0; q < column.size(); ++q) {
+      row_index[static_cast<std::size_t>(col_ptr[j]) + q] = column[q].second;
+    }
+  }
 }
 
 /// SuperLU_DIST's d (double) and z (doublecomplex) entry points, for one Factorization.
@@ -399,11 +433,9 @@ class Factorization {
   /// Collective: rank 0 gathers the merged pattern, finds the maximum transversal (the row
   /// permutation) and, for DistributedOrdering::lupine, Lupine's order of Pr A; both are
   /// broadcast. A structurally singular matrix throws on every rank. With `with_values`
-  /// (values_, this rank's in CSR order; the same on every rank), each column's rows are offered to
-  /// the transversal largest first
-  /// (|a_ij|^2 / (max_k |a_kj| max_k |a_ik|)): btf_maxtrans takes the first free row of a
-  /// column and searches augmenting paths in that order, so the diagonal it finds is mostly
-  /// of large entries, a cheap stand-in for MC64's weighted matching.
+  /// (values_, this rank's in CSR order; the same on every rank), the row permutation is the
+  /// maximum-product matching (Options::matching's), or where the nonzeros admit none the
+  /// transversal with each column's rows offered largest first.
   void find_permutations(bool with_values) {
     const Scalar* values = values_.data();  // null where this rank has no entries
     const bool is_root = rank_ == 0;
@@ -459,44 +491,42 @@ class Factorization {
               static_cast<std::int64_t>(i);
         }
       }
+      std::vector<std::int64_t> match(n + 1, -1), scratch(5 * n + 1);
+      std::int64_t matched = 0;
       if (!all_values.empty()) {
-        std::vector<double> row_max(n, 0.0), column_max(n, 0.0), weight(all_columns.size());
-        p = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-          for (int k = 0; k < all_lengths[i]; ++k, ++p) {
-            const double a = std::abs(all_values[p]);
-            row_max[i] = std::max(row_max[i], a);
-            const std::size_t j = static_cast<std::size_t>(all_columns[p]);
-            column_max[j] = std::max(column_max[j], a);
-          }
-        }
-        // The weights in CSC order (the same walk as the one that filled row_index).
+        // The magnitudes in CSC order (the same walk as the one that filled row_index).
+        std::vector<double> magnitude_of(all_columns.size());
         std::vector<std::int64_t> place(col_ptr.begin(), col_ptr.end() - 1);
+        bool finite = true;
         p = 0;
         for (std::size_t i = 0; i < n; ++i) {
           for (int k = 0; k < all_lengths[i]; ++k, ++p) {
             const std::size_t j = static_cast<std::size_t>(all_columns[p]);
             const double a = std::abs(all_values[p]);
-            const double scale = row_max[i] * column_max[j];
-            weight[static_cast<std::size_t>(place[j]++)] = scale > 0 ? a * a / scale : 0.0;
+            finite = finite && std::isfinite(a);
+            magnitude_of[static_cast<std::size_t>(place[j]++)] = a;
           }
         }
-        std::vector<std::pair<double, std::int64_t>> column;
-        for (std::size_t j = 0; j < n; ++j) {
-          column.clear();
-          for (std::int64_t q = col_ptr[j]; q < col_ptr[j + 1]; ++q) {
-            column.emplace_back(-weight[static_cast<std::size_t>(q)],
-                                row_index[static_cast<std::size_t>(q)]);
+        // Lupine's maximum-product matching (what MC64 would give SuperLU_DIST); where the
+        // nonzeros admit none, the structural transversal below, each column's rows offered
+        // largest first.
+        const std::vector<std::int64_t> row_of_column =
+            finite ? detail::max_product_matching(n_, col_ptr.data(), row_index.data(),
+                                                  magnitude_of.data())
+                   : std::vector<std::int64_t>{};
+        if (!row_of_column.empty()) {
+          for (std::size_t j = 0; j < n; ++j) {
+            match[static_cast<std::size_t>(row_of_column[j])] = static_cast<std::int64_t>(j);
           }
-          std::sort(column.begin(), column.end());
-          for (std::size_t q = 0; q < column.size(); ++q) {
-            row_index[static_cast<std::size_t>(col_ptr[j]) + q] = column[q].second;
-          }
+          matched = n_;
+        } else {
+          offer_rows_largest_first(col_ptr, row_index, magnitude_of);
         }
       }
-      std::vector<std::int64_t> match(n + 1, -1), scratch(5 * n + 1);
-      const std::int64_t matched = detail::suitesparse::btf_maxtrans(
-          n_, col_ptr.data(), row_index.data(), match.data(), scratch.data());
+      if (matched < n_) {
+        matched = detail::suitesparse::btf_maxtrans(n_, col_ptr.data(), row_index.data(),
+                                                    match.data(), scratch.data());
+      }
       if (matched < n_) {
         std::vector<char> column_matched(n, 0);
         for (std::size_t i = 0; i < n; ++i) {
