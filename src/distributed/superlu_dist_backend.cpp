@@ -10,9 +10,10 @@
 // reports a structurally singular matrix on every rank without calling SuperLU_DIST, and
 // otherwise gives a transversal as SuperLU_DIST's row permutation (RowPerm = MY_PERMR), with
 // values Lupine's maximum-product matching (preprocess/matching.hpp, MC64's job without its
-// scaling): every diagonal entry of Pr A is then structurally nonzero, and large. Static pivoting replaces tiny
-// pivots (ReplaceTinyPivot = YES); DistributedSolver's refinement recovers the accuracy and
-// refuses an answer whose backward error stays above accuracy_limit().
+// scaling): every diagonal entry of Pr A is then structurally nonzero, and large. Static
+// pivoting replaces tiny pivots (ReplaceTinyPivot = YES); DistributedSolver's refinement
+// recovers the accuracy and refuses an answer whose backward error stays above
+// accuracy_limit().
 //
 // pdgssvx solves with A only, so A^T gets a factorization of its own (its own transversal),
 // made on the first transposed solve after each factorization.
