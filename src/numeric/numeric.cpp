@@ -203,7 +203,8 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
   factor.path = plan.path;
   if (plan.path == FactorPath::supernodal) {
     factor_supernodal_block(view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)],
-                            data.options, data.stats.threads > 1, factor.supernodal, outcome);
+                            data.options, data.stats.threads > 1, factor.supernodal_factor(),
+                            outcome);
     if (outcome.singular_column < 0 || outcome.non_finite) {
       for (Index k = 0; k < plan.size; ++k) pivot_of_row[k] = k;
       return;
@@ -213,11 +214,11 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
     // zero where the column path, free to pivot on any row, finds a pivot: it has the last
     // word, and the block's singularity is judged the same way on every path.
     outcome = BlockOutcome{};
-    factor.supernodal = SupernodalFactor<Scalar, Index>{};
+    *factor.supernodal = SupernodalFactor<Scalar, Index>{};
     factor.path = FactorPath::column;
   }
   if (plan.path == FactorPath::dense) {
-    factor_dense_block(view, factor.dense, outcome);
+    factor_dense_block(view, factor.dense_factor(), outcome);
     const bool retry_by_column =
         outcome.singular_column >= 0 && !outcome.non_finite && data.options.perturb_singular_pivots;
     if (!retry_by_column) {
@@ -225,7 +226,7 @@ void factor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t<S
       return;
     }
     outcome = BlockOutcome{};
-    factor.dense = DenseFactor<Scalar, Index>{};
+    factor.dense.reset();
     factor.path = FactorPath::column;
   }
   if (workspace.x.size() < static_cast<std::size_t>(plan.size)) workspace.resize(plan.size);
@@ -266,7 +267,7 @@ void count_factor_entries(NumericData<Scalar, Index>& data) {
       stats.nnz_L += size * (size - 1) / 2;
       stats.nnz_U += size * (size + 1) / 2;
     } else if (factor.path == FactorPath::supernodal) {
-      count_supernodal_entries(factor.supernodal, stats.nnz_L, stats.nnz_U);
+      count_supernodal_entries(*factor.supernodal, stats.nnz_L, stats.nnz_U);
     } else {
       stats.nnz_L += static_cast<std::int64_t>(factor.column.L_col_ptr.back());
       stats.dense_tail_columns += factor.column.dense_tail;
@@ -303,7 +304,9 @@ void note_dense_kernels(NumericData<Scalar, Index>& data) {
     data.stats.blas = blas::library_description();
   }
   std::int64_t working = 0;
-  for (const auto& block : data.blocks) working += block.supernodal.working_scalars;
+  for (const auto& block : data.blocks) {
+    if (block.supernodal) working += block.supernodal->working_scalars;
+  }
   data.stats.working_bytes = working * static_cast<std::int64_t>(sizeof(Scalar));
 }
 
@@ -480,10 +483,10 @@ bool refactor_block(NumericData<Scalar, Index>& data, std::size_t b, real_type_t
       // out for that (a task-free sweep would need other stacks).
       return refactor_supernodal_block(
           view, symbolic.supernodal[static_cast<std::size_t>(plan.supernodal)], threshold,
-          data.stats.threads > 1, factor.supernodal, outcome);
+          data.stats.threads > 1, factor.supernodal_factor(), outcome);
     case FactorPath::dense:
       // Dense pivoting is cheap and local to the block: pivot afresh.
-      factor_dense_block(view, factor.dense, outcome);
+      factor_dense_block(view, factor.dense_factor(), outcome);
       return outcome.singular_column < 0;
     default:
       if (inner_parallel && refactors_in_parallel(data, plan)) {
@@ -721,7 +724,7 @@ void Numeric<Scalar, Index>::allocate(const detail::SymbolicData<Index>& analysi
       if (plan.supernodal >= 0) {
         detail::prepare_supernodal_factor(
             analysis.supernodal[static_cast<std::size_t>(plan.supernodal)],
-            data.blocks[b].supernodal);
+            data.blocks[b].supernodal_factor());
       }
     }
   }

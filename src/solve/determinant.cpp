@@ -85,19 +85,19 @@ DeterminantOf<Scalar> Numeric<Scalar, Index>::determinant() const {
     const BlockPlan<Index>& plan = symbolic.blocks[b];
     const BlockFactor<Scalar, Index>& factor = numeric.blocks[b];
     if (plan.size > 1 && factor.path == FactorPath::supernodal) {
-      product.sign *= permutation_sign(factor.supernodal.pivot_rows) *
-                      permutation_sign(factor.supernodal.pivot_cols);
-      for (const auto& front : factor.supernodal.fronts) {
+      product.sign *= permutation_sign(factor.supernodal->pivot_rows) *
+                      permutation_sign(factor.supernodal->pivot_cols);
+      for (const auto& front : factor.supernodal->fronts) {
         const std::size_t m = static_cast<std::size_t>(front.order);
         for (std::size_t k = 0; k < static_cast<std::size_t>(front.eliminated); ++k) {
           product.multiply(front.panel[k * m + k]);
         }
       }
     } else if (plan.size > 1 && factor.path == FactorPath::dense) {
-      product.sign *= permutation_sign(factor.dense.perm);
+      product.sign *= permutation_sign(factor.dense->perm);
       const std::size_t order = static_cast<std::size_t>(plan.size);
       for (std::size_t k = 0; k < order; ++k) {
-        product.multiply(factor.dense.lu[k * order + k]);
+        product.multiply(factor.dense->lu[k * order + k]);
       }
     } else {
       for (Index k = plan.start; k < plan.start + plan.size; ++k) {

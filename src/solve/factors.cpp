@@ -52,7 +52,7 @@ void lower_solve_in_block(const BlockPlan<Index>& plan, const BlockFactor<Scalar
     for (Index k = lowest - start; k < plan.size; ++k) {
       const Scalar yk = y[start + k];
       if (yk == Scalar{0}) continue;
-      const Scalar* column = factor.dense.lu.data() + static_cast<std::size_t>(k) * order;
+      const Scalar* column = factor.dense->lu.data() + static_cast<std::size_t>(k) * order;
       for (Index i = k + 1; i < plan.size; ++i) {
         if (column[i] == Scalar{0}) continue;
         y[start + i] -= column[i] * yk;
@@ -183,7 +183,7 @@ Factors<Scalar, Index> export_factors(const NumericData<Scalar, Index>& numeric)
     for (Index k = plan.start; k < plan.start + plan.size; ++k) block_of[k] = b;
     const BlockFactor<Scalar, Index>& factor = numeric.blocks[b];
     if (plan.size > 1 && factor.path == FactorPath::supernodal) {
-      const auto& fronts = factor.supernodal;
+      const auto& fronts = *factor.supernodal;
       as_columns[b].path = FactorPath::column;
       supernodal_as_columns(fronts, plan.size, as_columns[b].column, diagonal.data() + plan.start);
       for (Index k = 0; k < plan.size; ++k) {
@@ -195,7 +195,7 @@ Factors<Scalar, Index> export_factors(const NumericData<Scalar, Index>& numeric)
     }
     if (plan.size > 1 && factor.path == FactorPath::dense) {
       for (Index m = 0; m < plan.size; ++m) {
-        const Index row = plan.start + factor.dense.perm[m];
+        const Index row = plan.start + factor.dense->perm[m];
         result.row_perm[plan.start + m] = symbolic.row_perm[row];
         export_position[row] = plan.start + m;
       }
@@ -217,7 +217,7 @@ Factors<Scalar, Index> export_factors(const NumericData<Scalar, Index>& numeric)
       if (plan.size == 1) {
         U.add(column, diagonal[column]);
       } else if (factor.path == FactorPath::dense) {
-        const Scalar* lu = factor.dense.lu.data() + static_cast<std::size_t>(k) * order;
+        const Scalar* lu = factor.dense->lu.data() + static_cast<std::size_t>(k) * order;
         for (Index i = 0; i < plan.size; ++i) {
           if (lu[i] == Scalar{0} && i != k) continue;
           (i > k ? L : U).add(plan.start + i, lu[i]);
@@ -236,7 +236,7 @@ Factors<Scalar, Index> export_factors(const NumericData<Scalar, Index>& numeric)
       // supernodal block's column k is its analysis column pivot_cols[k].
       touched.clear();
       const Index source = numeric.blocks[b].path == FactorPath::supernodal && plan.size > 1
-                               ? plan.start + numeric.blocks[b].supernodal.pivot_cols[k]
+                               ? plan.start + numeric.blocks[b].supernodal->pivot_cols[k]
                                : column;
       for (Index p = symbolic.off_col_ptr[source]; p < symbolic.off_col_ptr[source + 1]; ++p) {
         const Index row = export_position[numeric.off_rows[p]];

@@ -110,10 +110,10 @@ void solve_diagonal_block(const NumericData<Scalar, Index>& data, std::size_t b,
   const BlockFactor<Scalar, Index>& factor = data.blocks[b];
   if (factor.path == FactorPath::supernodal) {
     if (transpose) {
-      solve_supernodal_block_transpose(factor.supernodal, plan.size, W + plan.start, symbolic.n,
+      solve_supernodal_block_transpose(*factor.supernodal, plan.size, W + plan.start, symbolic.n,
                                        count, scratch);
     } else {
-      solve_supernodal_block(factor.supernodal, plan.size, W + plan.start, symbolic.n, count,
+      solve_supernodal_block(*factor.supernodal, plan.size, W + plan.start, symbolic.n, count,
                              scratch);
     }
     return;
@@ -124,9 +124,9 @@ void solve_diagonal_block(const NumericData<Scalar, Index>& data, std::size_t b,
     Scalar* y = W + r * n + plan.start;
     if (factor.path == FactorPath::dense) {
       if (transpose) {
-        solve_dense_block_transpose(factor.dense, plan.size, y, scratch);
+        solve_dense_block_transpose(*factor.dense, plan.size, y, scratch);
       } else {
-        solve_dense_block(factor.dense, plan.size, y, scratch);
+        solve_dense_block(*factor.dense, plan.size, y, scratch);
       }
     } else if (transpose) {
       solve_column_block_transpose(factor.column, inverse_diagonal, plan.size, y);
