@@ -114,20 +114,22 @@ LUPINE_EXPORT const char* lupine_version_string(void);
 typedef struct lupine_options lupine_options;
 
 typedef enum lupine_option {
-  LUPINE_OPTION_ORDERING = 0,                /* lupine_ordering */
-  LUPINE_OPTION_SCALING = 1,                 /* lupine_scaling */
-  LUPINE_OPTION_PATH = 2,                    /* lupine_factor_path */
-  LUPINE_OPTION_BTF = 3,                     /* 0 or 1 */
-  LUPINE_OPTION_PIVOT_THRESHOLD = 4,         /* in [0, 1] */
-  LUPINE_OPTION_REFACTOR_THRESHOLD = 5,      /* in [0, 1] */
-  LUPINE_OPTION_PERTURB_SINGULAR = 6,        /* 0 or 1 */
-  LUPINE_OPTION_PIVOT_PERTURBATION = 7,      /* > 0 */
-  LUPINE_OPTION_CHECK_FINITE = 8,            /* 0 or 1 */
-  LUPINE_OPTION_THREADS = 9,                 /* >= 0 (0: all cores) */
-  LUPINE_OPTION_MEMORY_LIMIT = 10,           /* bytes, >= 0 (0: none) */
-  LUPINE_OPTION_REFACTOR_GROWTH_LIMIT = 11,  /* >= 0 (0: off); see lupine::Options */
-  LUPINE_OPTION_ESTIMATE_CONDITION = 12,     /* 0 or 1: lupine_stats.condition_estimate */
-  LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS = 13 /* 0 or 1 (default 1); see lupine::Options */
+  LUPINE_OPTION_ORDERING = 0,                 /* lupine_ordering */
+  LUPINE_OPTION_SCALING = 1,                  /* lupine_scaling */
+  LUPINE_OPTION_PATH = 2,                     /* lupine_factor_path */
+  LUPINE_OPTION_BTF = 3,                      /* 0 or 1 */
+  LUPINE_OPTION_PIVOT_THRESHOLD = 4,          /* in [0, 1] */
+  LUPINE_OPTION_REFACTOR_THRESHOLD = 5,       /* in [0, 1] */
+  LUPINE_OPTION_PERTURB_SINGULAR = 6,         /* 0 or 1 */
+  LUPINE_OPTION_PIVOT_PERTURBATION = 7,       /* > 0 */
+  LUPINE_OPTION_CHECK_FINITE = 8,             /* 0 or 1 */
+  LUPINE_OPTION_THREADS = 9,                  /* >= 0 (0: all cores) */
+  LUPINE_OPTION_MEMORY_LIMIT = 10,            /* bytes, >= 0 (0: none) */
+  LUPINE_OPTION_REFACTOR_GROWTH_LIMIT = 11,   /* >= 0 (0: off); see lupine::Options */
+  LUPINE_OPTION_ESTIMATE_CONDITION = 12,      /* 0 or 1: lupine_stats.condition_estimate */
+  LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS = 13, /* 0 or 1 (default 1); see lupine::Options */
+  LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO = 14      /* 0 or 1 (default 0): subnormals count as zero
+                                               * in solves; see lupine::Options */
 } lupine_option;
 
 typedef enum lupine_ordering {

@@ -836,6 +836,10 @@ lupine_status lupine_options_set(lupine_options* options, int option, double val
       if (!flag) return out_of_range(option, value, "0 or 1");
       o.presume_diagonal_pivots = value != 0;
       return LUPINE_OK;
+    case LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO:
+      if (!flag) return out_of_range(option, value, "0 or 1");
+      o.solve_flush_to_zero = value != 0;
+      return LUPINE_OK;
     case LUPINE_OPTION_MEMORY_LIMIT:
       if (!integral || value < 0 || value > 9.0e18) {
         return out_of_range(option, value, "an integer number of bytes >= 0");
@@ -893,6 +897,9 @@ lupine_status lupine_options_get(const lupine_options* options, int option, doub
       return LUPINE_OK;
     case LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS:
       *value = o.presume_diagonal_pivots ? 1 : 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO:
+      *value = o.solve_flush_to_zero ? 1 : 0;
       return LUPINE_OK;
   }
   return fail(LUPINE_ERROR_INVALID_ARGUMENT,

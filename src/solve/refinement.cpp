@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/allocation.hpp"
+#include "core/flush_to_zero.hpp"
 #include "core/scalar.hpp"
 #include "lupine/checked.hpp"
 #include "lupine/solver.hpp"
@@ -161,6 +162,7 @@ void Numeric<Scalar, Index>::solve_in_place(Scalar* B, Index nrhs, Index ld, Tra
   detail::check_block_arguments(n, nrhs, ld);
   detail::check_workspace(numeric, workspace);
   detail::check_right_hand_sides(numeric, B, nrhs, ld);
+  const detail::FlushToZeroScope flush(numeric.options.solve_flush_to_zero);
   detail::solve_chunks(numeric, B, B, nrhs, ld, transpose, workspace);
 }
 
@@ -177,6 +179,7 @@ SolveReport Numeric<Scalar, Index>::solve(const Scalar* B, Scalar* X, Index nrhs
                 "refine_steps must be >= 0, got " + std::to_string(refine_steps));
   }
   SolveReport report;
+  const detail::FlushToZeroScope flush(numeric.options.solve_flush_to_zero);
   if (refine_steps == 0) {
     // No residuals: the right-hand sides can go through the triangular solves together.
     // B is read straight into the workspace: no copy of it into X first.

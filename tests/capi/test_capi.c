@@ -181,6 +181,8 @@ static void test_options(void) {
   CHECK(value == 0);
   EXPECT_OK(lupine_options_get(options, LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS, &value));
   CHECK(value == 1);
+  EXPECT_OK(lupine_options_get(options, LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO, &value));
+  CHECK(value == 0);
   /* every option takes a valid value and reads it back */
   {
     const double valid[] = {LUPINE_ORDERING_AMD,
@@ -196,9 +198,9 @@ static void test_options(void) {
                             1e9,
                             1e3,
                             1,
-                            0};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS;
-         ++option) {
+                            0,
+                            1};
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO; ++option) {
       EXPECT_OK(lupine_options_set(options, option, valid[option]));
       EXPECT_OK(lupine_options_get(options, option, &value));
       CHECK(value == valid[option]);
@@ -206,9 +208,8 @@ static void test_options(void) {
   }
   /* and refuses an invalid one, keeping the old value */
   {
-    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5, -2, 0.5, 2};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS;
-         ++option) {
+    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5, -2, 0.5, 2, 0.5};
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO; ++option) {
       double before = 0;
       EXPECT_OK(lupine_options_get(options, option, &before));
       EXPECT_STATUS(lupine_options_set(options, option, invalid[option]),
