@@ -123,7 +123,7 @@ struct Options {
   /// equations) has ~150k of them in every solution, and its solves took 12 ms instead of
   /// 2 ms. For simulators, whose tolerances are far above 1e-308; off by default, since it
   /// changes the answer where those numbers are meant (docs/ngspice.md). The calling
-  /// thread's MXCSR is restored on return.
+  /// thread's two modes are put back on return (its exception flags are left as raised).
   bool solve_flush_to_zero = false;
 
   /// Throws invalid_argument naming the bad field.

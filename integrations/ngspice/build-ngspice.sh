@@ -13,9 +13,9 @@
 #                     60 s per netlist)
 #     --deps          install the build dependencies first (Debian; root or sudo -n)
 #     --jobs N        parallel make jobs (default: $JOBS, else 2)
-#     --reuse         keep what an earlier run built in the work folder: the Lupine install,
-#                     the configured ngspice trees (the SMP layer is copied in again and
-#                     `make` rebuilds what changed)
+#     --reuse         keep what an earlier run built in the work folder: Lupine's build
+#                     (rebuilt incrementally and installed again), the configured ngspice
+#                     trees (the SMP layer is copied in again and `make` rebuilds what changed)
 #
 # Layout under the work folder: src/ (apt-get source ngspice, pristine), stock/ and lupine/
 # (a copy each, built in <copy>/build, the binaries in <copy>/build/src/ngspice),
@@ -89,15 +89,18 @@ for tool in autoconf automake libtoolize bison flex pkg-config make; do
 done
 
 # ---- Lupine ----
-if [[ -z $lupine_prefix && $reuse -eq 1 && -f $work/lupine-prefix/include/lupine/lupine.h ]]; then
+# This checkout's Lupine is always built and installed (incrementally with --reuse, so the
+# installed headers and library never lag behind the checkout's).
+if [[ -z $lupine_prefix ]]; then
   lupine_prefix=$work/lupine-prefix
-  stage "Lupine: reusing $lupine_prefix"
-elif [[ -z $lupine_prefix ]]; then
-  lupine_prefix=$work/lupine-prefix
-  stage "Lupine: build and install into $lupine_prefix"
-  cmake -S "$root" -B "$work/lupine-build" -DCMAKE_BUILD_TYPE=Release -DLUPINE_BUILD_TESTS=OFF \
-    -DLUPINE_BUILD_APPS=OFF -DCMAKE_INSTALL_PREFIX="$lupine_prefix" > "$logs/lupine-configure.log" 2>&1 ||
-    fail "Lupine configure failed, see $logs/lupine-configure.log"
+  if [[ $reuse -eq 1 && -f $work/lupine-build/CMakeCache.txt ]]; then
+    stage "Lupine: rebuild (incremental) and install into $lupine_prefix"
+  else
+    stage "Lupine: build and install into $lupine_prefix"
+    cmake -S "$root" -B "$work/lupine-build" -DCMAKE_BUILD_TYPE=Release -DLUPINE_BUILD_TESTS=OFF \
+      -DLUPINE_BUILD_APPS=OFF -DCMAKE_INSTALL_PREFIX="$lupine_prefix" > "$logs/lupine-configure.log" 2>&1 ||
+      fail "Lupine configure failed, see $logs/lupine-configure.log"
+  fi
   cmake --build "$work/lupine-build" -j "$jobs" > "$logs/lupine-build.log" 2>&1 ||
     fail "Lupine build failed, see $logs/lupine-build.log"
   cmake --install "$work/lupine-build" > "$logs/lupine-install.log" 2>&1 ||

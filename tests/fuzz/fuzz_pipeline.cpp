@@ -105,6 +105,7 @@ lupine::Options options_of(fuzz::Bytes& bytes, std::int64_t n) {
   options.dense_tail_min_density = pick(bytes, tail_densities);
   options.presume_diagonal_pivots = bytes.below(4) != 0;
   options.matching = static_cast<lupine::Matching>(bytes.below(2));
+  options.solve_flush_to_zero = bytes.below(4) == 0;
   return options;
 }
 
