@@ -31,6 +31,7 @@ struct AdapterSettings {
   int threads = 1;       // Lupine only
   int refine_steps = 0;  // Lupine only; the peers keep their default refinement
   double pivot_threshold = std::numeric_limits<double>::quiet_NaN();  // Lupine only; NaN: default
+  bool rescale_on_refactor = false;                                   // Lupine only
   lupine::FactorPath path = lupine::FactorPath::automatic;            // Lupine only
   lupine::Ordering ordering = lupine::Ordering::automatic;            // Lupine only
   lupine::Matching matching = lupine::Matching::structural;           // Lupine only

@@ -5,9 +5,11 @@
 // pivots forced (every finite nonzero pivot accepted) and the quantities any guard could look
 // at are recorded next to the truth: the backward error after one refinement step with the
 // reused pivots, and with a fresh pivoting factorization. bench/guard.py evaluates guards on
-// the CSV.
+// the CSV. The refactorizations keep the row scaling of the pivoting factorization (the
+// default) unless --rescale-on-refactor is given (Options::rescale_on_refactor).
 //
-//   lupine-guard-study [--trials T] [--large-trials T] [--seed S] --csv FILE INPUTS...
+//   lupine-guard-study [--trials T] [--large-trials T] [--seed S] [--rescale-on-refactor]
+//                      --csv FILE INPUTS...
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -55,7 +57,7 @@ double backward_error_after_refinement(const lupine::Numeric<>& numeric, const M
 int usage(const std::string& message) {
   std::fprintf(stderr,
                "lupine-guard-study: %s\nusage: lupine-guard-study [--trials T] [--large-trials T] "
-               "[--seed S] --csv FILE INPUTS...\n",
+               "[--seed S] [--rescale-on-refactor] --csv FILE INPUTS...\n",
                message.c_str());
   return 2;
 }
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
   int trials = 1000;
   int large_trials = 50;
   unsigned seed = 1;
+  lupine::Options options;
   std::string csv;
   std::vector<std::string> inputs;
   for (int k = 1; k < argc; ++k) {
@@ -81,6 +84,8 @@ int main(int argc, char** argv) {
       } else {
         seed = static_cast<unsigned>(value);
       }
+    } else if (argument == "--rescale-on-refactor") {
+      options.rescale_on_refactor = true;
     } else if (argument == "--csv" && k + 1 < argc) {
       csv = argv[++k];
     } else if (!argument.empty() && argument[0] == '-') {
@@ -118,7 +123,7 @@ int main(int argc, char** argv) {
           plan.push_back(std::move(trial));
         }
       }
-      lupine::Numeric<> numeric(lupine::analyze(base), base);
+      lupine::Numeric<> numeric(lupine::analyze(base, options), base, options);
       // Crafted: the A entry of one pivot shrunk by 1e-6 (the reused pivot then mostly is
       // tiny), the rest moved by 1e-3.
       {

@@ -16,6 +16,7 @@ class LupineAdapter : public SolverAdapterOf<Scalar> {
     options_.path = settings.path;
     options_.ordering = settings.ordering;
     options_.matching = settings.matching;
+    options_.rescale_on_refactor = settings.rescale_on_refactor;
     if (!std::isnan(settings.pivot_threshold)) options_.pivot_threshold = settings.pivot_threshold;
   }
 

@@ -52,6 +52,7 @@ void run_once(const ProblemOf<Scalar>& problem, const std::string& solver,
   adapter_settings.threads = settings.lupine_threads;
   adapter_settings.refine_steps = settings.lupine_refine;
   adapter_settings.pivot_threshold = settings.lupine_threshold;
+  adapter_settings.rescale_on_refactor = settings.lupine_rescale_on_refactor;
   adapter_settings.path = settings.lupine_path;
   adapter_settings.ordering = settings.lupine_ordering;
   adapter_settings.matching = settings.lupine_matching;

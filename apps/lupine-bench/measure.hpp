@@ -19,6 +19,7 @@ struct MeasureSettings {
   int lupine_threads = 1;
   int lupine_refine = 0;
   double lupine_threshold = std::numeric_limits<double>::quiet_NaN();  // NaN: default
+  bool lupine_rescale_on_refactor = false;
   lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
   lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
   lupine::Matching lupine_matching = lupine::Matching::structural;

@@ -215,6 +215,8 @@ CommandLine parse_command_line(int argc, const char* const argv[]) {
      "iterative refinement steps in Lupine's solve")
     ("lupine-threshold", po::value<double>(&options.lupine_threshold),
      "Lupine's pivot threshold (Options::pivot_threshold, in [0, 1]; default the library's)")
+    ("lupine-rescale-on-refactor", po::bool_switch(&options.lupine_rescale_on_refactor),
+     "Lupine's refactor recomputes the row scaling (Options::rescale_on_refactor)")
     ("lupine-path", po::value<std::string>(&path)->default_value(path),
      "Lupine's numeric path (Options::path): auto, column, dense or supernodal")
     ("lupine-matching", po::value<std::string>(&matching)->default_value(matching),

@@ -28,6 +28,8 @@ struct Options {
   int lupine_refine = 0;
   /// --lupine-threshold: Lupine's Options::pivot_threshold (NaN: the library's default).
   double lupine_threshold = std::numeric_limits<double>::quiet_NaN();
+  /// --lupine-rescale-on-refactor: Options::rescale_on_refactor.
+  bool lupine_rescale_on_refactor = false;
   lupine::FactorPath lupine_path = lupine::FactorPath::automatic;
   lupine::Ordering lupine_ordering = lupine::Ordering::automatic;
   lupine::Matching lupine_matching = lupine::Matching::structural;

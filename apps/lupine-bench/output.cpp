@@ -322,6 +322,8 @@ void write_json(std::ostream& out, const std::vector<Row>& rows, const Summary& 
         << ", \"timeout_s\": " << json_number(options.timeout_seconds)
         << ", \"max_nnz\": " << options.max_nnz << ", \"lupine_refine\": " << options.lupine_refine
         << ", \"lupine_threshold\": " << json_number(options.lupine_threshold)
+        << ", \"lupine_rescale_on_refactor\": "
+        << (options.lupine_rescale_on_refactor ? "true" : "false")
         << ", \"lupine_path\": " << json_string(lupine::to_string(options.lupine_path))
         << ", \"lupine_ordering\": " << json_string(lupine::to_string(options.lupine_ordering))
         << ", \"lupine_matching\": " << json_string(lupine::to_string(options.lupine_matching))

@@ -375,6 +375,7 @@ std::vector<Row> run_benchmark(const std::vector<MatrixInput>& matrices, const O
   settings.lupine_threads = options.threads;
   settings.lupine_refine = options.lupine_refine;
   settings.lupine_threshold = options.lupine_threshold;
+  settings.lupine_rescale_on_refactor = options.lupine_rescale_on_refactor;
   settings.lupine_path = options.lupine_path;
   settings.lupine_ordering = options.lupine_ordering;
   settings.lupine_matching = options.lupine_matching;

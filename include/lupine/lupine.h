@@ -128,8 +128,10 @@ typedef enum lupine_option {
   LUPINE_OPTION_REFACTOR_GROWTH_LIMIT = 11,   /* >= 0 (0: off); see lupine::Options */
   LUPINE_OPTION_ESTIMATE_CONDITION = 12,      /* 0 or 1: lupine_stats.condition_estimate */
   LUPINE_OPTION_PRESUME_DIAGONAL_PIVOTS = 13, /* 0 or 1 (default 1); see lupine::Options */
-  LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO = 14      /* 0 or 1 (default 0): subnormals count as zero
+  LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO = 14,     /* 0 or 1 (default 0): subnormals count as zero
                                                * in solves; see lupine::Options */
+  LUPINE_OPTION_RESCALE_ON_REFACTOR = 15      /* 0 or 1 (default 0): refactor recomputes the
+                                               * row scaling; see lupine::Options */
 } lupine_option;
 
 typedef enum lupine_ordering {

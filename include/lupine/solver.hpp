@@ -77,6 +77,15 @@ struct Options {
   /// exceeds refactor_growth_limit * max(1, the growth of the last pivoting factorization);
   /// 0 turns this check off.
   double refactor_growth_limit = 1e6;
+  /// refactor() keeps the row scaling of the last pivoting factorization unless this is true
+  /// (then it recomputes it from the new values, as factor() and KLU's refactor do). The
+  /// multipliers are powers of two, so where the pivots are reused the solutions are the
+  /// same bits either way (dense blocks pivot afresh, on the kept scaling). When the guard
+  /// rejects the reuse on the kept scaling, refactor recomputes it and asks the guard again
+  /// before pivoting afresh; it also recomputes it when the new values, scaled by it, could
+  /// come within 2^60 of underflow or overflow (docs/refactor_guard.md, "Keeping the row
+  /// scaling").
+  bool rescale_on_refactor = false;
   /// Static pivoting for nearly singular matrices: when true, a pivot smaller than
   /// pivot_perturbation * max|RA| (a zero one included) is replaced by one of that size, its
   /// sign kept, instead of an error; counted in Stats::perturbed_pivots. The factors are

@@ -840,6 +840,10 @@ lupine_status lupine_options_set(lupine_options* options, int option, double val
       if (!flag) return out_of_range(option, value, "0 or 1");
       o.solve_flush_to_zero = value != 0;
       return LUPINE_OK;
+    case LUPINE_OPTION_RESCALE_ON_REFACTOR:
+      if (!flag) return out_of_range(option, value, "0 or 1");
+      o.rescale_on_refactor = value != 0;
+      return LUPINE_OK;
     case LUPINE_OPTION_MEMORY_LIMIT:
       if (!integral || value < 0 || value > 9.0e18) {
         return out_of_range(option, value, "an integer number of bytes >= 0");
@@ -900,6 +904,9 @@ lupine_status lupine_options_get(const lupine_options* options, int option, doub
       return LUPINE_OK;
     case LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO:
       *value = o.solve_flush_to_zero ? 1 : 0;
+      return LUPINE_OK;
+    case LUPINE_OPTION_RESCALE_ON_REFACTOR:
+      *value = o.rescale_on_refactor ? 1 : 0;
       return LUPINE_OK;
   }
   return fail(LUPINE_ERROR_INVALID_ARGUMENT,

@@ -233,6 +233,9 @@ struct NumericData {
   UninitializedVector<Real> row_scale;  // multiplier of each row of A
   UninitializedVector<Real> permuted_row_scale;  // row_scale[row_perm[k]], by permuted row
   UninitializedVector<Real> pivoted_row_scale;   // row_scale[pivot_row_perm[k]], by pivoted row
+  /// The range of row_scale, for refactor's test of whether the scaling can be kept.
+  Real smallest_row_scale = 1;
+  Real largest_row_scale = 1;
 
   /// pivot_position[k]: where pre-pivot permuted row k ended up after pivoting within its
   /// block (identity for singleton and dense blocks).

@@ -163,6 +163,8 @@ TEST_CASE("the options --lupine-path and --lupine-ordering take Lupine's own wor
         lupine::Ordering::nested_dissection);
   CHECK(std::isnan(defaults.lupine_threshold));
   CHECK(parsed({"--lupine-threshold", "0.001", "a.mtx"}).lupine_threshold == 0.001);
+  CHECK_FALSE(defaults.lupine_rescale_on_refactor);
+  CHECK(parsed({"--lupine-rescale-on-refactor", "a.mtx"}).lupine_rescale_on_refactor);
   CHECK(defaults.lupine_matching == lupine::Matching::structural);
   CHECK(parsed({"--lupine-matching", "max_product", "a.mtx"}).lupine_matching ==
         lupine::Matching::max_product);

@@ -183,6 +183,8 @@ static void test_options(void) {
   CHECK(value == 1);
   EXPECT_OK(lupine_options_get(options, LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO, &value));
   CHECK(value == 0);
+  EXPECT_OK(lupine_options_get(options, LUPINE_OPTION_RESCALE_ON_REFACTOR, &value));
+  CHECK(value == 0);
   /* every option takes a valid value and reads it back */
   {
     const double valid[] = {LUPINE_ORDERING_AMD,
@@ -199,8 +201,9 @@ static void test_options(void) {
                             1e3,
                             1,
                             0,
+                            1,
                             1};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO; ++option) {
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_RESCALE_ON_REFACTOR; ++option) {
       EXPECT_OK(lupine_options_set(options, option, valid[option]));
       EXPECT_OK(lupine_options_get(options, option, &value));
       CHECK(value == valid[option]);
@@ -208,8 +211,8 @@ static void test_options(void) {
   }
   /* and refuses an invalid one, keeping the old value */
   {
-    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5, -2, 0.5, 2, 0.5};
-    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO; ++option) {
+    const double invalid[] = {7, -1, 4.5, 2, 1.5, -0.1, 3, 0, 0.5, -1, -5, -2, 0.5, 2, 0.5, 0.5};
+    for (option = LUPINE_OPTION_ORDERING; option <= LUPINE_OPTION_RESCALE_ON_REFACTOR; ++option) {
       double before = 0;
       EXPECT_OK(lupine_options_get(options, option, &before));
       EXPECT_STATUS(lupine_options_set(options, option, invalid[option]),

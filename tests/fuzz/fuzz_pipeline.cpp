@@ -106,6 +106,7 @@ lupine::Options options_of(fuzz::Bytes& bytes, std::int64_t n) {
   options.presume_diagonal_pivots = bytes.below(4) != 0;
   options.matching = static_cast<lupine::Matching>(bytes.below(2));
   options.solve_flush_to_zero = bytes.below(4) == 0;
+  options.rescale_on_refactor = bytes.flag();
   return options;
 }
 

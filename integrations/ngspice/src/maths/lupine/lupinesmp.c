@@ -650,8 +650,8 @@ factor_complex(SMPmatrix *matrix, double pivot_threshold, int repivot)
 
 /* NGSPICE_LUPINE_OPTIONS="name=value,...": Lupine options for experiments (names as
  * lupine_option without the prefix, lower case: ordering, scaling, path, btf,
- * refactor_threshold, refactor_growth_limit, threads, solve_flush_to_zero). An unknown name or
- * a refused value is reported once and ignored. */
+ * refactor_threshold, refactor_growth_limit, threads, solve_flush_to_zero,
+ * rescale_on_refactor). An unknown name or a refused value is reported once and ignored. */
 static void
 apply_environment_options(lupine_options *options)
 {
@@ -665,7 +665,8 @@ apply_environment_options(lupine_options *options)
                  {"refactor_threshold", LUPINE_OPTION_REFACTOR_THRESHOLD},
                  {"refactor_growth_limit", LUPINE_OPTION_REFACTOR_GROWTH_LIMIT},
                  {"threads", LUPINE_OPTION_THREADS},
-                 {"solve_flush_to_zero", LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO}};
+                 {"solve_flush_to_zero", LUPINE_OPTION_SOLVE_FLUSH_TO_ZERO},
+                 {"rescale_on_refactor", LUPINE_OPTION_RESCALE_ON_REFACTOR}};
     static int reported = 0;
     const char *text = getenv("NGSPICE_LUPINE_OPTIONS");
     char buffer[256], *item, *end;
