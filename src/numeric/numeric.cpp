@@ -131,8 +131,8 @@ void load_values(NumericData<Scalar, Index>& data, const Scalar* values) {
 // under it. Scaling rows by powers of two changes the exponents of the arithmetic and nothing
 // else, so the solutions are the same bits either way; only the guard's column maxima and
 // growth see the difference. Keeping it saves a pass over the values that scatters to rows
-// (20-27% of a refactorization of circuits, docs/refactor_guard.md). True when the scaling
-// was kept (Scaling::none has nothing to keep).
+// (27-30% of a circuit refactorization's instructions, docs/refactor_guard.md). True when
+// the scaling was kept (Scaling::none has nothing to keep).
 template <class Scalar, class Index>
 bool load_refactor_values(NumericData<Scalar, Index>& data, const Scalar* values) {
   if (!data.options.rescale_on_refactor && values != data.values.data()) {
